@@ -1,0 +1,89 @@
+"""Composition root: database -> engine -> migrate -> services. The GUI, the CLI and the tests use it."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain.errors import InputError
+from asahi_desk.paths import demo_dir, user_data_dir
+from asahi_desk.services.budgets import BudgetService
+from asahi_desk.services.checking import CheckService
+from asahi_desk.services.rollover import RolloverService
+from asahi_desk.store.engine import database_url, make_engine, make_session_factory, sqlite_path
+from asahi_desk.store.migrate import upgrade_to_head
+
+DEMO_DB_NAME = "demo.db"
+DEFAULT_DB_NAME = "asahi-desk.db"
+
+
+@dataclass
+class Services:
+    """Everything a front end needs; build it with build_services()."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    backup: Path | None = None  # the copy made before a migration, if one ran
+    budgets: BudgetService = field(init=False)
+    checks: CheckService = field(init=False)
+    rollover: RolloverService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.budgets = BudgetService(self.sessions)
+        self.checks = CheckService(self.sessions)
+        self.rollover = RolloverService(self.sessions)
+
+    @property
+    def db_path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_services(db: str | Path, *, migrate: bool = True) -> Services:
+    """Open (creating when missing) the database at a path or URL and bring it to the schema head."""
+    url = database_url(db)
+    path = sqlite_path(url)
+    if path is not None and path.exists() and path.is_dir():
+        raise InputError("データベースのパスがフォルダです", str(path))
+    engine = make_engine(url)
+    backup = None
+    if migrate:
+        try:
+            backup = upgrade_to_head(engine)
+        except Exception:
+            engine.dispose()
+            raise
+    return Services(url, engine, make_session_factory(engine), backup)
+
+
+def default_db_path() -> Path:
+    folder = user_data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / DEFAULT_DB_NAME
+
+
+def shipped_demo_db() -> Path:
+    return demo_dir() / DEMO_DB_NAME
+
+
+def fresh_demo_copy() -> Path:
+    """A temporary copy of the shipped demo database (built from the demo JSON when not shipped)."""
+    target = Path(tempfile.mkdtemp(prefix="asahi-desk-demo-")) / DEMO_DB_NAME
+    src = shipped_demo_db()
+    if src.exists():
+        shutil.copy2(src, target)
+    else:
+        services = build_services(target)
+        try:
+            services.budgets.load_demo()
+        finally:
+            services.close()
+    return target

@@ -1,0 +1,194 @@
+"""The consistency checker's rules: pure functions from a Budget to findings.
+
+Each finding names where it is (fiscal year / category / program / line item / field) so the CLI
+can print it and the GUI can jump to it. Severity 'error' means the document would print something
+wrong; 'warning' means something a clerk should look at before printing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from asahi_desk.domain import money
+from asahi_desk.domain.entities import Budget, Category, LineItem, Program
+from asahi_desk.domain.fiscal import fiscal_year_label
+from asahi_desk.domain.rules import match_figure, summary_figures
+
+ERROR, WARNING = "error", "warning"
+# Shorter texts ("（通年）", "同上") legitimately repeat; a pasted paragraph does not.
+MIN_DUPLICATE_TEXT = 20
+
+
+@dataclass(frozen=True)
+class Location:
+    fiscal_year: int
+    category: str | None = None
+    program: str | None = None
+    line_item: str | None = None
+    field: str | None = None
+    category_id: int | None = None
+    program_id: int | None = None
+    line_item_id: int | None = None
+
+    def describe(self) -> str:
+        parts = [fiscal_year_label(self.fiscal_year)]
+        parts += [p for p in (self.category, self.program, self.line_item) if p]
+        text = " / ".join(parts)
+        return f"{text} [{self.field}]" if self.field else text
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str
+    message: str
+    location: Location
+
+    def line(self) -> str:
+        label = "エラー" if self.severity == ERROR else "警告"
+        return f"{label}\t{self.code}\t{self.location.describe()}\t{self.message}"
+
+
+def _loc(budget: Budget, cat: Category | None = None, prog: Program | None = None,
+         item: LineItem | None = None, field: str | None = None) -> Location:
+    return Location(
+        budget.fiscal_year,
+        cat.label if cat else None,
+        prog.label if prog else None,
+        f"{item.number} {item.name}" if item else None,
+        field,
+        cat.id if cat else None,
+        prog.id if prog else None,
+        item.id if item else None,
+    )
+
+
+def _fmt(v: int) -> str:
+    return money.format_amount(v)
+
+
+def check_budget(budget: Budget, prior_budget: Budget | None = None) -> list[Finding]:
+    """All findings for one fiscal year, errors first, then in document order."""
+    findings = [
+        *_check_programs(budget),
+        *_check_summary(budget),
+        *_check_duplicate_text(budget),
+        *_check_duplicate_indicators(budget),
+    ]
+    if prior_budget is not None:
+        findings.extend(_check_prior_year(budget, prior_budget))
+    return sorted(findings, key=lambda f: 0 if f.severity == ERROR else 1)
+
+
+def _check_programs(budget: Budget) -> Iterator[Finding]:
+    for cat in budget.categories:
+        bc = budget.budget_class(cat.budget_class)
+        for p in cat.programs:
+            if not p.name.strip():
+                yield Finding(ERROR, "NAME_EMPTY", "事業名が空です", _loc(budget, cat, p, field="事業名"))
+            if p.line_items and p.line_items_total != p.current:
+                yield Finding(ERROR, "LINE_ITEMS_SUM",
+                              f"細事業の合計 {_fmt(p.line_items_total)}千円 が事業の予算額 {_fmt(p.current)}千円 と一致しません",
+                              _loc(budget, cat, p, field="予算額"))
+            priors = [li.prior for li in p.line_items]
+            if p.line_items and all(v is not None for v in priors):
+                total = sum(v for v in priors if v is not None)
+                if total != p.prior:
+                    yield Finding(ERROR, "LINE_ITEMS_PRIOR_SUM",
+                                  f"細事業の前年度額の合計 {_fmt(total)}千円 が事業の前年度額 {_fmt(p.prior)}千円 と一致しません",
+                                  _loc(budget, cat, p, field="前年度額"))
+            if p.printed_change is not None and p.printed_change != p.change:
+                yield Finding(ERROR, "CHANGE_MISMATCH",
+                              f"記載の増▲減 {_fmt(p.printed_change)}千円 が予算額と前年度額の差 {_fmt(p.change)}千円 と一致しません",
+                              _loc(budget, cat, p, field="増▲減"))
+            if not p.sections:
+                yield Finding(ERROR, "NO_SECTION", "担当課が設定されていません", _loc(budget, cat, p, field="担当課"))
+            if bc.indicators_required and not p.indicators:
+                yield Finding(WARNING, "NO_INDICATOR", "事業指標がありません", _loc(budget, cat, p, field="事業指標"))
+            for ind in p.indicators:
+                if not ind.target.strip():
+                    yield Finding(WARNING, "INDICATOR_NO_TARGET", f"事業指標「{ind.name}」に目標値がありません",
+                                  _loc(budget, cat, p, field="事業指標"))
+            numbers = [li.number for li in p.line_items]
+            if numbers != list(range(1, len(numbers) + 1)):
+                yield Finding(WARNING, "LINE_ITEM_NUMBERS", "細事業の番号が 1 から順になっていません",
+                              _loc(budget, cat, p, field="番号"))
+
+
+def _check_summary(budget: Budget) -> Iterator[Finding]:
+    if not budget.summary:
+        return
+    figures = summary_figures(budget)
+    for row in budget.summary:
+        loc = Location(budget.fiscal_year, field=f"総括表「{row.name}」")
+        if row.change is not None and row.change != row.current - row.prior:
+            yield Finding(ERROR, "SUMMARY_CHANGE",
+                          f"総括表の増▲減 {_fmt(row.change)} が {_fmt(row.current)} − {_fmt(row.prior)} と一致しません", loc)
+        if row.rate is not None and row.rate != money.change_rate(row.current, row.prior):
+            yield Finding(ERROR, "SUMMARY_RATE",
+                          f"総括表の増▲減率 {money.format_rate(row.rate)} が計算値 "
+                          f"{money.format_rate(money.change_rate(row.current, row.prior))} と一致しません", loc)
+        fig = match_figure(row.name, figures)
+        if fig is None:
+            yield Finding(WARNING, "SUMMARY_UNKNOWN", "総括表の行に対応する区分・事業が見つかりません", loc)
+            continue
+        for label, printed, computed in (("予算額", row.current, fig.current), ("前年度額", row.prior, fig.prior)):
+            if printed != computed:
+                yield Finding(ERROR, "SUMMARY_TOTAL",
+                              f"総括表の{label} {_fmt(printed)}千円 が事業の積み上げ {_fmt(computed)}千円 と一致しません", loc)
+
+
+def _norm_text(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _check_duplicate_text(budget: Budget) -> Iterator[Finding]:
+    """Identical purpose or activity text in two places: almost always a paste into the wrong item."""
+    first_seen: dict[str, str] = {}
+    for cat in budget.categories:
+        for p in cat.programs:
+            places: list[tuple[str, LineItem | None, str]] = [("目的", None, p.purpose)]
+            places += [("活動内容", li, a) for li in p.line_items for a in li.activities]
+            for field, item, text in places:
+                key = _norm_text(text)
+                if len(key) < MIN_DUPLICATE_TEXT:
+                    continue
+                here = f"「{item.name}」" if item else f"「{p.name}」"
+                if key in first_seen:
+                    yield Finding(ERROR, "DUPLICATE_TEXT",
+                                  f"{field}が{first_seen[key]}と同一です（別の項目からの貼り付け誤りの可能性）: "
+                                  f"「{text[:30]}…」",
+                                  _loc(budget, cat, p, item, field))
+                else:
+                    first_seen[key] = here
+
+
+def _check_duplicate_indicators(budget: Budget) -> Iterator[Finding]:
+    first_seen: dict[str, Program] = {}
+    for cat in budget.categories:
+        for p in cat.programs:
+            for ind in p.indicators:
+                key = _norm_text(ind.name)
+                other = first_seen.get(key)
+                if other is not None and other is not p:
+                    yield Finding(WARNING, "DUPLICATE_INDICATOR",
+                                  f"事業指標「{ind.name}」が「{other.label}」と同一です（転記誤りでないか確認してください）",
+                                  _loc(budget, cat, p, field="事業指標"))
+                else:
+                    first_seen.setdefault(key, p)
+
+
+def _check_prior_year(budget: Budget, prior_budget: Budget) -> Iterator[Finding]:
+    """A program's prior amount must be last year's own figure, found by identity, then code+name."""
+    by_uid = {p.uid: p for p in prior_budget.programs() if p.uid}
+    by_name = {(p.code, p.name): p for p in prior_budget.programs()}
+    for cat in budget.categories:
+        for p in cat.programs:
+            old = by_uid.get(p.uid) if p.uid else None
+            old = old or by_name.get((p.code, p.name))
+            if old is not None and old.current != p.prior:
+                yield Finding(ERROR, "PRIOR_MISMATCH",
+                              f"前年度額 {_fmt(p.prior)}千円 が{fiscal_year_label(prior_budget.fiscal_year)}の予算額 "
+                              f"{_fmt(old.current)}千円 と一致しません", _loc(budget, cat, p, field="前年度額"))

@@ -1,0 +1,1 @@
+"""Use cases that own the transaction: load, dump, check, roll over, edit, import, export."""

@@ -1,0 +1,117 @@
+"""Budgets and reviews in and out: JSON interchange, snapshots, the demo data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain.entities import Budget, Review
+from asahi_desk.domain.errors import ConflictError, NotFoundError
+from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.importers import json_format
+from asahi_desk.paths import demo_dir
+from asahi_desk.store import repository as repo
+from asahi_desk.store.unit_of_work import read_only, unit_of_work
+
+DEMO_FILES = ("asahi-r6-budget.json", "asahi-r4-review.json")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a load wrote, for the clerk's confirmation line."""
+
+    kind: str  # "budget" | "review"
+    fiscal_year: int
+    ward: str
+    programs: int = 0
+    line_items: int = 0
+
+    def describe(self) -> str:
+        if self.kind == "review":
+            return f"{self.ward} {fiscal_year_both(self.fiscal_year)}の振り返りを読み込みました"
+        return (f"{self.ward} {fiscal_year_both(self.fiscal_year)}の予算を読み込みました"
+                f"（事業 {self.programs} 件、細事業 {self.line_items} 件）")
+
+
+class BudgetService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # ---- queries
+    def fiscal_years(self) -> list[int]:
+        with read_only(self._sessions) as s:
+            return repo.fiscal_years(s)
+
+    def get(self, year: int) -> Budget:
+        with read_only(self._sessions) as s:
+            return repo.load_budget(s, repo.get_fiscal_year(s, check_fiscal_year(year)))
+
+    def find(self, year: int) -> Budget | None:
+        with read_only(self._sessions) as s:
+            fy = repo.find_fiscal_year(s, year)
+            return repo.load_budget(s, fy) if fy else None
+
+    def sections(self) -> list[str]:
+        with read_only(self._sessions) as s:
+            return repo.all_sections(s)
+
+    def review_years(self) -> list[int]:
+        with read_only(self._sessions) as s:
+            return repo.review_years(s)
+
+    def get_review(self, year: int) -> Review:
+        with read_only(self._sessions) as s:
+            row = repo.find_review(s, year)
+            if row is None:
+                raise NotFoundError(f"{fiscal_year_both(year)}の振り返りがありません")
+            return repo.load_review(row)
+
+    # ---- JSON interchange
+    def load_json_file(self, path: Path, *, replace: bool = False) -> Loaded:
+        data = json_format.read_json_file(path)
+        return self.load_data(data, str(path), replace=replace)
+
+    def load_data(self, data: Any, source: str = "JSON", *, replace: bool = False) -> Loaded:
+        """Validate everything first, then write it in one transaction."""
+        kind = json_format.detect_format(data, source)
+        if kind == json_format.REVIEW_FORMAT:
+            return self.add_review(json_format.parse_review(data, source), replace=replace)
+        return self.add_budget(json_format.parse_budget(data, source), replace=replace)
+
+    def add_budget(self, budget: Budget, *, replace: bool = False) -> Loaded:
+        with unit_of_work(self._sessions) as s:
+            existing = repo.find_fiscal_year(s, budget.fiscal_year)
+            if existing is not None:
+                if not replace:
+                    raise ConflictError(f"{fiscal_year_both(budget.fiscal_year)}のデータは既にあります"
+                                        "（置き換えるには --replace を指定してください）")
+                s.delete(existing)
+                s.flush()
+            repo.add_budget(s, budget)
+        return Loaded("budget", budget.fiscal_year, budget.ward, len(budget.programs()),
+                      sum(len(p.line_items) for p in budget.programs()))
+
+    def add_review(self, review: Review, *, replace: bool = False) -> Loaded:
+        with unit_of_work(self._sessions) as s:
+            existing = repo.find_review(s, review.fiscal_year)
+            if existing is not None:
+                if not replace:
+                    raise ConflictError(f"{fiscal_year_both(review.fiscal_year)}の振り返りは既にあります"
+                                        "（置き換えるには --replace を指定してください）")
+                s.delete(existing)
+                s.flush()
+            repo.add_review(s, review)
+        return Loaded("review", review.fiscal_year, review.ward)
+
+    def dump(self, year: int, *, with_ids: bool = False) -> dict[str, Any]:
+        return json_format.dump_budget(self.get(year), with_ids=with_ids)
+
+    def dump_review(self, year: int) -> dict[str, Any]:
+        return json_format.dump_review(self.get_review(year))
+
+    def load_demo(self) -> list[Loaded]:
+        """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review."""
+        return [self.load_json_file(demo_dir() / name) for name in DEMO_FILES]

@@ -1,0 +1,299 @@
+"""Queries and ORM <-> domain conversion. Repositories never commit: the service owns the transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from asahi_desk.domain.entities import (
+    AgendaItem,
+    AgendaSubItem,
+    Budget,
+    BudgetClass,
+    Category,
+    Indicator,
+    LineItem,
+    Meeting,
+    Photo,
+    Program,
+    RelatedBureauProgram,
+    Review,
+    ReviewArea,
+    ReviewInitiative,
+    ReviewRow,
+    SummaryRow,
+)
+from asahi_desk.domain.errors import AsahiError, NotFoundError
+from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.store.models import (
+    AgendaItemRow,
+    AgendaSubItemRow,
+    BudgetClassRow,
+    CategoryRow,
+    FiscalYear,
+    IndicatorRow,
+    LineItemRow,
+    LineItemSection,
+    MeetingRow,
+    PhotoRow,
+    ProgramRow,
+    ProgramSection,
+    RelatedBureauProgramRow,
+    ReviewAreaModel,
+    ReviewInitiativeModel,
+    ReviewModel,
+    ReviewRowModel,
+    Section,
+    SummaryRowRow,
+    Ward,
+)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+# --------------------------------------------------------------------------- look-ups
+
+def fiscal_years(session: Session) -> list[int]:
+    return list(session.scalars(select(FiscalYear.year).distinct().order_by(FiscalYear.year)))
+
+
+def find_fiscal_year(session: Session, year: int) -> FiscalYear | None:
+    rows = list(session.scalars(select(FiscalYear).where(FiscalYear.year == year)))
+    if len(rows) > 1:
+        raise AsahiError(f"{fiscal_year_both(year)}のデータが複数の区にあります")
+    return rows[0] if rows else None
+
+
+def get_fiscal_year(session: Session, year: int) -> FiscalYear:
+    fy = find_fiscal_year(session, year)
+    if fy is None:
+        raise NotFoundError(f"{fiscal_year_both(year)}のデータがありません（登録済み: {_years_text(session)}）")
+    return fy
+
+
+def _years_text(session: Session) -> str:
+    years = fiscal_years(session)
+    return "、".join(str(y) for y in years) if years else "なし"
+
+
+def get_or_create_ward(session: Session, name: str, city: str = "") -> Ward:
+    ward = session.scalar(select(Ward).where(Ward.name == name))
+    if ward is None:
+        ward = Ward(name=name, city=city)
+        session.add(ward)
+        session.flush()
+    elif city and not ward.city:
+        ward.city = city
+    return ward
+
+
+def sections_by_name(session: Session, names: Iterable[str]) -> dict[str, Section]:
+    """The section master rows for these names, created when missing."""
+    wanted = list(dict.fromkeys(names))
+    found = {s.name: s for s in session.scalars(select(Section).where(Section.name.in_(wanted)))} if wanted else {}
+    for name in wanted:
+        if name not in found:
+            found[name] = Section(name=name)
+            session.add(found[name])
+    if len(found) > 0:
+        session.flush()
+    return found
+
+
+def all_sections(session: Session) -> list[str]:
+    return list(session.scalars(select(Section.name).order_by(Section.id)))
+
+
+def count_rows(session: Session, model: type) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# --------------------------------------------------------------------------- domain -> ORM
+
+def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> FiscalYear:
+    """Insert a whole fiscal year. The caller checked that the year does not exist yet."""
+    ward = get_or_create_ward(session, budget.ward, budget.city)
+    fy = FiscalYear(ward_id=ward.id, year=budget.fiscal_year, title=budget.title,
+                    summary_notes=list(budget.summary_notes) if budget.summary_notes is not None else None,
+                    overview=budget.overview,
+                    uncertain=list(budget.uncertain) if budget.uncertain is not None else None,
+                    has_printed_summary=budget.summary is not None)
+    session.add(fy)
+    session.flush()
+    names = [s for p in budget.programs() for s in p.sections]
+    names += [s for p in budget.programs() for li in p.line_items for s in (li.sections or ())]
+    sections = sections_by_name(session, names)
+    classes: dict[str, BudgetClassRow] = {}
+    for i, bc in enumerate(budget.budget_classes):
+        classes[bc.name] = BudgetClassRow(fiscal_year_id=fy.id, position=i, name=bc.name, in_total=bc.in_total,
+                                          indicators_required=bc.indicators_required)
+        fy.budget_classes.append(classes[bc.name])
+    for c in budget.categories:
+        if c.budget_class not in classes:
+            bc = budget.budget_class(c.budget_class)
+            classes[bc.name] = BudgetClassRow(fiscal_year_id=fy.id, position=len(classes), name=bc.name,
+                                              in_total=bc.in_total, indicators_required=bc.indicators_required)
+            fy.budget_classes.append(classes[bc.name])
+    session.flush()
+    seen_uids: set[str] = set()
+    for ci, c in enumerate(budget.categories):
+        cat = CategoryRow(fiscal_year_id=fy.id, budget_class_id=classes[c.budget_class].id, position=ci,
+                          code=c.code, name=c.name)
+        fy.categories.append(cat)
+        for pi, p in enumerate(c.programs):
+            uid = p.uid if keep_uids and p.uid and p.uid not in seen_uids else new_uid()
+            seen_uids.add(uid)
+            cat.programs.append(program_row(p, fy.id, pi, uid, sections))
+    for si, s in enumerate(budget.summary or ()):
+        fy.summary_rows.append(SummaryRowRow(position=si, name=s.name, current=s.current, prior=s.prior,
+                                             change=s.change, rate=str(s.rate) if s.rate is not None else None))
+    for mi, m in enumerate(budget.meetings):
+        fy.meetings.append(meeting_row(m, mi))
+    session.flush()
+    return fy
+
+
+def program_row(p: Program, fiscal_year_id: int, position: int, uid: str, sections: dict[str, Section]) -> ProgramRow:
+    row = ProgramRow(fiscal_year_id=fiscal_year_id, uid=uid, position=position, code=p.code, number=p.number,
+                     name=p.name, purpose=p.purpose, current=p.current, prior=p.prior,
+                     printed_change=p.printed_change, notes=list(p.notes))
+    row.section_links = [ProgramSection(section=sections[s], position=i) for i, s in enumerate(dict.fromkeys(p.sections))]
+    row.line_items = [line_item_row(li, i, sections) for i, li in enumerate(p.line_items)]
+    row.indicators = [IndicatorRow(position=i, name=x.name, target=x.target, unit=x.unit)
+                      for i, x in enumerate(p.indicators)]
+    row.related = [RelatedBureauProgramRow(position=i, name=x.name, bureau=x.bureau, amount=x.amount)
+                   for i, x in enumerate(p.related_bureau_programs)]
+    row.photos = [PhotoRow(position=i, caption=x.caption, image=x.image) for i, x in enumerate(p.photos)]
+    return row
+
+
+def line_item_row(li: LineItem, position: int, sections: dict[str, Section]) -> LineItemRow:
+    row = LineItemRow(uid=li.uid or new_uid(), position=position, number=li.number, name=li.name, amount=li.amount,
+                      marker=li.marker, activities=list(li.activities), prior=li.prior,
+                      has_sections=li.sections is not None)
+    row.section_links = [LineItemSection(section=sections[s], position=i)
+                         for i, s in enumerate(dict.fromkeys(li.sections or ()))]
+    return row
+
+
+def meeting_row(m: Meeting, position: int) -> MeetingRow:
+    row = MeetingRow(position=position, title=m.title, date=m.date, start_time=m.start_time, venue=m.venue)
+    for ai, a in enumerate(m.agenda):
+        item = AgendaItemRow(position=ai, number=a.number, title=a.title)
+        item.sub_items = [AgendaSubItemRow(position=si, title=s.title, presenter=s.presenter, material=s.material)
+                          for si, s in enumerate(a.items)]
+        row.agenda.append(item)
+    return row
+
+
+# --------------------------------------------------------------------------- ORM -> domain
+
+def load_budget(session: Session, fy: FiscalYear) -> Budget:
+    """A frozen snapshot of one fiscal year, loaded in a handful of queries."""
+    categories = session.scalars(
+        select(CategoryRow).where(CategoryRow.fiscal_year_id == fy.id).order_by(CategoryRow.position).options(
+            selectinload(CategoryRow.budget_class),
+            selectinload(CategoryRow.programs).options(
+                selectinload(ProgramRow.section_links),
+                selectinload(ProgramRow.indicators),
+                selectinload(ProgramRow.related),
+                selectinload(ProgramRow.photos),
+                selectinload(ProgramRow.line_items).selectinload(LineItemRow.section_links),
+            ),
+        )
+    ).all()
+    classes = tuple(BudgetClass(b.name, b.in_total, b.indicators_required, b.id) for b in fy.budget_classes)
+    summary = None
+    if fy.has_printed_summary:
+        summary = tuple(SummaryRow(s.name, s.current, s.prior, s.change, Decimal(s.rate) if s.rate is not None else None)
+                        for s in fy.summary_rows)
+    return Budget(
+        ward=fy.ward.name,
+        fiscal_year=fy.year,
+        city=fy.ward.city,
+        title=fy.title,
+        categories=tuple(category_entity(c) for c in categories),
+        budget_classes=classes,
+        meetings=tuple(meeting_entity(m) for m in fy.meetings),
+        summary=summary,
+        summary_notes=tuple(fy.summary_notes) if fy.summary_notes is not None else None,
+        overview=fy.overview,
+        uncertain=tuple(fy.uncertain) if fy.uncertain is not None else None,
+    )
+
+
+def category_entity(c: CategoryRow) -> Category:
+    return Category(c.code, c.name, c.budget_class.name, tuple(program_entity(p) for p in c.programs), c.id)
+
+
+def program_entity(p: ProgramRow) -> Program:
+    return Program(
+        code=p.code, number=p.number, name=p.name, current=p.current, prior=p.prior,
+        sections=tuple(link.section.name for link in p.section_links),
+        purpose=p.purpose, printed_change=p.printed_change,
+        line_items=tuple(line_item_entity(li) for li in p.line_items),
+        indicators=tuple(Indicator(i.name, i.target, i.unit) for i in p.indicators),
+        related_bureau_programs=tuple(RelatedBureauProgram(r.name, r.bureau, r.amount) for r in p.related),
+        photos=tuple(Photo(ph.caption, ph.image) for ph in p.photos),
+        notes=tuple(p.notes or ()), id=p.id, uid=p.uid,
+    )
+
+
+def line_item_entity(li: LineItemRow) -> LineItem:
+    return LineItem(
+        number=li.number, name=li.name, amount=li.amount, marker=li.marker, activities=tuple(li.activities or ()),
+        prior=li.prior,
+        sections=tuple(link.section.name for link in li.section_links) if li.has_sections else None,
+        id=li.id, uid=li.uid,
+    )
+
+
+def meeting_entity(m: MeetingRow) -> Meeting:
+    return Meeting(m.title, m.date, m.start_time, m.venue, tuple(
+        AgendaItem(a.number, a.title, tuple(AgendaSubItem(s.title, s.presenter, s.material) for s in a.sub_items))
+        for a in m.agenda), m.id)
+
+
+# --------------------------------------------------------------------------- reviews
+
+def find_review(session: Session, year: int) -> ReviewModel | None:
+    return session.scalar(select(ReviewModel).where(ReviewModel.fiscal_year == year))
+
+
+def review_years(session: Session) -> list[int]:
+    return list(session.scalars(select(ReviewModel.fiscal_year).order_by(ReviewModel.fiscal_year)))
+
+
+def add_review(session: Session, review: Review) -> ReviewModel:
+    ward = get_or_create_ward(session, review.ward)
+    row = ReviewModel(ward_id=ward.id, fiscal_year=review.fiscal_year, title=review.title,
+                      basic_goal=review.basic_goal,
+                      uncertain=list(review.uncertain) if review.uncertain is not None else None)
+    for ai, a in enumerate(review.areas):
+        area = ReviewAreaModel(position=ai, number=a.number, name=a.name)
+        for ii, ini in enumerate(a.initiatives):
+            init = ReviewInitiativeModel(position=ii, title=ini.title)
+            init.rows = [ReviewRowModel(position=ri, sections=list(r.sections), plan=list(r.plan), results=list(r.results))
+                         for ri, r in enumerate(ini.rows)]
+            area.initiatives.append(init)
+        row.areas.append(area)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def load_review(row: ReviewModel) -> Review:
+    return Review(
+        ward=row.ward.name, fiscal_year=row.fiscal_year, title=row.title, basic_goal=row.basic_goal,
+        areas=tuple(ReviewArea(a.number, a.name, tuple(
+            ReviewInitiative(i.title, tuple(ReviewRow(tuple(r.sections), tuple(r.plan), tuple(r.results)) for r in i.rows))
+            for i in a.initiatives)) for a in row.areas),
+        uncertain=tuple(row.uncertain) if row.uncertain is not None else None,
+        id=row.id,
+    )

@@ -1,0 +1,44 @@
+"""Alembic environment: batch mode for SQLite, the app's metadata for autogenerate and `alembic check`."""
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+from asahi_desk.store.engine import database_url
+from asahi_desk.store.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _run(connection) -> None:  # noqa: ANN001
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                      literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    section = config.get_section(config.config_ini_section, {})
+    db = context.get_x_argument(as_dictionary=True).get("db")
+    if db:
+        section["sqlalchemy.url"] = database_url(db)
+    engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as conn:
+        _run(conn)
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,27 @@
+"""Rebuild resources/demo/demo.db from the demo JSON through the normal loader (run after a schema change)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from asahi_desk.app import build_services, shipped_demo_db
+
+
+def build(target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    services = build_services(target)
+    try:
+        services.budgets.load_demo()
+        with services.engine.connect() as conn:  # one self-contained file, no WAL beside it
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+    finally:
+        services.close()
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else shipped_demo_db()
+    build(out)
+    print(out)
