@@ -297,3 +297,26 @@ class ReviewRowModel(Base):
     sections: Mapped[list[str]] = mapped_column(JSON, default=list)
     plan: Mapped[list[str]] = mapped_column(JSON, default=list)
     results: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class AttachmentRow(Base):
+    """A PDF attached to a meeting as a further material (資料2 …), stored in the database so the
+    handout can be rebuilt on any PC. Added in revision 0002."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (UniqueConstraint("meeting_id", "material"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    material: Mapped[str] = mapped_column(String(50))
+    filename: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ImportMapping(Base):
+    """A column mapping the clerk confirmed in the Excel import wizard, remembered by the header's
+    signature so the same kind of workbook maps itself next time. Added in revision 0002."""
+
+    __tablename__ = "import_mapping"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64), unique=True)
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
