@@ -1,0 +1,56 @@
+"""新年度作成 and the checker over stored years (prior-year identity included)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from asahi_desk.app import Services
+from asahi_desk.domain.errors import ConflictError, NotFoundError
+
+
+def test_new_year_copies_structure_and_moves_amounts_to_prior(services: Services) -> None:
+    old = services.budgets.get(2024)
+    assert services.rollover.new_year(2024) == 2025
+    new = services.budgets.get(2025)
+    assert new.title == "令和７年度 旭区個性ある区づくり推進費の執行計画"
+    assert [c.label for c in new.categories] == [c.label for c in old.categories]
+    for p_old, p_new in zip(old.programs(), new.programs(), strict=True):
+        assert p_new.uid == p_old.uid and p_new.id != p_old.id
+        assert (p_new.prior, p_new.current, p_new.printed_change) == (p_old.current, p_old.current, None)
+        assert (p_new.sections, p_new.indicators, p_new.purpose) == (p_old.sections, p_old.indicators, p_old.purpose)
+        assert [li.activities for li in p_new.line_items] == [li.activities for li in p_old.line_items]
+        assert [li.prior for li in p_new.line_items] == [
+            li.amount if li.prior is not None else None for li in p_old.line_items]
+    assert new.summary is None and new.meetings == ()
+    assert services.budgets.get(2024) == old  # the source year is untouched
+
+
+def test_new_year_is_refused_when_it_exists_and_writes_nothing(services: Services) -> None:
+    services.rollover.new_year(2024)
+    with services.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM program")).scalar()
+    with pytest.raises(ConflictError, match="令和7年度"):
+        services.rollover.new_year(2024)
+    with pytest.raises(NotFoundError):
+        services.rollover.new_year(2019)
+    with services.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM program")).scalar() == before
+
+
+def test_check_finds_the_printed_errors_of_the_demo(services: Services) -> None:
+    findings = services.checks.check(2024)
+    assert [f.code for f in findings if f.severity == "error"] == ["DUPLICATE_TEXT"] * 4
+    assert all(f.location.program_id is not None for f in findings)
+    assert all(f.location.line_item_id is not None for f in findings if f.code == "DUPLICATE_TEXT")
+
+
+def test_check_compares_prior_amounts_with_the_stored_prior_year(services: Services) -> None:
+    services.rollover.new_year(2024)
+    assert [f.code for f in services.checks.check(2025) if f.code == "PRIOR_MISMATCH"] == []
+    with services.engine.begin() as conn:  # last year's figure corrected after the rollover
+        conn.execute(text("UPDATE program SET current = current + 7 WHERE code = 'Ⅰ-2' AND fiscal_year_id = "
+                          "(SELECT id FROM fiscal_year WHERE year = 2024)"))
+    mismatches = [f for f in services.checks.check(2025) if f.code == "PRIOR_MISMATCH"]
+    assert [f.location.program for f in mismatches] == ["Ⅰ-2 地域安全安心普及推進事業"]
+    assert len({f.location.fiscal_year for f in services.checks.check()}) == 2
