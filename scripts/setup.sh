@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything asahi-desk needs on Debian/Ubuntu: the system libraries Qt loads, poppler
 # (PDF checks), Xvfb (screenshots), then a virtual environment in .venv with the app and its tools.
+# With --with-postgres it also installs a PostgreSQL server and driver, for the PostgreSQL tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+WITH_POSTGRES=0
+[ "${1:-}" != "--with-postgres" ] || WITH_POSTGRES=1
 
 SYSTEM_PACKAGES=(
   python3 python3-venv python3-pip
@@ -11,6 +14,7 @@ SYSTEM_PACKAGES=(
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxrender1 libxi6 libsm6 libice6
   poppler-utils xvfb xauth
 )
+[ "$WITH_POSTGRES" -eq 0 ] || SYSTEM_PACKAGES+=(postgresql)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
@@ -33,4 +37,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[dev]"
+extras="dev"
+[ "$WITH_POSTGRES" -eq 0 ] || extras="dev,postgres"
+.venv/bin/python -m pip install -q -e ".[$extras]"

@@ -1,0 +1,59 @@
+"""The same services on PostgreSQL (a URL instead of a file). scripts/test.sh starts a throwaway
+server and sets ASAHI_DESK_TEST_PG_URL; without it these tests are skipped."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from asahi_desk.app import Services, build_services
+from asahi_desk.domain.errors import ConflictError, InputError
+from asahi_desk.store.migrate import HEAD_REVISION, current_revision
+from asahi_desk.store.models import Base
+
+PG_URL = os.environ.get("ASAHI_DESK_TEST_PG_URL")
+pytestmark = pytest.mark.skipif(not PG_URL, reason="ASAHI_DESK_TEST_PG_URL not set (scripts/test.sh sets it)")
+
+
+@pytest.fixture
+def pg() -> Iterator[Services]:
+    assert PG_URL
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:  # each test starts from an empty database
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    services = build_services(PG_URL)
+    yield services
+    services.close()
+
+
+def test_migrations_create_the_schema(pg: Services) -> None:
+    assert pg.engine.dialect.name == "postgresql"
+    assert current_revision(pg.engine) == HEAD_REVISION
+    assert pg.backup is None
+
+
+def test_demo_round_trip_check_and_rollover(pg: Services, budget_json: dict, review_json: dict) -> None:
+    pg.budgets.load_demo()
+    assert pg.budgets.dump(2024) == budget_json
+    assert pg.budgets.dump_review(2022) == review_json
+    assert [f.code for f in pg.checks.check(2024) if f.severity == "error"] == ["DUPLICATE_TEXT"] * 4
+    assert pg.rollover.new_year(2024) == 2025
+    with pytest.raises(ConflictError):
+        pg.rollover.new_year(2024)
+    assert [f for f in pg.checks.check(2025) if f.code == "PRIOR_MISMATCH"] == []
+
+
+def test_a_refused_load_writes_nothing(pg: Services, budget_json: dict) -> None:
+    pg.budgets.load_data(budget_json)
+    before = pg.budgets.dump(2024)
+    data = copy.deepcopy(budget_json)
+    data["categories"][3]["programs"][0]["line_items"][0]["amount"] = -1
+    with pytest.raises(InputError):
+        pg.budgets.load_data(data, replace=True)
+    assert pg.budgets.dump(2024) == before
