@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.errors import InputError
@@ -53,15 +55,36 @@ def build_services(db: str | Path, *, migrate: bool = True) -> Services:
     path = sqlite_path(url)
     if path is not None and path.exists() and path.is_dir():
         raise InputError("データベースのパスがフォルダです", str(path))
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except NoSuchModuleError:
+        raise InputError("この種類のデータベースには対応していません（sqlite または postgresql+psycopg）",
+                         url) from None
     backup = None
-    if migrate:
-        try:
+    try:
+        if migrate:
             backup = upgrade_to_head(engine)
-        except Exception:
-            engine.dispose()
-            raise
+        else:
+            engine.connect().close()
+    except DBAPIError as e:
+        engine.dispose()
+        raise InputError(f"データベースを開けません（{_first_line(e.orig)}）", _display(url)) from None
+    except Exception:
+        engine.dispose()
+        raise
     return Services(url, engine, make_session_factory(engine), backup)
+
+
+def _first_line(error: BaseException | None) -> str:
+    return str(error).strip().splitlines()[0] if error is not None and str(error).strip() else "原因不明"
+
+
+def _display(url: str) -> str:
+    """The file path, or the URL without its password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def default_db_path() -> Path:

@@ -64,10 +64,14 @@ def test_load_json_and_check_clean_data(tmp_path: Path, capsys: pytest.CaptureFi
     (["init", "--db", "{tmp}/missing/dir/x.db"], "データベースのフォルダがありません"),
     (["load-json", "{tmp}/nothing.json", "--db", "{db}"], "ファイルを読めません"),
     (["new-year", "--db", "{db}"], "コマンドの指定が正しくありません"),
+    (["check", "--db", "{tmp}/text.db"], "データベースを開けません（file is not a database）"),
+    (["check", "--db", "{tmp}"], "データベースのパスがフォルダです"),
+    (["init", "--db", "foo://bar"], "この種類のデータベースには対応していません"),
     (["frobnicate"], "コマンドの指定が正しくありません"),
 ])
 def test_bad_input_exits_2_with_one_japanese_line(tmp_path: Path, demo_db: Path, capsys: pytest.CaptureFixture[str],
                                                   args: list[str], expect: str) -> None:
+    (tmp_path / "text.db").write_text("not a database", encoding="utf-8")
     code = exit_code([a.format(db=demo_db, tmp=tmp_path) for a in args])
     err = capsys.readouterr().err
     assert code == 2
