@@ -6,8 +6,10 @@ Alembic is imported only when a migration is pending, so an up-to-date database 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy import Engine, inspect, text
 
@@ -31,10 +33,12 @@ def has_tables(engine: Engine) -> bool:
         return bool(inspect(conn).get_table_names())
 
 
-def alembic_config():  # noqa: ANN201 - alembic.config.Config, imported lazily
+def alembic_config(stdout: TextIO | None = None):  # noqa: ANN201 - alembic.config.Config, imported lazily
+    """Alembic's configuration for db/; its messages go to `stdout` (a buffer by default: the app
+    has no console to print to)."""
     from alembic.config import Config
 
-    cfg = Config(str(migrations_dir() / "alembic.ini"))
+    cfg = Config(str(migrations_dir() / "alembic.ini"), stdout=stdout or io.StringIO())
     cfg.set_main_option("script_location", str(migrations_dir() / "migrations"))
     cfg.set_main_option("version_locations", str(migrations_dir() / "versions"))
     return cfg
