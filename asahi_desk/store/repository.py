@@ -29,6 +29,7 @@ from asahi_desk.domain.entities import (
 )
 from asahi_desk.domain.errors import AsahiError, NotFoundError
 from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.domain.rules import normalise_name
 from asahi_desk.store.models import (
     AgendaItemRow,
     AgendaSubItemRow,
@@ -141,13 +142,17 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
                                               in_total=bc.in_total, indicators_required=bc.indicators_required)
             fy.budget_classes.append(classes[bc.name])
     session.flush()
+    inherited = _adjacent_year_uids(session, ward.id, budget.fiscal_year) if keep_uids else {}
     seen_uids: set[str] = set()
     for ci, c in enumerate(budget.categories):
         cat = CategoryRow(fiscal_year_id=fy.id, budget_class_id=classes[c.budget_class].id, position=ci,
                           code=c.code, name=c.name)
         fy.categories.append(cat)
         for pi, p in enumerate(c.programs):
-            uid = p.uid if keep_uids and p.uid and p.uid not in seen_uids else new_uid()
+            uid = p.uid if keep_uids and p.uid and p.uid not in seen_uids else None
+            if uid is None:
+                uid = inherited.get((p.code, normalise_name(p.name))) or inherited.get((None, normalise_name(p.name)))
+                uid = uid if uid and uid not in seen_uids else new_uid()
             seen_uids.add(uid)
             cat.programs.append(program_row(p, fy.id, pi, uid, sections))
     for si, s in enumerate(budget.summary or ()):
@@ -157,6 +162,23 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
         fy.meetings.append(meeting_row(m, mi))
     session.flush()
     return fy
+
+
+def _adjacent_year_uids(session: Session, ward_id: int, year: int) -> dict[tuple[str | None, str], str]:
+    """Identities of the programs of the years before and after, by (code, name) and by name alone,
+    so a year loaded from a file without uids joins the programs it continues."""
+    rows = session.execute(
+        select(ProgramRow.code, ProgramRow.name, ProgramRow.uid, FiscalYear.year)
+        .join(FiscalYear, ProgramRow.fiscal_year_id == FiscalYear.id)
+        .where(FiscalYear.ward_id == ward_id, FiscalYear.year.in_((year - 1, year + 1)))
+        .order_by(FiscalYear.year.desc())  # the prior year wins over the next one
+    ).all()
+    found: dict[tuple[str | None, str], str] = {}
+    for code, name, uid, _year in rows:
+        key = normalise_name(name)
+        found[(code, key)] = uid
+        found.setdefault((None, key), uid)
+    return found
 
 
 def program_row(p: Program, fiscal_year_id: int, position: int, uid: str, sections: dict[str, Section]) -> ProgramRow:

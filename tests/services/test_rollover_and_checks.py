@@ -54,3 +54,16 @@ def test_check_compares_prior_amounts_with_the_stored_prior_year(services: Servi
     mismatches = [f for f in services.checks.check(2025) if f.code == "PRIOR_MISMATCH"]
     assert [f.location.program for f in mismatches] == ["Ⅰ-2 地域安全安心普及推進事業"]
     assert len({f.location.fiscal_year for f in services.checks.check()}) == 2
+
+
+def test_a_year_loaded_from_json_joins_the_programs_it_continues(services: Services, budget_json: dict) -> None:
+    """Identity: 2025 loaded from a file without uids takes the uids of 2024's programs."""
+    data = dict(budget_json, fiscal_year=2025, prior_fiscal_year=2024)
+    renamed = data["categories"][0]["programs"][1]
+    data["categories"][0] = dict(data["categories"][0], programs=[
+        data["categories"][0]["programs"][0], dict(renamed, code="Ⅰ-9"), *data["categories"][0]["programs"][2:]])
+    services.budgets.load_data(data)
+    old = {p.name: p.uid for p in services.budgets.get(2024).programs()}
+    new = {p.name: p.uid for p in services.budgets.get(2025).programs()}
+    assert new == old  # by code and name, and by name alone when the code changed
+    assert len(set(new.values())) == len(new)
