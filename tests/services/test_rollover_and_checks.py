@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from sqlalchemy import text
 
@@ -58,7 +60,7 @@ def test_check_compares_prior_amounts_with_the_stored_prior_year(services: Servi
 
 def test_a_year_loaded_from_json_joins_the_programs_it_continues(services: Services, budget_json: dict) -> None:
     """Identity: 2025 loaded from a file without uids takes the uids of 2024's programs."""
-    data = dict(budget_json, fiscal_year=2025, prior_fiscal_year=2024)
+    data = copy.deepcopy(budget_json) | {"fiscal_year": 2025, "prior_fiscal_year": 2024}
     renamed = data["categories"][0]["programs"][1]
     data["categories"][0] = dict(data["categories"][0], programs=[
         data["categories"][0]["programs"][0], dict(renamed, code="Ⅰ-9"), *data["categories"][0]["programs"][2:]])
