@@ -18,13 +18,14 @@ from asahi_desk.paths import demo_dir  # noqa: E402
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def budget_json() -> dict:
-    """The seed budget (a copy ships in resources/demo; the two are kept identical by a test)."""
+    """The seed budget, parsed afresh for each test so no test can change another's oracle
+    (a copy ships in resources/demo; a test keeps it identical to ../shared/seeds)."""
     return json.loads((demo_dir() / "asahi-r6-budget.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def review_json() -> dict:
     return json.loads((demo_dir() / "asahi-r4-review.json").read_text(encoding="utf-8"))
 
