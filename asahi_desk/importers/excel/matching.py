@@ -1,0 +1,136 @@
+"""Match imported rows to the target year's programs: code, then exact name, then normalised name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from asahi_desk.domain.rules import normalise_name
+from asahi_desk.importers.excel.layout import Record
+
+MATCHED, NEW, UNMATCHED, CONFLICTING, SKIPPED = "matched", "new", "unmatched", "conflicting", "skipped"
+STATUS_LABELS = {
+    MATCHED: "一致",
+    SKIPPED: "取り込まない",
+    NEW: "新規（前年度の行なし）",
+    UNMATCHED: "該当なし",
+    CONFLICTING: "競合",
+}
+HOW_LABELS = {"code": "コード", "name": "事業名", "normalised": "事業名（表記ゆれ）", "decided": "指定", "": ""}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A program of the target year, as the preview shows it."""
+
+    uid: str
+    code: str | None
+    name: str
+    category: str
+    current: int
+    prior: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}" if self.code else self.name
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    status: str
+    record: Record | None  # None for a target program no row matched (status NEW)
+    target: Target | None = None
+    how: str = ""  # code | name | normalised | decided
+    candidates: tuple[Target, ...] = ()
+    reason: str = ""
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.status in (UNMATCHED, CONFLICTING)
+
+    def line(self, sheet: str) -> str:
+        """One Japanese line for the CLI."""
+        from asahi_desk.importers.excel.cells import place
+
+        if self.record is None:
+            return f"{STATUS_LABELS[self.status]}: {self.target.label if self.target else ''}（前年度額は変更しません）"
+        r = self.record
+        text = f"{place(sheet, r.row)}: {STATUS_LABELS[self.status]}: 「{r.name}」 {r.amount:,}千円"
+        if self.target is not None:
+            text += f" → {self.target.label}（{HOW_LABELS.get(self.how, self.how)}）"
+        if self.reason:
+            text += f" — {self.reason}"
+        return text
+
+
+def _norm_code(code: str | None) -> str | None:
+    return normalise_name(code).upper() if code else None
+
+
+def match(records: list[Record], targets: list[Target]) -> list[PreviewRow]:
+    """Every record with its status, then the target programs no record matched (NEW)."""
+    by_code: dict[str, list[Target]] = defaultdict(list)
+    by_name: dict[str, list[Target]] = defaultdict(list)
+    by_norm: dict[str, list[Target]] = defaultdict(list)
+    for t in targets:
+        if t.code:
+            by_code[str(_norm_code(t.code))].append(t)
+        by_name[t.name.strip()].append(t)
+        by_norm[normalise_name(t.name)].append(t)
+    rows: list[PreviewRow] = []
+    for r in records:
+        rows.append(_match_one(r, by_code, by_name, by_norm))
+    # Two rows claiming the same program: neither is taken until the clerk decides.
+    claims: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        if row.status == MATCHED and row.target is not None:
+            claims[row.target.uid].append(i)
+    for uid, idx in claims.items():
+        if len(idx) > 1:
+            others = "、".join(f"{rows[j].record.row}行" for j in idx if rows[j].record)
+            for j in idx:
+                rows[j] = PreviewRow(CONFLICTING, rows[j].record, None, "", (rows[j].target,),  # type: ignore[arg-type]
+                                     f"同じ事業に複数の行が一致します（{others}）")
+    claimed = {row.target.uid for row in rows if row.status == MATCHED and row.target}
+    claimed |= {c.uid for row in rows if row.status == CONFLICTING for c in row.candidates}
+    rows.extend(PreviewRow(NEW, None, t) for t in targets if t.uid not in claimed)
+    return rows
+
+
+def _match_one(r: Record, by_code: dict[str, list[Target]], by_name: dict[str, list[Target]],
+               by_norm: dict[str, list[Target]]) -> PreviewRow:
+    exact = by_name.get(r.name.strip(), [])
+    norm = by_norm.get(normalise_name(r.name), [])
+    named = exact or norm
+    how_name = "name" if exact else "normalised"
+    if r.code:
+        coded = by_code.get(str(_norm_code(r.code)), [])
+        if len(coded) == 1:
+            t = coded[0]
+            if named and t not in named:
+                return PreviewRow(CONFLICTING, r, None, "", (t, *named),
+                                  f"コード {r.code} は「{t.name}」、事業名は「{named[0].name}」を指します")
+            return PreviewRow(MATCHED, r, t, "code")
+    if len(named) == 1:
+        return PreviewRow(MATCHED, r, named[0], how_name)
+    if len(named) > 1:
+        return PreviewRow(CONFLICTING, r, None, "", tuple(named), "同じ名前の事業が複数あります")
+    return PreviewRow(UNMATCHED, r, None, "", (), "今年度の事業に一致するものがありません")
+
+
+def decide(rows: list[PreviewRow], decisions: dict[int, str | None], targets: list[Target]) -> list[PreviewRow]:
+    """Apply the clerk's choices (sheet row -> program uid, or None to skip the row)."""
+    by_uid = {t.uid: t for t in targets}
+    out: list[PreviewRow] = []
+    for row in rows:
+        if row.record is not None and row.record.row in decisions:
+            uid = decisions[row.record.row]
+            if uid is None:
+                out.append(PreviewRow(SKIPPED, row.record, None, "decided", (), "取り込まない"))
+            else:
+                out.append(PreviewRow(MATCHED, row.record, by_uid[uid], "decided"))
+        else:
+            out.append(row)
+    # A program now claimed by a decision is no longer NEW.
+    claimed = {r.target.uid for r in out if r.status == MATCHED and r.target}
+    return [r for r in out if not (r.status == NEW and r.target and r.target.uid in claimed)]
