@@ -42,6 +42,22 @@ class Services:
         self.rollover = RolloverService(self.sessions)
 
     @property
+    def excel_import(self) -> "ExcelImportService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)
+        from asahi_desk.services.excel_import import ExcelImportService
+
+        if "_excel_import" not in self.__dict__:
+            self.__dict__["_excel_import"] = ExcelImportService(self.sessions)
+        return self.__dict__["_excel_import"]
+
+    @property
+    def excel_export(self) -> "ExcelExportService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.excel_export import ExcelExportService
+
+        if "_excel_export" not in self.__dict__:
+            self.__dict__["_excel_export"] = ExcelExportService(self.sessions)
+        return self.__dict__["_excel_export"]
+
+    @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
 

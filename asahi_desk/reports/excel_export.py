@@ -14,7 +14,13 @@ from typing import Any
 
 from asahi_desk.domain.entities import Budget
 from asahi_desk.domain.fiscal import fiscal_year_label, short_fiscal_year
-from asahi_desk.domain.rules import GRAND_TOTAL_NAME, categories_of_class, class_names, class_totals, grand_total
+from asahi_desk.domain.rules import (
+    GRAND_TOTAL_NAME,
+    categories_of_class,
+    class_names,
+    class_totals,
+    grand_total,
+)
 
 FORMAT = "asahi-desk excel 1"
 LIST_SHEET = "事業別一覧表"

@@ -63,7 +63,7 @@ def read_details(wb: Workbook) -> dict[str, Any]:
     categories: list[dict[str, Any]] = info.pop("categories", [])
     programs: dict[int, dict[str, Any]] = {}
     by_category: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    for number, values, get in _table(wb, PROGRAMS_SHEET, PROGRAM_COLUMNS):
+    for number, _values, get in _table(wb, PROGRAMS_SHEET, PROGRAM_COLUMNS):
         seq = _seq(wb, PROGRAMS_SHEET, number, get("通し番号"))
         p: dict[str, Any] = {
             "code": get("事業コード") or None, "number": get("番号"), "name": text_of(get("事業名")),
@@ -77,7 +77,7 @@ def read_details(wb: Workbook) -> dict[str, Any]:
         programs[seq] = p
         key = (get("施策コード") or None, _text(get("施策名")))
         by_category.setdefault(key, []).append(p)
-    for number, values, get in _table(wb, ITEMS_SHEET, ITEM_COLUMNS):
+    for number, _values, get in _table(wb, ITEMS_SHEET, ITEM_COLUMNS):
         li: dict[str, Any] = {"number": get("番号"), "name": _text(get("細事業名")), "amount": get("金額"),
                               "marker": get("区分") or None, "activities": _list(get("活動内容"))}
         if get("前年度額") is not None:
@@ -87,10 +87,10 @@ def read_details(wb: Workbook) -> dict[str, Any]:
         if get("uid"):
             li["uid"] = get("uid")
         _owner(wb, programs, ITEMS_SHEET, number, get("通し番号"))["line_items"].append(li)
-    for number, values, get in _table(wb, INDICATORS_SHEET, INDICATOR_COLUMNS):
+    for number, _values, get in _table(wb, INDICATORS_SHEET, INDICATOR_COLUMNS):
         _owner(wb, programs, INDICATORS_SHEET, number, get("通し番号"))["indicators"].append(
             {"name": _text(get("指標")), "target": _text(get("目標")), "unit": _text(get("単位"))})
-    for number, values, get in _table(wb, RELATED_SHEET, RELATED_COLUMNS):
+    for number, _values, get in _table(wb, RELATED_SHEET, RELATED_COLUMNS):
         r: dict[str, Any] = {"name": _text(get("関連事業名")), "bureau": _text(get("所管局"))}
         if get("金額") is not None:
             r["amount"] = get("金額")
@@ -122,7 +122,7 @@ def _table(wb: Workbook, sheet: str, columns: tuple[str, ...]):  # type: ignore[
         if all(v is None for v in values):
             continue
 
-        def get(name: str, values: Row = values) -> Any:
+        def get(name: str, values: Row = values, index: dict[str, int] = index) -> Any:
             i = index[name]
             return values[i] if i < len(values) else None
 

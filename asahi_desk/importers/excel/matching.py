@@ -85,7 +85,7 @@ def match(records: list[Record], targets: list[Target]) -> list[PreviewRow]:
     for i, row in enumerate(rows):
         if row.status == MATCHED and row.target is not None:
             claims[row.target.uid].append(i)
-    for uid, idx in claims.items():
+    for _uid, idx in claims.items():
         if len(idx) > 1:
             others = "、".join(f"{rows[j].record.row}行" for j in idx if rows[j].record)
             for j in idx:

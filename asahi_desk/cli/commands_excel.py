@@ -1,0 +1,84 @@
+"""import-excel and export-excel: prior-year amounts from a workbook, and the 事業別一覧表 out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from asahi_desk.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, open_services, say
+from asahi_desk.domain.fiscal import fiscal_year_both
+
+
+def register(sub: argparse._SubParsersAction, year: type) -> None:
+    p = sub.add_parser("import-excel", help="前年度の Excel から前年度額を取り込む（YYYY は前年度額を埋める年度）")
+    p.add_argument("file", type=Path)
+    p.add_argument("--db", required=True)
+    p.add_argument("--fiscal-year", type=year, required=True, help="前年度額を埋める年度（西暦）")
+    p.add_argument("--sheet", help="読むシート名（省略時は予算の表らしいシート）")
+    p.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
+    p.add_argument("--skip-unmatched", action="store_true",
+                   help="今年度の事業に一致しない行を取り込まずに進める")
+    p.add_argument("--create-prior", action="store_true",
+                   help="前年度（YYYY-1）の事業も作成する（前年度がないときだけ）")
+    p.set_defaults(func=cmd_import_excel)
+
+    p = sub.add_parser("export-excel", help="事業別一覧表と詳細シートを Excel に書き出す（詳細シートは読み戻せます）")
+    p.add_argument("--db", required=True)
+    p.add_argument("--fiscal-year", type=year, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_export_excel)
+
+
+def cmd_import_excel(args: argparse.Namespace) -> int:
+    from asahi_desk.services.excel_import import UNMATCHED, DecisionNeeded, ImportProblems
+
+    with open_services(args.db) as services:
+        svc = services.excel_import
+        summary = svc.inspect(args.file)
+        if summary.detail_year == args.fiscal_year and args.sheet is None:
+            # An Excel export of this very year: rebuild the year from its detail sheets.
+            say(svc.restore(args.file, args.fiscal_year, dry_run=args.dry_run).describe())
+            return EXIT_OK
+        preview = svc.preview(args.file, args.fiscal_year, sheet=args.sheet)
+        say(f"「{preview.sheet}」シート（見出し {preview.header.row}行、単位 {preview.mapping.unit}）を"
+            f"{fiscal_year_both(args.fiscal_year)}の前年度額として読みます")
+        for note in preview.notes:
+            say(f"注意: {note}")
+        counts = preview.counts()
+        say(f"一致 {counts['matched']} 行、該当なし {counts['unmatched']} 行、競合 {counts['conflicting']} 行、"
+            f"前年度の行がない事業 {counts['new']} 件、読み飛ばした行 {preview.skipped_rows} 行")
+        if preview.problems:
+            for line in preview.problem_lines():
+                print(line)
+            say(f"エラー: 取り込めない値が {len(preview.problems)} 件あります（何も書き込んでいません）")
+            return EXIT_BAD_INPUT
+        decisions: dict[int, str | None] = {}
+        if args.skip_unmatched and not args.create_prior:
+            decisions = {r.record.row: None for r in preview.rows if r.status == UNMATCHED and r.record}
+        try:
+            result = svc.apply(preview, decisions, create_prior=args.create_prior, dry_run=args.dry_run)
+        except DecisionNeeded as e:
+            for line in e.lines:
+                print(line)
+            say(f"{e}。画面の取込ウィザードで対応を選ぶか、該当なしの行は --skip-unmatched で読み飛ばしてください")
+            return EXIT_FINDINGS
+        except ImportProblems as e:
+            for line in e.lines:
+                print(line)
+            say(f"エラー: {e}")
+            return EXIT_BAD_INPUT
+        for row in preview.rows:
+            if row.status == "new":
+                say(row.line(preview.sheet))
+        say(result.describe())
+    return EXIT_OK
+
+
+def cmd_export_excel(args: argparse.Namespace) -> int:
+    with open_services(args.db) as services:
+        services.excel_export.export(args.fiscal_year, args.out)
+    say(f"{fiscal_year_both(args.fiscal_year)}を Excel に書き出しました: {args.out}")
+    return EXIT_OK
+
+
+

@@ -1,0 +1,48 @@
+"""Excel export of one fiscal year: the 事業別一覧表 plus the detail sheets, written whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain.errors import InputError
+from asahi_desk.domain.fiscal import check_fiscal_year
+from asahi_desk.importers import json_format
+from asahi_desk.reports import excel_export
+from asahi_desk.store import repository as repo
+from asahi_desk.store.unit_of_work import read_only
+
+
+class ExcelExportService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def workbook_bytes(self, fiscal_year: int) -> bytes:
+        with read_only(self._sessions) as s:
+            budget = repo.load_budget(s, repo.get_fiscal_year(s, check_fiscal_year(fiscal_year)))
+        try:
+            return excel_export.export_workbook(budget, json_format.dump_budget(budget, with_ids=True))
+        except ValueError as e:  # openpyxl refuses control characters in text
+            raise InputError(f"Excel に書けない文字が含まれています（{e}）") from None
+
+    def export(self, fiscal_year: int, out: Path) -> Path:
+        """Write the .xlsx atomically (a temporary file beside it, then a rename)."""
+        data = self.workbook_bytes(fiscal_year)
+        out = Path(out)
+        folder = out.parent if str(out.parent) else Path(".")
+        if not folder.is_dir():
+            raise InputError("出力先のフォルダがありません", str(folder))
+        try:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, out)
+        except OSError as e:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
+            raise InputError(f"出力先に書き込めません（{e.strerror or e}）", str(out)) from None
+        return out

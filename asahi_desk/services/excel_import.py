@@ -1,0 +1,378 @@
+"""Prior-year Excel import: inspect a workbook, preview the matched rows, then write in one transaction.
+
+The import fills the prior amounts (前年度額) of fiscal year YYYY from a workbook of year YYYY-1 (or
+any workbook with a YYYY-1 column); with `create_prior` it also creates the YYYY-1 tree from the rows.
+A workbook written by Excel export carries detail sheets: `restore()` rebuilds that year in full.
+Nothing is written while a problem or an undecided row remains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain.entities import Budget, Category, Program
+from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
+from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
+from asahi_desk.domain.rules import default_class
+from asahi_desk.importers import json_format
+from asahi_desk.importers.excel import details
+from asahi_desk.importers.excel.headers import (
+    FIELDS,
+    Header,
+    Mapping,
+    find_header,
+    propose_mapping,
+    score_row,
+    signature,
+)
+from asahi_desk.importers.excel.layout import Problem, Record, parse_rows
+from asahi_desk.importers.excel.matching import (
+    CONFLICTING,
+    MATCHED,
+    NEW,
+    SKIPPED,
+    UNMATCHED,
+    PreviewRow,
+    Target,
+    decide,
+    match,
+)
+from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
+from asahi_desk.store import import_mappings
+from asahi_desk.store import repository as repo
+from asahi_desk.store.models import ProgramRow
+from asahi_desk.store.unit_of_work import read_only, unit_of_work
+
+Progress = Callable[[int], None]  # rows read so far; raise to cancel
+PROGRESS_EVERY = 500
+DEFAULT_CLASS = "自主企画事業費"
+
+
+@dataclass(frozen=True)
+class SheetSummary:
+    info: SheetInfo
+    score: int  # how much the sheet looks like a budget table (0: not at all)
+    header_row: int | None
+
+
+@dataclass(frozen=True)
+class WorkbookSummary:
+    path: Path
+    sheets: tuple[SheetSummary, ...]
+    suggested: str | None
+    detail_year: int | None  # the year whose full tree the detail sheets carry (Excel export)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """Everything the clerk sees before confirming; plain data, no database objects."""
+
+    path: Path
+    sheet: str
+    fiscal_year: int  # the year whose prior amounts are filled
+    header: Header
+    mapping: Mapping
+    signature: str
+    remembered: bool
+    rows: tuple[PreviewRow, ...]
+    problems: tuple[Problem, ...]
+    notes: tuple[str, ...]
+    targets: tuple[Target, ...]
+    skipped_rows: int
+
+    def counts(self) -> Counter[str]:
+        return Counter(r.status for r in self.rows)
+
+    def undecided(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.needs_decision]
+
+    def problem_lines(self) -> list[str]:
+        return [p.line() for p in self.problems]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    fiscal_year: int
+    filled: int = 0
+    created_year: int | None = None
+    restored: bool = False
+    dry_run: bool = False
+
+    def describe(self) -> str:
+        head = "（試行: 書き込みはしていません）" if self.dry_run else ""
+        if self.restored:
+            return f"{head}{fiscal_year_both(self.fiscal_year)}を Excel の詳細シートから復元しました"
+        text = f"{head}{fiscal_year_both(self.fiscal_year)}の前年度額を {self.filled} 事業に取り込みました"
+        if self.created_year is not None:
+            text += f"。{fiscal_year_both(self.created_year)}の事業を作成しました"
+        return text
+
+
+class ImportProblems(InputError):
+    """Cells the import cannot accept; `lines` names each (sheet, row, column)."""
+
+    def __init__(self, lines: list[str], where: str) -> None:
+        self.lines = lines
+        super().__init__(f"取り込めない値が {len(lines)} 件あります（何も書き込んでいません）", where)
+
+
+class DecisionNeeded(AsahiError):
+    """Rows that match no program or several: the clerk must choose (the CLI exits 1)."""
+
+    def __init__(self, rows: list[PreviewRow], sheet: str) -> None:
+        self.rows = rows
+        self.lines = [r.line(sheet) for r in rows]
+        super().__init__(f"対応する事業を決められない行が {len(rows)} 行あります（何も書き込んでいません）")
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll back a dry run after every check has run."""
+
+
+def _counted(rows: Iterator[tuple[int, Row]], progress: Progress | None) -> Iterator[tuple[int, Row]]:
+    for number, values in rows:
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
+        yield number, values
+
+
+class ExcelImportService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # ---- reading
+    def inspect(self, path: Path) -> WorkbookSummary:
+        """The sheets, how much each looks like a budget table, and the suggested one."""
+        path = Path(path)
+        with open_workbook(path) as wb:
+            sheets = []
+            for info in wb.sheets():
+                score, header_row = 0, None
+                if info.visible:
+                    best = max(((score_row(v), n) for n, v in wb.rows(info.name, limit=40)), default=(0, None))
+                    score, header_row = (best[0], best[1]) if best[0] >= 2 else (0, None)
+                sheets.append(SheetSummary(info, score, header_row))
+            detail_year = details.detail_year(wb) if details.has_details(wb) else None
+        ranked = sorted((s for s in sheets if s.score), key=lambda s: -s.score)
+        return WorkbookSummary(path, tuple(sheets), ranked[0].info.name if ranked else None, detail_year)
+
+    def header(self, path: Path, sheet: str, header_row: int | None = None) -> Header:
+        """The header of a sheet (found, or the row the clerk chose)."""
+        with open_workbook(Path(path)) as wb:
+            return self._header(wb, sheet, header_row)
+
+    def _header(self, wb: Workbook, sheet: str, header_row: int | None) -> Header:
+        if header_row is None:
+            found = find_header(wb.rows(sheet, limit=40))
+            if found is None:
+                raise InputError(f"「{sheet}」シートに見出し行（事業名・金額など）が見つかりません", str(wb.path))
+            return found
+        above: list[Row] = []
+        for _number, values in wb.rows(sheet, limit=header_row):
+            above.append(values)
+        if len(above) < header_row:
+            raise InputError(f"「{sheet}」シートに {header_row} 行目がありません", str(wb.path))
+        auto = find_header(enumerate(above, start=1))
+        unit = auto.unit if auto is not None else "千円"
+        from asahi_desk.importers.excel.cells import text_of
+
+        return Header(header_row, tuple(text_of(v) for v in above[-1]), unit)
+
+    def remembered(self, header: Header) -> Mapping | None:
+        with read_only(self._sessions) as s:
+            data = import_mappings.find_mapping(s, signature(header))
+        if data is None:
+            return None
+        mapping = Mapping.from_json(data)
+        mapping.header_row = header.row
+        return mapping
+
+    def propose(self, header: Header, fiscal_year: int) -> tuple[Mapping, list[str], bool]:
+        """The remembered mapping for this kind of header, else one proposed from its labels."""
+        remembered = self.remembered(header)
+        if remembered is not None:
+            return remembered, [], True
+        mapping, notes = propose_mapping(header, fiscal_year)
+        return mapping, notes, False
+
+    def targets(self, fiscal_year: int) -> list[Target]:
+        with read_only(self._sessions) as s:
+            budget = repo.load_budget(s, repo.get_fiscal_year(s, check_fiscal_year(fiscal_year)))
+        return _targets(budget)
+
+    def preview(self, path: Path, fiscal_year: int, *, sheet: str | None = None, mapping: Mapping | None = None,
+                header_row: int | None = None, progress: Progress | None = None) -> ImportPreview:
+        """Read and match without writing. Problems are collected in the preview, not raised."""
+        path = Path(path)
+        targets = self.targets(fiscal_year)
+        with open_workbook(path) as wb:
+            if sheet is None:
+                sheet = self._suggest(wb)
+            elif sheet not in wb.sheet_names():
+                raise InputError(f"「{sheet}」シートがありません（シート: {'、'.join(wb.sheet_names())}）", str(path))
+            header = self._header(wb, sheet, header_row if header_row is not None else (mapping.header_row if mapping else None))
+            notes: list[str] = []
+            remembered = False
+            if mapping is None:
+                mapping, notes, remembered = self.propose(header, fiscal_year)
+            _check_mapping(mapping, header, path, sheet)
+            parsed = parse_rows(sheet, _counted(wb.rows(sheet), progress), mapping,
+                                lambda: wb.formulas_without_value(sheet))
+        notes = notes + parsed.notes
+        if remembered:
+            notes.insert(0, "前回確定した列の対応を使います")
+        return ImportPreview(path, sheet, fiscal_year, header, mapping, signature(header), remembered,
+                             tuple(match(parsed.records, targets)), tuple(parsed.problems), tuple(notes),
+                             tuple(targets), parsed.skipped_rows)
+
+    def _suggest(self, wb: Workbook) -> str:
+        best: tuple[int, str] | None = None
+        for info in wb.sheets():
+            if not info.visible:
+                continue
+            score = max((score_row(v) for _n, v in wb.rows(info.name, limit=40)), default=0)
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, info.name)
+        if best is None:
+            raise InputError("予算の表らしいシートが見つかりません（見出しに「事業名」と金額の列が必要です）。"
+                             "--sheet でシートを指定してください", str(wb.path))
+        return best[1]
+
+    # ---- writing
+    def apply(self, preview: ImportPreview, decisions: dict[int, str | None] | None = None, *,
+              create_prior: bool = False, dry_run: bool = False, remember: bool = True) -> ImportResult:
+        """Fill the prior amounts (and create the prior year when asked) in one transaction."""
+        if preview.problems:
+            raise ImportProblems(preview.problem_lines(), str(preview.path))
+        rows = decide(list(preview.rows), decisions or {}, list(preview.targets))
+        chosen = [r for r in rows if r.status == MATCHED and r.record is not None and r.target is not None]
+        twice = {uid for uid, n in Counter(r.target.uid for r in chosen).items() if n > 1}  # type: ignore[union-attr]
+        rows = [dataclasses.replace(r, status=CONFLICTING, reason="同じ事業に複数の行を割り当てています")
+                if r in chosen and r.target and r.target.uid in twice else r for r in rows]
+        # With create_prior an unmatched row is simply a program of the prior year only.
+        undecided = [r for r in rows if r.status == CONFLICTING or (r.status == UNMATCHED and not create_prior)]
+        if undecided:
+            raise DecisionNeeded(undecided, preview.sheet)
+        year = preview.fiscal_year
+        created: int | None = None
+        try:
+            with unit_of_work(self._sessions) as s:
+                fy = repo.get_fiscal_year(s, year)
+                by_uid = {p.uid: p for p in s.scalars(select(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))}
+                for r in chosen:
+                    program = by_uid.get(r.target.uid)  # type: ignore[union-attr]
+                    if program is None:
+                        raise ConflictError(f"事業「{r.target.name}」は取り込みの準備中に削除されました。"  # type: ignore[union-attr]
+                                            "もう一度読み込んでください")
+                    program.prior = r.record.amount  # type: ignore[union-attr]
+                if create_prior:
+                    if repo.find_fiscal_year(s, year - 1) is not None:
+                        raise ConflictError(f"{fiscal_year_both(year - 1)}のデータは既にあります"
+                                            "（前年度の作成は、前年度がないときだけできます）")
+                    target_budget = repo.load_budget(s, fy)
+                    repo.add_budget(s, prior_year_budget(target_budget, rows), keep_uids=True)
+                    created = year - 1
+                if remember and not dry_run:
+                    import_mappings.save_mapping(s, preview.signature, preview.mapping.as_json())
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return ImportResult(year, len(chosen), created, dry_run=dry_run)
+
+    def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False) -> ImportResult:
+        """Rebuild a fiscal year from the detail sheets of an Excel export (the year must not exist)."""
+        path = Path(path)
+        with open_workbook(path) as wb:
+            if not details.has_details(wb):
+                raise InputError("Excel 出力の詳細シート（事業・年度情報）がありません", str(path))
+            data = details.read_details(wb)
+        budget = json_format.parse_budget(data, str(path))
+        if budget.fiscal_year != fiscal_year:
+            raise InputError(f"このブックは{fiscal_year_both(budget.fiscal_year)}のものです"
+                             f"（指定: {fiscal_year_label(fiscal_year)}）", str(path))
+        try:
+            with unit_of_work(self._sessions) as s:
+                if repo.find_fiscal_year(s, fiscal_year) is not None:
+                    raise ConflictError(f"{fiscal_year_both(fiscal_year)}のデータは既にあります"
+                                        "（復元は空の年度にだけできます）")
+                repo.add_budget(s, budget, keep_uids=True)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
+
+
+def _targets(budget: Budget) -> list[Target]:
+    return [Target(str(p.uid), p.code, p.name, c.label, p.current, p.prior) for c in budget.categories for p in c.programs]
+
+
+def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> None:
+    missing = [FIELDS[f] for f in ("name", "amount") if not mapping.col(f)]
+    if missing:
+        labels = "、".join(f"{_letter(i)}列「{x}」" for i, x in enumerate(header.labels, start=1) if x) or "なし"
+        raise InputError(f"「{sheet}」シート {header.row}行の見出しから {'・'.join(missing)} の列を決められません"
+                         f"（見出し: {labels}）。画面の取込ウィザードで列を指定してください", str(path))
+    width = max(len(header.labels), 1)
+    for name, col in mapping.columns.items():
+        if col < 1 or col > max(width, 16384):
+            raise InputError(f"列の指定が正しくありません（{FIELDS.get(name, name)}: {col}）", str(path))
+
+
+def _letter(col: int) -> str:
+    from asahi_desk.importers.excel.cells import column_letter
+
+    return column_letter(col)
+
+
+def prior_year_budget(target: Budget, rows: list[PreviewRow]) -> Budget:
+    """The prior year's tree from the imported rows: each row becomes a program whose amount is the
+    imported one (its own prior is unknown: 0); matched rows keep the target program's identity,
+    class and sections."""
+    categories: dict[tuple[str | None, str], list[Program]] = {}
+    classes: dict[tuple[str | None, str], str] = {}
+    class_of = {p.uid: c.budget_class for c in target.categories for p in c.programs}
+    program_of = {p.uid: p for p in target.programs()}
+    for r in rows:
+        rec: Record | None = r.record
+        if rec is None or r.status not in (MATCHED, UNMATCHED):
+            continue
+        key = (rec.category.code, rec.category.name) if rec.category else (None, "（施策なし）")
+        matched = program_of.get(r.target.uid) if r.status == MATCHED and r.target else None
+        classes.setdefault(key, class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS)
+        programs = categories.setdefault(key, [])
+        programs.append(Program(
+            code=rec.code or (matched.code if matched else None),
+            number=rec.number if rec.number is not None else len(programs) + 1,
+            name=rec.name, current=rec.amount, prior=0,
+            sections=rec.sections or (matched.sections if matched else ()),
+            purpose=matched.purpose if matched else "",
+            uid=matched.uid if matched else None,
+        ))
+    cats = tuple(Category(code, name, classes[(code, name)], tuple(progs)) for (code, name), progs in categories.items())
+    used = list(dict.fromkeys(c.budget_class for c in cats))
+    known = {bc.name: bc for bc in target.budget_classes}
+    return Budget(ward=target.ward, fiscal_year=target.fiscal_year - 1, categories=cats, city=target.city,
+                  title=_retitle(target.title, target.fiscal_year),
+                  budget_classes=tuple(dataclasses.replace(known[n], id=None) if n in known else default_class(n)
+                                       for n in used))
+
+
+def _retitle(title: str, year: int) -> str:
+    for fullwidth in (True, False):
+        label = fiscal_year_label(year, fullwidth=fullwidth)
+        if label in title:
+            return title.replace(label, fiscal_year_label(year - 1, fullwidth=fullwidth))
+    return title
+
+
+__all__ = ["CONFLICTING", "MATCHED", "NEW", "SKIPPED", "UNMATCHED", "DecisionNeeded", "ExcelImportService",
+           "ImportPreview", "ImportProblems", "ImportResult", "WorkbookSummary"]
