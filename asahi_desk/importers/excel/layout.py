@@ -61,12 +61,20 @@ class Record:
 
 
 @dataclass
+class _Category:
+    """Mutable while a vertical label is still being read below its first program row."""
+
+    code: str | None
+    name: str
+
+
+@dataclass
 class _Draft:
     row: int
     name: str
     code: str | None
     number: int | None
-    category: CategoryLabel | None
+    category: _Category | None
     sections: list[str] = field(default_factory=list)
     amount: int | None = None
     current: int | None = None
@@ -91,7 +99,7 @@ def parse_rows(sheet: str, rows: Iterable[tuple[int, Row]], mapping: Mapping,
     c_name, c_item, c_cat = mapping.col("name"), mapping.col("item"), mapping.col("category")
     c_amount, c_current, c_change = mapping.col("amount"), mapping.col("current"), mapping.col("change")
     c_code, c_number, c_sections = mapping.col("code"), mapping.col("number"), mapping.col("sections")
-    category: CategoryLabel | None = None
+    category: _Category | None = None
     vertical = False  # the current category label is still being spelled down column c_cat
     drafts: list[_Draft] = []
     by_key: dict[tuple[str | None, str], _Draft] = {}
@@ -121,16 +129,20 @@ def parse_rows(sheet: str, rows: Iterable[tuple[int, Row]], mapping: Mapping,
         if number <= mapping.header_row or not any(not is_blank(v) for v in values):
             continue
         cat_text = text_of(cell(values, c_cat))
+        if cat_text and (is_total_label(cat_text) or is_note(cat_text)):
+            out.skipped_rows += 1
+            pending, vertical = None, False
+            continue
         if cat_text:
             label = category_label(cat_text)
             if label is not None:
-                category, vertical = label, not label.name
-            elif vertical or (category is not None and len(cat_text) <= _VERTICAL_PIECE and category.code):
-                category = CategoryLabel(category.code if category else None,
-                                         (category.name if category else "") + re.sub(r"\s+", "", cat_text))
+                category, vertical = _Category(label.code, label.name), not label.name
+            elif category is not None and (vertical or (len(cat_text) <= _VERTICAL_PIECE and category.code)):
+                # A label spelled down the column one or two characters per cell: the same category.
+                category.name += re.sub(r"\s+", "", cat_text)
                 vertical = True
             else:
-                category, vertical = CategoryLabel(None, re.sub(r"\s+", "", cat_text)), False
+                category, vertical = _Category(None, re.sub(r"\s+", "", cat_text)), False
         name = text_of(cell(values, c_name))
         item = text_of(cell(values, c_item)) if c_item else ""
         texts = [text_of(v) for v in values if isinstance(v, str) and v.strip()]
@@ -145,7 +157,7 @@ def parse_rows(sheet: str, rows: Iterable[tuple[int, Row]], mapping: Mapping,
         if name and not has_amounts:
             label = category_label(name)
             if label is not None and label.name and not c_item:
-                category, vertical, pending = label, False, None
+                category, vertical, pending = _Category(label.code, label.name), False, None
                 continue
         if c_item and item:
             name = name or last_program_name
@@ -214,7 +226,8 @@ def parse_rows(sheet: str, rows: Iterable[tuple[int, Row]], mapping: Mapping,
     for d in drafts:
         if d.amount is None:
             continue
-        out.records.append(Record(d.row, d.name.strip(), d.amount, d.code, d.number, d.category, d.current,
+        cat = CategoryLabel(d.category.code, d.category.name) if d.category else None
+        out.records.append(Record(d.row, d.name.strip(), d.amount, d.code, d.number, cat, d.current,
                                   tuple(dict.fromkeys(d.sections)), d.rows))
     out.problems.sort(key=lambda p: (p.row, p.col or 0))
     return out

@@ -1,0 +1,47 @@
+"""Hostile and broken files are refused with a clear Japanese message, before any parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from asahi_desk.domain.errors import InputError
+from asahi_desk.importers.excel.workbook import open_workbook
+from tests.importers.broken import BROKEN, billion_laughs, huge_dimension
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_refused_with_message(tmp_path: Path, kind: str) -> None:
+    make, message = BROKEN[kind]
+    path = make(tmp_path / f"{kind}.xlsx")
+    with pytest.raises(InputError) as e, open_workbook(path) as wb:
+        for sheet in wb.sheet_names():
+            list(wb.rows(sheet))
+    assert message in str(e.value)
+    assert str(path) in str(e.value)
+
+
+def test_openpyxl_itself_parses_through_defusedxml(tmp_path: Path) -> None:
+    """Even past our DTD check, openpyxl refuses the entity bomb because defusedxml is installed."""
+    from defusedxml import DefusedXmlException
+
+    assert openpyxl.DEFUSEDXML is True
+    path = billion_laughs(tmp_path / "laughs.xlsx")
+    with pytest.raises(ValueError) as e:  # read-only mode parses the sheet's dimension on load
+        openpyxl.load_workbook(path, read_only=True, data_only=True)
+    assert isinstance(e.value.__cause__, DefusedXmlException)
+
+
+def test_dimension_is_checked_before_streaming(tmp_path: Path) -> None:
+    path = huge_dimension(tmp_path / "huge.xlsx")
+    with open_workbook(path) as wb:
+        assert wb.sheets()[0].rows == 1048576
+        with pytest.raises(InputError, match="1,048,576 行"):
+            next(wb.rows("Sheet"))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="ファイルがありません"), open_workbook(tmp_path / "none.xlsx"):
+        pass
