@@ -1,0 +1,185 @@
+"""Prior-year import through the service: seed amounts, odd workbooks, decisions, one transaction."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from asahi_desk.app import Services
+from asahi_desk.domain.errors import ConflictError
+from asahi_desk.services.excel_import import DecisionNeeded, ImportProblems
+from tests.importers.workbooks import add_cached_value, plain_table, ward_list
+
+
+def _zero_priors(budget_json: dict) -> dict:
+    data = copy.deepcopy(budget_json)
+    for c in data["categories"]:
+        for p in c["programs"]:
+            p["prior"] = 0
+            p.pop("change", None)
+    data.pop("summary", None)
+    return data
+
+
+def _seed_priors(budget_json: dict) -> dict[str, int]:
+    return {p["name"]: p["prior"] for c in budget_json["categories"] for p in c["programs"]}
+
+
+def _priors(services: Services, year: int = 2024) -> dict[str, int]:
+    return {p.name: p.prior for p in services.budgets.get(year).programs()}
+
+
+@pytest.fixture
+def zeroed(empty_services: Services, budget_json: dict) -> Services:
+    empty_services.budgets.load_data(_zero_priors(budget_json))
+    return empty_services
+
+
+@pytest.mark.parametrize("shape", [
+    {}, {"header_row": 9}, {"yen": True}, {"text_amounts": True}, {"fullwidth": True}, {"extra_sheets": True},
+])
+def test_seed_shaped_list_imports_to_the_seed_priors(zeroed: Services, budget_json: dict, tmp_path: Path,
+                                                     shape: dict) -> None:
+    path = ward_list(budget_json, tmp_path / "r6.xlsx", **shape)
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert preview.sheet == "事業別一覧表"
+    assert preview.problems == ()
+    counts = preview.counts()
+    assert counts["matched"] == 27 and counts["unmatched"] == counts["conflicting"] == counts["new"] == 0
+    result = zeroed.excel_import.apply(preview)
+    assert result.filled == 27
+    assert _priors(zeroed) == _seed_priors(budget_json)
+    if shape.get("yen"):
+        assert any("千円に換算" in n for n in preview.notes)
+
+
+def test_categories_read_from_merged_and_vertical_cells(zeroed: Services, budget_json: dict, tmp_path: Path) -> None:
+    preview = zeroed.excel_import.preview(ward_list(budget_json, tmp_path / "r6.xlsx"), 2024)
+    cats = {r.record.name: r.record.category for r in preview.rows if r.record}
+    assert cats["災害に強い区づくり事業"].code == "Ⅰ" and cats["災害に強い区づくり事業"].name == "安全・安心"
+    assert cats["地域の担い手応援事業"].name == "旭区で企画する主な区配事業"  # spelled down the column
+    assert cats["区庁舎・区民利用施設管理費"].code is None
+    sections = {r.record.name: r.record.sections for r in preview.rows if r.record}
+    assert sections["災害に強い区づくり事業"] == ("総務課", "福祉保健課", "高齢・障害支援課")
+
+
+def test_formula_without_cached_value_is_named(zeroed: Services, budget_json: dict, tmp_path: Path) -> None:
+    path = ward_list(budget_json, tmp_path / "f.xlsx", prior_formula="=12000+321")
+    before = _priors(zeroed)
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert [p.line() for p in preview.problems] == [
+        "「事業別一覧表」シート 6行 E列: 数式の計算結果が保存されていません（Excel で開いて上書き保存してから取り込んでください）"]
+    with pytest.raises(ImportProblems):
+        zeroed.excel_import.apply(preview)
+    assert _priors(zeroed) == before
+
+
+def test_formula_with_cached_value_uses_it(zeroed: Services, budget_json: dict, tmp_path: Path) -> None:
+    path = ward_list(budget_json, tmp_path / "f.xlsx", prior_formula="=12000+321")
+    add_cached_value(path, 1, "E6", 12321)
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert preview.problems == ()
+    zeroed.excel_import.apply(preview)
+    assert _priors(zeroed)["災害に強い区づくり事業"] == 12321
+
+
+def test_every_bad_cell_is_listed_and_nothing_written(zeroed: Services, tmp_path: Path) -> None:
+    path = plain_table(tmp_path / "bad.xlsx", [
+        ["Ⅰ-1", "災害に強い区づくり事業", "abc"],
+        ["Ⅰ-2", "地域安全安心普及推進事業", "12.5"],
+        ["Ⅰ-3", "ＤＶ対策事業", 909],
+    ], ["事業コード", "事業名", "令和5年度予算"], header_row=3, title="令和5年度 予算")
+    db = zeroed.db_path
+    assert db is not None
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert preview.problem_lines() == [
+        "「Sheet1」シート 4行 C列: 金額が数値ではありません（「abc」）",
+        "「Sheet1」シート 5行 C列: 金額が整数ではありません（「12.5」）",
+    ]
+    with pytest.raises(ImportProblems) as e:
+        zeroed.excel_import.apply(preview)
+    assert e.value.lines == preview.problem_lines()
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+
+def test_plain_table_any_column_order_codes_and_normalised_names(zeroed: Services, tmp_path: Path) -> None:
+    path = plain_table(tmp_path / "plain.xlsx", [
+        ["地域振興課", 10276, "Ⅰ－２", "地域安全安心普及推進事業（再掲）"],  # code wins; name has a note
+        ["こども家庭支援課", "909", None, "ＤＶ 対策事業"],  # normalised name (NFKC, spaces)
+        ["生活衛生課", "1,112", None, "安全で安心な食と生活環境支援事業"],
+        ["総務課", 99, None, "廃止した事業"],
+    ], ["担当課", "R5", "コード", "事業名"])
+    preview = zeroed.excel_import.preview(path, 2024)
+    how = {r.record.name: (r.status, r.how) for r in preview.rows if r.record}
+    assert how["地域安全安心普及推進事業（再掲）"] == ("matched", "code")
+    assert how["ＤＶ 対策事業"] == ("matched", "normalised")
+    assert how["安全で安心な食と生活環境支援事業"] == ("matched", "name")
+    assert how["廃止した事業"][0] == "unmatched"
+    with pytest.raises(DecisionNeeded) as e:
+        zeroed.excel_import.apply(preview)
+    assert e.value.lines[0].startswith("「Sheet1」シート 5行: 該当なし: 「廃止した事業」")
+    assert _priors(zeroed)["ＤＶ対策事業"] == 0
+    unmatched_row = next(r.record.row for r in preview.rows if r.status == "unmatched" and r.record)
+    zeroed.excel_import.apply(preview, {unmatched_row: None})
+    priors = _priors(zeroed)
+    assert priors["地域安全安心普及推進事業"] == 10276 and priors["ＤＶ対策事業"] == 909
+    assert priors["災害に強い区づくり事業"] == 0  # a program no row matched keeps its prior
+
+
+def test_two_rows_for_one_program_conflict_until_decided(zeroed: Services, tmp_path: Path) -> None:
+    path = plain_table(tmp_path / "dup.xlsx", [["ＤＶ対策事業", 909], ["DV対策事業", 900]], ["事業名", "５年度"])
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert [r.status for r in preview.rows if r.record] == ["conflicting", "conflicting"]
+    with pytest.raises(DecisionNeeded):
+        zeroed.excel_import.apply(preview)
+    uid = next(t.uid for t in preview.targets if t.name == "ＤＶ対策事業")
+    zeroed.excel_import.apply(preview, {2: uid, 3: None})
+    assert _priors(zeroed)["ＤＶ対策事業"] == 909
+
+
+def test_line_item_table_sums_per_program(zeroed: Services, tmp_path: Path) -> None:
+    path = plain_table(tmp_path / "items.xlsx", [
+        ["ＤＶ対策事業", "DV防止啓発", 500], [None, "相談窓口", 409],  # program name carried down (merged)
+    ], ["事業名", "細事業名", "R5予算額"])
+    preview = zeroed.excel_import.preview(path, 2024)
+    [row] = [r for r in preview.rows if r.record]
+    assert row.record.amount == 909 and row.record.rows == 2 and row.status == "matched"
+
+
+def test_dry_run_writes_nothing_and_mapping_is_remembered(zeroed: Services, budget_json: dict, tmp_path: Path) -> None:
+    path = ward_list(budget_json, tmp_path / "r6.xlsx")
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert not preview.remembered
+    result = zeroed.excel_import.apply(preview, dry_run=True)
+    assert result.dry_run and "試行" in result.describe()
+    assert set(_priors(zeroed).values()) == {0}
+    zeroed.excel_import.apply(preview)
+    again = zeroed.excel_import.preview(path, 2024)
+    assert again.remembered and again.mapping.columns == preview.mapping.columns
+
+
+def test_create_prior_builds_the_prior_year_with_the_same_identities(zeroed: Services, budget_json: dict,
+                                                                      tmp_path: Path) -> None:
+    preview = zeroed.excel_import.preview(ward_list(budget_json, tmp_path / "r6.xlsx"), 2024)
+    result = zeroed.excel_import.apply(preview, create_prior=True)
+    assert result.created_year == 2023
+    prior = zeroed.budgets.get(2023)
+    current = zeroed.budgets.get(2024)
+    assert {p.name: p.current for p in prior.programs()} == _seed_priors(budget_json)
+    assert {p.uid for p in prior.programs()} == {p.uid for p in current.programs()}
+    assert [c.label for c in prior.categories][:2] == ["Ⅰ 安全・安心", "Ⅱ 地域の力"]
+    assert prior.title.startswith("令和５年度") or "令和5年度" in prior.title or prior.title == ""
+    with pytest.raises(ConflictError):
+        zeroed.excel_import.apply(preview, create_prior=True)
+
+
+def test_no_year_column_for_the_prior_year_is_explained(zeroed: Services, tmp_path: Path) -> None:
+    from asahi_desk.domain.errors import InputError
+
+    path = plain_table(tmp_path / "y.xlsx", [["ＤＶ対策事業", 909]], ["事業名", "令和3年度予算"])
+    with pytest.raises(InputError, match="取り込む金額"):
+        zeroed.excel_import.preview(path, 2024)
