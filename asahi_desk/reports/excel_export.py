@@ -147,12 +147,13 @@ def _total_row(ws: Any, row: int, label: str, cur: int, pri: int, bold: Any, box
     ws.row_dimensions[row].height = 20
 
 
-def _cell_list(values: list[str] | None) -> str | None:
-    """Lines; a JSON array when a line break, an empty element or a leading '[' would make lines ambiguous."""
+def _cell_list(values: list[str] | None, *, empty: str = "") -> str | None:
+    """Lines; a JSON array when a line break, an empty element or a leading '[' would make lines ambiguous.
+    `empty` is what an empty list becomes ("[]" where an empty cell already means None)."""
     if values is None:
         return None
     if not values:
-        return ""
+        return empty
     if any("\n" in v or v == "" for v in values) or values[0].startswith("["):
         return json.dumps(values, ensure_ascii=False)
     return "\n".join(values)
@@ -182,7 +183,7 @@ def _detail_sheets(wb: Any, dump: dict[str, Any]) -> None:
                              _cell_list(p["notes"]), p.get("uid")])
             for li in p["line_items"]:
                 items.append([seq, p["name"], li["number"], li["name"], li["amount"], li["marker"],
-                              _cell_list(li["activities"]), li.get("prior"), _cell_list(li.get("sections")),
+                              _cell_list(li["activities"]), li.get("prior"), _cell_list(li.get("sections"), empty="[]"),
                               li.get("uid")])
             for ind in p["indicators"]:
                 indicators.append([seq, p["name"], ind["name"], ind["target"], ind["unit"]])

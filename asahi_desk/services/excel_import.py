@@ -53,6 +53,9 @@ from asahi_desk.store.unit_of_work import read_only, unit_of_work
 Progress = Callable[[int], None]  # rows read so far; raise to cancel
 PROGRESS_EVERY = 500
 DEFAULT_CLASS = "自主企画事業費"
+# An export's detail sheets restore a whole year; the prior-year import reads its 事業別一覧表.
+DETAIL_SHEETS = (details.PROGRAMS_SHEET, details.ITEMS_SHEET, details.INDICATORS_SHEET, details.RELATED_SHEET,
+                 details.INFO_SHEET)
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,8 @@ class ExcelImportService:
                     score, header_row = (best[0], best[1]) if best[0] >= 2 else (0, None)
                 sheets.append(SheetSummary(info, score, header_row))
             detail_year = details.detail_year(wb) if details.has_details(wb) else None
-        ranked = sorted((s for s in sheets if s.score), key=lambda s: -s.score)
+        skip = DETAIL_SHEETS if detail_year is not None else ()
+        ranked = sorted((s for s in sheets if s.score and s.info.name not in skip), key=lambda s: -s.score)
         return WorkbookSummary(path, tuple(sheets), ranked[0].info.name if ranked else None, detail_year)
 
     def header(self, path: Path, sheet: str, header_row: int | None = None) -> Header:
@@ -234,8 +238,9 @@ class ExcelImportService:
 
     def _suggest(self, wb: Workbook) -> str:
         best: tuple[int, str] | None = None
+        skip = DETAIL_SHEETS if details.has_details(wb) else ()
         for info in wb.sheets():
-            if not info.visible:
+            if not info.visible or info.name in skip:
                 continue
             score = max((score_row(v) for _n, v in wb.rows(info.name, limit=40)), default=0)
             if score >= 2 and (best is None or score > best[0]):

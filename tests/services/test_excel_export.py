@@ -1,0 +1,89 @@
+"""Excel export: the ward's 事業別一覧表 layout, and detail sheets that restore the year without loss."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from asahi_desk.app import Services
+from asahi_desk.domain.errors import ConflictError
+from asahi_desk.importers.excel import details
+from asahi_desk.reports import excel_export
+from asahi_desk.store import repository as repo
+from asahi_desk.store.unit_of_work import unit_of_work
+
+
+def test_list_sheet_as_the_ward_lays_it_out(services: Services, tmp_path: Path, budget_json: dict) -> None:
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["事業別一覧表"]
+    assert wb.sheetnames[0] == "事業別一覧表"
+    assert "事業別一覧表" in ws["A1"].value and ws["G2"].value == "（単位：千円）"
+    assert [c.value for c in ws[3]] == ["施策", "No.", "事業名", "６年度予算", "５年度予算", "増▲減", "課名"]
+    assert ws["A4"].value == "Ⅰ\n安全・安心" and "A4:A7" in {str(r) for r in ws.merged_cells.ranges}
+    assert [ws["C4"].value, ws["D4"].value, ws["E4"].value, ws["F4"].value] == ["災害に強い区づくり事業", 11922, 12321, -399]
+    assert ws["F4"].number_format == '#,##0;"▲"#,##0'
+    assert ws["G4"].value == "総務課\n福祉保健課\n高齢・障害支援課"
+    totals = {r[0].value: (r[3].value, r[4].value) for r in ws.iter_rows(min_row=4) if r[0].value and "合計" in str(r[0].value)}
+    assert totals["自主企画事業費 合計"] == (sum(p["current"] for c in budget_json["categories"][:4] for p in c["programs"]),
+                                            sum(p["prior"] for c in budget_json["categories"][:4] for p in c["programs"]))
+    assert totals["統合事務事業費 合計"] == (48626, 50201)  # as printed in the seed
+    assert ws.print_area == f"'事業別一覧表'!$A$1:$G${ws.max_row}"
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1  # 9 = A4
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$3:$3"
+    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)  # values: no uncached formulas
+
+
+def test_export_then_restore_into_an_empty_database_gives_the_same_data(services: Services, empty_services: Services,
+                                                                         tmp_path: Path) -> None:
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    result = empty_services.excel_import.restore(out, 2024)
+    assert result.restored
+    assert empty_services.budgets.dump(2024, with_ids=True) == services.budgets.dump(2024, with_ids=True)
+    with pytest.raises(ConflictError):
+        empty_services.excel_import.restore(out, 2024)
+
+
+def test_round_trip_keeps_awkward_values(empty_services: Services, tmp_path: Path, budget_json: dict) -> None:
+    data = copy.deepcopy(budget_json)
+    p = data["categories"][0]["programs"][0]
+    p["name"] = "=SUM(A1:A2) は数式ではない"
+    p["notes"] = ["一行目\n二行目", ""]
+    p["purpose"] = "  前後の空白  "
+    p["photos"] = [{"caption": "写真", "image": base64.b64encode(bytes(range(256)) * 300).decode("ascii")}]
+    p["line_items"][0]["activities"] = ["[括弧で始まる]", "二つ目"]
+    p["line_items"][0]["sections"] = []
+    data["categories"].append({"code": "Ⅶ", "name": "事業のない施策", "budget_class": "自主企画事業費", "programs": []})
+    empty_services.budgets.load_data(data)
+    before = empty_services.budgets.dump(2024, with_ids=True)
+    out = empty_services.excel_export.export(2024, tmp_path / "odd.xlsx")
+    with unit_of_work(empty_services.sessions) as s:
+        s.delete(repo.get_fiscal_year(s, 2024))
+    empty_services.excel_import.restore(out, 2024)
+    after = empty_services.budgets.dump(2024, with_ids=True)
+    a, b = after["categories"][0]["programs"][0], before["categories"][0]["programs"][0]
+    assert {k: v for k, v in a.items() if v != b[k]} == {}
+    assert after == before
+
+
+def test_detail_sheet_names_match_the_reader() -> None:
+    for name in ("FORMAT", "INFO_SHEET", "PROGRAMS_SHEET", "ITEMS_SHEET", "INDICATORS_SHEET", "RELATED_SHEET",
+                 "PROGRAM_COLUMNS", "ITEM_COLUMNS", "INDICATOR_COLUMNS", "RELATED_COLUMNS"):
+        assert getattr(excel_export, name) == getattr(details, name), name
+
+
+def test_export_of_the_prior_year_imports_as_prior_amounts(services: Services, tmp_path: Path) -> None:
+    """The 事業別一覧表 of an export reads back through the ordinary import (its ５年度 column)."""
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    preview = services.excel_import.preview(out, 2024)
+    assert preview.sheet == "事業別一覧表" and preview.problems == ()
+    assert preview.counts()["matched"] == 27
+    assert {r.record.name: r.record.amount for r in preview.rows if r.record} == \
+        {p.name: p.prior for p in services.budgets.get(2024).programs()}
+    assert json.dumps(preview.mapping.as_json())
