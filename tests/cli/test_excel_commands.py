@@ -1,0 +1,128 @@
+"""import-excel / export-excel: exit codes 0 imported, 1 decisions needed, 2 bad input; refused files change nothing."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asahi_desk.app import build_services
+from asahi_desk.launcher import main
+from tests.importers.broken import BROKEN
+from tests.importers.workbooks import plain_table, ward_list
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def zeroed_db(tmp_path: Path, budget_json: dict, capsys: pytest.CaptureFixture[str]) -> Path:
+    data = copy.deepcopy(budget_json)
+    for c in data["categories"]:
+        for p in c["programs"]:
+            p["prior"] = 0
+            p.pop("change")
+    data.pop("summary")
+    src = tmp_path / "zero.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "z.db"
+    assert run(capsys, "load-json", str(src), "--db", str(db))[0] == 0
+    return db
+
+
+def test_import_excel_fills_the_seed_priors(zeroed_db: Path, tmp_path: Path, budget_json: dict,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    book = ward_list(budget_json, tmp_path / "r5.xlsx", extra_sheets=True)
+    before = digest(zeroed_db)
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024", "--dry-run")
+    assert code == 0 and "試行" in err and digest(zeroed_db) == before
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024")
+    assert code == 0 and "27 事業に取り込みました" in err and "「事業別一覧表」シート（見出し 5行" in err
+    code, out, _ = run(capsys, "dump-json", "--db", str(zeroed_db), "--fiscal-year", "2024")
+    dumped = json.loads(out)
+    assert [p["prior"] for c in dumped["categories"] for p in c["programs"]] == \
+        [p["prior"] for c in budget_json["categories"] for p in c["programs"]]
+
+
+def test_rows_needing_a_decision_exit_1_and_are_printed(zeroed_db: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    book = plain_table(tmp_path / "p.xlsx", [["ＤＶ対策事業", 909], ["廃止した事業", 10]], ["事業名", "令和５年度"])
+    before = digest(zeroed_db)
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024")
+    assert code == 1 and digest(zeroed_db) == before
+    assert out.strip() == "「Sheet1」シート 3行: 該当なし: 「廃止した事業」 10千円 — 今年度の事業に一致するものがありません"
+    assert "--skip-unmatched" in err
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024",
+                       "--skip-unmatched")
+    assert code == 0 and "1 事業に取り込みました" in err
+
+
+def test_bad_cells_exit_2_with_every_place(zeroed_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = plain_table(tmp_path / "bad.xlsx", [["ＤＶ対策事業", "abc"], ["街の美化運動事業", "1,2x"], ["旭区広報事業", 5]],
+                       ["事業名", "R5"], sheet="事業別一覧表")
+    before = digest(zeroed_db)
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024")
+    assert code == 2 and digest(zeroed_db) == before
+    assert out.splitlines()[0] == "「事業別一覧表」シート 2行 B列: 金額が数値ではありません（「abc」）"
+    assert len(out.splitlines()) == 2 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_refused_files_leave_the_database_byte_for_byte(demo_db: Path, tmp_path: Path, kind: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    make, message = BROKEN[kind]
+    book = make(tmp_path / f"{kind}.xlsx")
+    build_services(demo_db).close()  # the first open switches the shipped file to WAL: settle it before hashing
+    before = digest(demo_db)
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(demo_db), "--fiscal-year", "2024")
+    assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert digest(demo_db) == before
+
+
+def test_unknown_sheet_and_year_are_bad_input(demo_db: Path, tmp_path: Path, budget_json: dict,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    book = ward_list(budget_json, tmp_path / "r6.xlsx")
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(demo_db), "--fiscal-year", "2024", "--sheet", "なし")
+    assert code == 2 and "「なし」シートがありません" in err
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(demo_db), "--fiscal-year", "2030")
+    assert code == 2 and "令和12年度（2030年度）のデータがありません" in err
+
+
+def test_export_then_import_into_an_empty_database(demo_db: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "r6.xlsx"
+    code, _, err = run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(out_file))
+    assert code == 0 and out_file.exists()
+    empty = tmp_path / "new.db"
+    code, _, err = run(capsys, "import-excel", str(out_file), "--db", str(empty), "--fiscal-year", "2024")
+    assert code == 0 and "復元しました" in err
+    a = run(capsys, "dump-json", "--db", str(demo_db), "--fiscal-year", "2024", "--with-ids")[1]
+    b = run(capsys, "dump-json", "--db", str(empty), "--fiscal-year", "2024", "--with-ids")[1]
+    assert json.loads(a) == json.loads(b)
+    code, _, err = run(capsys, "import-excel", str(out_file), "--db", str(empty), "--fiscal-year", "2024")
+    assert code == 2 and "既にあります" in err
+
+
+def test_export_to_a_missing_folder_is_bad_input(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024",
+                       "--out", str(tmp_path / "no" / "x.xlsx"))
+    assert code == 2 and "出力先のフォルダがありません" in err
+
+
+def test_cli_start_does_not_load_openpyxl() -> None:
+    code = ("import sys; from asahi_desk.cli.main import build_parser; from asahi_desk.app import Services; "
+            "build_parser(); print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
