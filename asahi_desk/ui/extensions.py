@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-EXTENSION_MODULES: tuple[str, ...] = ()
+EXTENSION_MODULES: tuple[str, ...] = ("asahi_desk.ui.excel_menu",)
 
 
 def install_all(window: Any) -> None:

@@ -1,0 +1,530 @@
+"""前年度Excel取込 wizard: file -> sheet -> header and column mapping -> preview with per-row status -> import.
+
+Reading the workbook runs on a worker thread behind a QProgressDialog (a 20,000-row sheet takes seconds);
+the wizard holds only the service's plain preview data, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from asahi_desk.domain.errors import AsahiError
+from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.domain.money import format_amount
+
+T = TypeVar("T")
+PAGE_FILE, PAGE_SHEET, PAGE_MAPPING, PAGE_PREVIEW = range(4)
+SKIP = "__skip__"
+UNDECIDED = "__undecided__"
+STATUS_TEXT = {"matched": "一致", "new": "行なし（変更せず）", "unmatched": "該当なし", "conflicting": "競合",
+               "skipped": "取り込まない"}
+DECIDE_COLOUR = QColor("#fff3c4")  # rows the clerk must decide
+PREVIEW_COLUMNS = ("行", "施策", "事業名（Excel）", "金額（千円）", "状態", "取り込み先の事業")
+
+
+class Cancelled(Exception):
+    """The clerk pressed 中止 in the progress dialog."""
+
+
+class _Job(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int)
+
+    def __init__(self, fn: Callable[[Callable[[int], None]], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+        self.cancelled = False
+
+    def report(self, rows: int) -> None:
+        if self.cancelled:
+            raise Cancelled
+        self.progressed.emit(rows)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.done.emit(self._fn(self.report))
+        except BaseException as e:  # handed to the GUI thread, which re-raises it there
+            self.failed.emit(e)
+
+
+def run_in_thread(parent: QWidget, label: str, fn: Callable[[Callable[[int], None]], T]) -> T:
+    """Run fn(progress) on a worker thread; a QProgressDialog shows rows read and can cancel."""
+    job = _Job(fn)
+    thread = QThread(parent)
+    job.moveToThread(thread)
+    dialog = QProgressDialog(label, "中止", 0, 0, parent)
+    dialog.setObjectName("excelProgressDialog")
+    dialog.setWindowTitle("読み込み中")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    job.done.connect(lambda v: finish("value", v))
+    job.failed.connect(lambda e: finish("error", e))
+    job.progressed.connect(lambda n: dialog.setLabelText(f"{label}\n{n:,} 行を読みました"))
+    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+    thread.started.connect(job.run)
+    thread.start()
+    if not outcome:
+        loop.exec()
+    thread.quit()
+    thread.wait()
+    dialog.reset()
+    dialog.deleteLater()
+    job.deleteLater()
+    thread.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the clerk's cells: never rich text
+    label.setStyleSheet("color: #b00020;")
+    label.hide()
+    return label
+
+
+def _show(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setObjectName("filePage")
+        self.setTitle("1. ファイルを選ぶ")
+        self.setSubTitle("前年度の予算が載った Excel ブック（.xlsx）と、前年度額を埋める年度を選びます。")
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("excelFileEdit")
+        self.path_edit.textChanged.connect(self.completeChanged)
+        browse = QPushButton("参照…")
+        browse.setObjectName("excelBrowseButton")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("fiscalYearCombo")
+        self.error = _error_label("fileError")
+        form = QFormLayout()
+        form.addRow("ファイル", row)
+        form.addRow("前年度額を埋める年度", self.year_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def set_years(self, years: list[int], current: int | None) -> None:
+        self.year_combo.clear()
+        for y in years:
+            self.year_combo.addItem(fiscal_year_both(y), y)
+        if current in years:
+            self.year_combo.setCurrentIndex(years.index(current))
+        elif years:
+            self.year_combo.setCurrentIndex(len(years) - 1)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Excel ブックを選ぶ", "", "Excel ブック (*.xlsx *.xlsm);;すべて (*)")
+        if path:
+            self.path_edit.setText(path)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return bool(self.path_edit.text().strip()) and self.year_combo.count() > 0
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        path = Path(self.path_edit.text().strip())
+        try:
+            self.w.summary = run_in_thread(self, "ブックを確認しています…", lambda _p: self.w.services.excel_import.inspect(path))
+        except AsahiError as e:
+            _show(self.error, str(e))
+            return False
+        _show(self.error, "")
+        self.w.path = path
+        self.w.fiscal_year = int(self.year_combo.currentData())
+        return True
+
+
+class SheetPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setObjectName("sheetPage")
+        self.setTitle("2. シートを選ぶ")
+        self.setSubTitle("予算の表らしいシートを選んであります。違う場合は選び直してください。")
+        self.sheets = QListWidget()
+        self.sheets.setObjectName("sheetList")
+        self.sheets.currentRowChanged.connect(self.completeChanged)
+        self.restore = QCheckBox()
+        self.restore.setObjectName("restoreCheck")
+        self.restore.hide()
+        self.error = _error_label("sheetError")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sheets, 1)
+        layout.addWidget(self.restore)
+        layout.addWidget(self.error)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        s = self.w.summary
+        self.sheets.clear()
+        for sheet in s.sheets:
+            size = f"{sheet.info.rows:,} 行" if sheet.info.rows else "大きさ不明"
+            hint = "予算の表らしい" if sheet.score else "表が見つからない"
+            item = QListWidgetItem(f"{sheet.info.name}（{size}・{hint}）")
+            item.setData(Qt.ItemDataRole.UserRole, sheet.info.name)
+            self.sheets.addItem(item)
+            if sheet.info.name == s.suggested:
+                self.sheets.setCurrentItem(item)
+        years = self.w.services.budgets.fiscal_years()
+        can_restore = s.detail_year is not None and s.detail_year not in years
+        self.restore.setVisible(s.detail_year is not None)
+        self.restore.setEnabled(can_restore)
+        self.restore.setChecked(can_restore)
+        if s.detail_year is not None:
+            state = "" if can_restore else "（この年度は既にあるため復元できません）"
+            self.restore.setText(f"Excel 出力の詳細シートから{fiscal_year_both(s.detail_year)}をまるごと復元する{state}")
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.restore.isChecked() or self.sheets.currentItem() is not None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        if self.restore.isChecked():
+            return True
+        self.w.sheet = str(self.sheets.currentItem().data(Qt.ItemDataRole.UserRole))
+        try:
+            self.w.header = self.w.services.excel_import.header(self.w.path, self.w.sheet)
+        except AsahiError as e:
+            _show(self.error, str(e))
+            return False
+        _show(self.error, "")
+        return True
+
+    def nextId(self) -> int:  # noqa: N802 - Qt override
+        return PAGE_PREVIEW if self.restore.isChecked() else PAGE_MAPPING
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setObjectName("mappingPage")
+        self.setTitle("3. 見出しと列の対応")
+        self.setSubTitle("見出しの行と、各列が何を表すかを確かめてください（確定した対応は次回も使います）。")
+        self.header_spin = QSpinBox()
+        self.header_spin.setObjectName("headerRowSpin")
+        self.header_spin.setRange(1, 200)
+        self.header_spin.valueChanged.connect(self._reload_header)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("unitCombo")
+        self.unit_combo.addItem("千円", "千円")
+        self.unit_combo.addItem("円（千円に換算・千円未満四捨五入）", "円")
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("mappingTable")
+        self.table.setHorizontalHeaderLabels(["列", "見出し", "項目"])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.notes = QLabel()
+        self.notes.setObjectName("mappingNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = _error_label("mappingError")
+        form = QFormLayout()
+        form.addRow("見出しの行", self.header_spin)
+        form.addRow("金額の単位", self.unit_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.error)
+        self._loading = False
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self._loading = True
+        self.header_spin.setValue(self.w.header.row)
+        self._loading = False
+        self._fill()
+
+    def _reload_header(self, row: int) -> None:
+        if self._loading:
+            return
+        try:
+            self.w.header = self.w.services.excel_import.header(self.w.path, self.w.sheet, row)
+        except AsahiError as e:
+            _show(self.error, str(e))
+            return
+        _show(self.error, "")
+        self._fill()
+
+    def _fill(self) -> None:
+        from asahi_desk.services.excel_import import FIELDS
+
+        mapping, notes, remembered = self.w.services.excel_import.propose(self.w.header, self.w.fiscal_year)
+        if remembered:
+            notes = ["前回確定した列の対応を使っています", *notes]
+        self.notes.setText("\n".join(notes))
+        self.unit_combo.setCurrentIndex(1 if mapping.unit == "円" else 0)
+        by_col = {col: name for name, col in mapping.columns.items()}
+        labels = self.w.header.labels
+        self.table.setRowCount(len(labels))
+        for i, label in enumerate(labels, start=1):
+            from asahi_desk.importers.excel.cells import column_letter
+
+            self.table.setItem(i - 1, 0, QTableWidgetItem(column_letter(i)))
+            self.table.setItem(i - 1, 1, QTableWidgetItem(label))
+            combo = QComboBox()
+            combo.setObjectName(f"fieldCombo{i}")
+            combo.addItem("（使わない）", "")
+            for key, text in FIELDS.items():
+                combo.addItem(text, key)
+            combo.setCurrentIndex(max(combo.findData(by_col.get(i, "")), 0))
+            self.table.setCellWidget(i - 1, 2, combo)
+        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(2, 220)
+
+    def mapping(self) -> Any:
+        from asahi_desk.services.excel_import import Mapping
+
+        columns: dict[str, int] = {}
+        for r in range(self.table.rowCount()):
+            key = self.table.cellWidget(r, 2).currentData()
+            if key and key not in columns:
+                columns[key] = r + 1
+        return Mapping(self.header_spin.value(), columns, str(self.unit_combo.currentData()))
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        mapping = self.mapping()
+        chosen = [self.table.cellWidget(r, 2).currentData() for r in range(self.table.rowCount())]
+        twice = sorted({k for k in chosen if k and chosen.count(k) > 1})
+        if twice:
+            _show(self.error, "同じ項目を複数の列に割り当てています: " + "、".join(twice))
+            return False
+        w = self.w
+        try:
+            w.preview = run_in_thread(self, "シートを読んでいます…", lambda progress: w.services.excel_import.preview(
+                w.path, w.fiscal_year, sheet=w.sheet, mapping=mapping, progress=progress))
+        except Cancelled:
+            _show(self.error, "読み込みを中止しました")
+            return False
+        except AsahiError as e:
+            _show(self.error, str(e))
+            return False
+        _show(self.error, "")
+        return True
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setObjectName("previewPage")
+        self.setTitle("4. 確認して取り込む")
+        self.summary = QLabel()
+        self.summary.setObjectName("previewSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems = QListWidget()
+        self.problems.setObjectName("problemList")
+        self.problems.setMaximumHeight(110)
+        self.table = QTableWidget(0, len(PREVIEW_COLUMNS))
+        self.table.setObjectName("previewTable")
+        self.table.setHorizontalHeaderLabels(list(PREVIEW_COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.create_prior = QCheckBox()
+        self.create_prior.setObjectName("createPriorCheck")
+        self.error = _error_label("previewError")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.create_prior)
+        layout.addWidget(self.error)
+        self.create_prior.toggled.connect(self.completeChanged)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "取り込む")
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        w = self.w
+        self.table.setRowCount(0)
+        self.problems.clear()
+        _show(self.error, "")
+        if w.restoring():
+            year = w.summary.detail_year
+            self.summary.setText(f"詳細シートから{fiscal_year_both(year)}の予算をまるごと作成します。")
+            self.problems.hide()
+            self.create_prior.hide()
+            return
+        p = w.preview
+        counts = p.counts()
+        self.summary.setText(
+            f"「{p.sheet}」シート（見出し {p.header.row}行・単位 {p.mapping.unit}）→ {fiscal_year_both(p.fiscal_year)}の前年度額\n"
+            f"一致 {counts['matched']}　該当なし {counts['unmatched']}　競合 {counts['conflicting']}　"
+            f"前年度の行なし {counts['new']}　読み飛ばし {p.skipped_rows} 行　問題 {len(p.problems)} 件"
+            + ("".join(f"\n注意: {n}" for n in p.notes[:5])))
+        self.problems.setVisible(bool(p.problems))
+        for line in p.problem_lines():
+            self.problems.addItem(line)
+        years = w.services.budgets.fiscal_years()
+        prior = p.fiscal_year - 1
+        self.create_prior.show()
+        self.create_prior.setEnabled(prior not in years)
+        self.create_prior.setChecked(False)
+        self.create_prior.setText(f"{fiscal_year_both(prior)}の事業も作成する"
+                                  + ("（既にあります）" if prior in years else ""))
+        self.table.setRowCount(len(p.rows))
+        for i, row in enumerate(p.rows):
+            rec = row.record
+            cat = rec.category if rec else None
+            values = [str(rec.row) if rec else "", f"{cat.code or ''} {cat.name}".strip() if cat else "",
+                      rec.name if rec else "", format_amount(rec.amount) if rec else "", STATUS_TEXT.get(row.status, row.status)]
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if col in (0, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if row.needs_decision:
+                    item.setToolTip(html.escape(row.reason))
+                    item.setBackground(DECIDE_COLOUR)
+                self.table.setItem(i, col, item)
+            if rec is None:
+                item = QTableWidgetItem(row.target.label if row.target else "")
+                item.setToolTip("この事業に対応する行がありません。前年度額は変更しません")
+                self.table.setItem(i, 5, item)
+                continue
+            combo = QComboBox()
+            combo.setObjectName(f"targetCombo{rec.row}")
+            if row.needs_decision:
+                combo.addItem("（選んでください）", UNDECIDED)
+            combo.addItem("（取り込まない）", SKIP)
+            for t in p.targets:
+                combo.addItem(t.label, t.uid)
+            if row.target is not None:
+                combo.setCurrentIndex(combo.findData(row.target.uid))
+            combo.currentIndexChanged.connect(self.completeChanged)
+            self.table.setCellWidget(i, 5, combo)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 160))
+        self.table.setColumnWidth(5, 300)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+    def decisions(self) -> dict[int, str | None]:
+        """Sheet row -> chosen program uid (None: skip) for every row whose choice differs from the match."""
+        out: dict[int, str | None] = {}
+        for i, row in enumerate(self.w.preview.rows):
+            combo = self.table.cellWidget(i, 5)
+            if row.record is None or combo is None:
+                continue
+            data = combo.currentData()
+            if data == UNDECIDED:
+                continue
+            uid = None if data == SKIP else str(data)
+            if row.target is None or uid != row.target.uid:
+                out[row.record.row] = uid
+        return out
+
+    def undecided(self) -> int:
+        count = 0
+        for i, row in enumerate(self.w.preview.rows):
+            combo = self.table.cellWidget(i, 5)
+            if combo is not None and combo.currentData() == UNDECIDED:
+                if row.status == "unmatched" and self.create_prior.isChecked():
+                    continue  # becomes a program of the prior year only
+                count += 1
+        return count
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        if self.w.restoring():
+            return True
+        p = self.w.preview
+        return p is not None and not p.problems and self.undecided() == 0
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        w = self.w
+        try:
+            if w.restoring():
+                w.result = w.services.excel_import.restore(w.path, int(w.summary.detail_year))
+            else:
+                w.result = w.services.excel_import.apply(w.preview, self.decisions(),
+                                                         create_prior=self.create_prior.isChecked())
+        except AsahiError as e:
+            lines = getattr(e, "lines", [])
+            _show(self.error, "\n".join([str(e), *lines[:10]]))
+            return False
+        return True
+
+
+class ImportWizard(QWizard):
+    """データ → 前年度Excel取込…; construct with a Services object (no main window needed)."""
+
+    def __init__(self, services: Any, fiscal_year: int | None = None, parent: QWidget | None = None,
+                 path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("excelImportWizard")
+        self.setWindowTitle("前年度Excel取込")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.services = services
+        self.path: Path | None = path
+        self.fiscal_year = fiscal_year or 0
+        self.summary: Any = None
+        self.sheet = ""
+        self.header: Any = None
+        self.preview: Any = None
+        self.result: Any = None
+        self.file_page = FilePage(self)
+        self.sheet_page = SheetPage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        for page_id, page in ((PAGE_FILE, self.file_page), (PAGE_SHEET, self.sheet_page),
+                              (PAGE_MAPPING, self.mapping_page), (PAGE_PREVIEW, self.preview_page)):
+            self.setPage(page_id, page)
+        self.file_page.set_years(services.budgets.fiscal_years(), fiscal_year)
+        if path is not None:
+            self.file_page.path_edit.setText(str(path))
+        self.setButtonText(QWizard.WizardButton.NextButton, "次へ >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< 戻る")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "キャンセル")
+        self.resize(900, 640)
+
+    def restoring(self) -> bool:
+        return self.sheet_page.restore.isChecked() and self.summary is not None and self.summary.detail_year is not None

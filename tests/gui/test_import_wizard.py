@@ -1,0 +1,200 @@
+"""The import wizard standalone (constructed with Services) and the menu hook on a small real window."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QComboBox, QMainWindow, QMenu, QWizard
+
+from asahi_desk.app import Services
+from asahi_desk.ui import excel_menu
+from asahi_desk.ui.fonts import install_application_font
+from asahi_desk.ui.import_wizard import PAGE_MAPPING, PAGE_PREVIEW, PAGE_SHEET, SKIP, ImportWizard
+from tests.importers.broken import old_xls
+from tests.importers.workbooks import plain_table, ward_list
+
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def font(qapp: QApplication) -> None:
+    install_application_font(qapp)
+
+
+@pytest.fixture
+def zeroed(empty_services: Services, budget_json: dict) -> Services:
+    data = copy.deepcopy(budget_json)
+    for c in data["categories"]:
+        for p in c["programs"]:
+            p["prior"] = 0
+            p.pop("change")
+    data.pop("summary")
+    empty_services.budgets.load_data(data)
+    return empty_services
+
+
+def _priors(services: Services) -> dict[str, int]:
+    return {p.name: p.prior for p in services.budgets.get(2024).programs()}
+
+
+def _shot(widget: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / name))  # type: ignore[attr-defined]
+
+
+def test_wizard_imports_the_seed_shaped_list(qtbot, zeroed: Services, budget_json: dict, tmp_path: Path) -> None:
+    book = ward_list(budget_json, tmp_path / "r6.xlsx", extra_sheets=True)
+    wizard = ImportWizard(zeroed, 2024, path=book)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.file_page.year_combo.currentData() == 2024
+    wizard.next()
+    assert wizard.currentId() == PAGE_SHEET
+    assert wizard.sheet_page.sheets.currentItem().text().startswith("事業別一覧表")
+    wizard.next()
+    assert wizard.currentId() == PAGE_MAPPING
+    page = wizard.mapping_page
+    assert page.header_spin.value() == 5
+    mapping = page.mapping()
+    assert mapping.columns["name"] == 3 and mapping.columns["amount"] == 5 and mapping.columns["current"] == 4
+    _shot(wizard, "excel_wizard_mapping.png")
+    wizard.next()
+    assert wizard.currentId() == PAGE_PREVIEW
+    preview = wizard.preview_page
+    assert "一致 27" in preview.summary.text()
+    assert preview.table.rowCount() == 27 and preview.isComplete()
+    _shot(wizard, "excel_wizard_preview.png")
+    wizard.accept()  # 取り込む: validatePage runs the import
+    assert wizard.result is not None and wizard.result.filled == 27
+    assert _priors(zeroed) == {p["name"]: p["prior"] for c in budget_json["categories"] for p in c["programs"]}
+
+
+def test_wizard_needs_a_decision_for_unmatched_rows(qtbot, zeroed: Services, tmp_path: Path) -> None:
+    book = plain_table(tmp_path / "p.xlsx", [["ＤＶ対策事業", 909], ["廃止した事業", 10], ["街の美化運動", 499]],
+                       ["事業名", "R5"], header_row=2, title="令和5年度 予算（単位：千円）")
+    wizard = ImportWizard(zeroed, 2024, path=book)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    assert wizard.mapping_page.header_spin.value() == 2
+    wizard.next()
+    page = wizard.preview_page
+    assert not page.isComplete()
+    rows = {page.table.item(i, 2).text(): i for i in range(page.table.rowCount())}
+    assert page.table.item(rows["廃止した事業"], 4).text() == "該当なし"
+    skip: QComboBox = page.table.cellWidget(rows["廃止した事業"], 5)
+    skip.setCurrentIndex(skip.findData(SKIP))
+    assert not page.isComplete()
+    fix: QComboBox = page.table.cellWidget(rows["街の美化運動"], 5)
+    fix.setCurrentIndex(fix.findText("Ⅱ-4 街の美化運動事業"))  # the clerk corrects the match
+    assert page.isComplete()
+    _shot(wizard, "excel_wizard_decisions.png")
+    wizard.accept()
+    priors = _priors(zeroed)
+    assert priors["ＤＶ対策事業"] == 909 and priors["街の美化運動事業"] == 499
+
+
+def test_wizard_shows_bad_file_and_cell_problems(qtbot, zeroed: Services, tmp_path: Path) -> None:
+    wizard = ImportWizard(zeroed, 2024, path=old_xls(tmp_path / "old.xls"))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert wizard.currentId() == 0
+    assert "古い .xls 形式です" in wizard.file_page.error.text() and wizard.file_page.error.isVisible()
+    bad = plain_table(tmp_path / "bad.xlsx", [["ＤＶ対策事業", "<b>abc</b>"]], ["事業名", "R5"])
+    wizard.file_page.path_edit.setText(str(bad))
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    page = wizard.preview_page
+    assert [page.problems.item(i).text() for i in range(page.problems.count())] == [
+        "「Sheet1」シート 2行 B列: 金額が数値ではありません（「<b>abc</b>」）"]
+    assert not page.isComplete()
+
+
+def test_wizard_header_row_can_be_changed(qtbot, zeroed: Services, tmp_path: Path) -> None:
+    book = plain_table(tmp_path / "h.xlsx", [["ＤＶ対策事業", 909]], ["事業名", "R5"], header_row=3, title="令和5年度")
+    wizard = ImportWizard(zeroed, 2024, path=book)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.header_spin.value() == 3 and page.table.item(0, 1).text() == "事業名"
+    page.header_spin.setValue(1)
+    assert page.table.item(0, 1).text() == "令和5年度" and "name" not in page.mapping().columns
+    wizard.next()
+    assert wizard.currentId() == PAGE_MAPPING and "事業名 の列を決められません" in page.error.text()
+    page.header_spin.setValue(3)
+    wizard.next()
+    assert wizard.currentId() == PAGE_PREVIEW and wizard.preview_page.isComplete()
+
+
+def test_sheet_without_a_header_is_explained(qtbot, zeroed: Services, tmp_path: Path) -> None:
+    book = plain_table(tmp_path / "odd.xlsx", [["ＤＶ対策事業", 909]], ["名前", "金"])
+    wizard = ImportWizard(zeroed, 2024, path=book)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert "表が見つからない" in wizard.sheet_page.sheets.item(0).text()
+    wizard.sheet_page.sheets.setCurrentRow(0)
+    wizard.next()
+    assert wizard.currentId() == PAGE_SHEET and "見出し行" in wizard.sheet_page.error.text()
+
+
+def test_wizard_restores_an_export_into_an_empty_database(qtbot, services: Services, empty_services: Services,
+                                                          tmp_path: Path) -> None:
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    empty_services.budgets.load_data({"format": "asahi-desk budget 1", "ward": "旭区", "fiscal_year": 2030,
+                                      "categories": []})
+    wizard = ImportWizard(empty_services, 2030, path=out)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert wizard.sheet_page.restore.isChecked()
+    wizard.next()
+    assert wizard.currentId() == PAGE_PREVIEW and "まるごと" in wizard.preview_page.summary.text()
+    wizard.accept()
+    assert empty_services.budgets.dump(2024, with_ids=True) == services.budgets.dump(2024, with_ids=True)
+
+
+class ProtocolWindow(QMainWindow):
+    """The window protocol of ui/extensions.py, nothing more."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.refreshed = 0
+        self._menus = {t: self.menuBar().addMenu(t) for t in ("ファイル", "編集", "表示", "データ", "出力", "ヘルプ")}
+
+    def menu(self, title: str) -> QMenu:
+        return self._menus[title]
+
+    def current_fiscal_year(self) -> int | None:
+        return 2024
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def test_install_adds_both_actions_and_they_work(qtbot, zeroed: Services, budget_json: dict, tmp_path: Path) -> None:
+    window = ProtocolWindow(zeroed)
+    qtbot.addWidget(window)
+    excel_menu.install(window)
+    imp = [a for a in window.menu("データ").actions() if a.objectName() == "actionImportExcel"]
+    exp = [a for a in window.menu("出力").actions() if a.objectName() == "actionExportExcel"]
+    assert [a.text() for a in imp] == ["前年度Excel取込…"] and [a.text() for a in exp] == ["Excel出力…"]
+    imp[0].trigger()
+    wizard = window.findChild(QWizard, "excelImportWizard")
+    assert wizard is not None and wizard.isVisible() and wizard.fiscal_year == 2024
+    wizard.file_page.path_edit.setText(str(ward_list(budget_json, tmp_path / "r6.xlsx")))
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    wizard.accept()
+    assert window.refreshed == 1 and "27 事業に取り込みました" in window.statusBar().currentMessage()
+    out = excel_menu.export_to(window, 2024, tmp_path / "out.xlsx")
+    assert out is not None and out.exists() and "書き出しました" in window.statusBar().currentMessage()
