@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Budget, Category, Program
@@ -45,9 +44,8 @@ from asahi_desk.importers.excel.matching import (
     match,
 )
 from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
-from asahi_desk.store import import_mappings
+from asahi_desk.store import import_mappings, import_targets
 from asahi_desk.store import repository as repo
-from asahi_desk.store.models import ProgramRow
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 Progress = Callable[[int], None]  # rows read so far; raise to cancel
@@ -208,8 +206,10 @@ class ExcelImportService:
 
     def targets(self, fiscal_year: int) -> list[Target]:
         with read_only(self._sessions) as s:
-            budget = repo.load_budget(s, repo.get_fiscal_year(s, check_fiscal_year(fiscal_year)))
-        return _targets(budget)
+            fy = repo.get_fiscal_year(s, check_fiscal_year(fiscal_year))
+            keys = import_targets.program_keys(s, fy.id)
+        return [Target(uid, code, name, f"{cat_code} {cat_name}" if cat_code else cat_name, cur, prior)
+                for uid, code, name, cat_code, cat_name, cur, prior in keys]
 
     def preview(self, path: Path, fiscal_year: int, *, sheet: str | None = None, mapping: Mapping | None = None,
                 header_row: int | None = None, progress: Progress | None = None) -> ImportPreview:
@@ -259,8 +259,10 @@ class ExcelImportService:
         rows = decide(list(preview.rows), decisions or {}, list(preview.targets))
         chosen = [r for r in rows if r.status == MATCHED and r.record is not None and r.target is not None]
         twice = {uid for uid, n in Counter(r.target.uid for r in chosen).items() if n > 1}  # type: ignore[union-attr]
-        rows = [dataclasses.replace(r, status=CONFLICTING, reason="同じ事業に複数の行を割り当てています")
-                if r in chosen and r.target and r.target.uid in twice else r for r in rows]
+        if twice:
+            rows = [dataclasses.replace(r, status=CONFLICTING, reason="同じ事業に複数の行を割り当てています")
+                    if r.status == MATCHED and r.record is not None and r.target and r.target.uid in twice else r
+                    for r in rows]
         # With create_prior an unmatched row is simply a program of the prior year only.
         undecided = [r for r in rows if r.status == CONFLICTING or (r.status == UNMATCHED and not create_prior)]
         if undecided:
@@ -270,13 +272,11 @@ class ExcelImportService:
         try:
             with unit_of_work(self._sessions) as s:
                 fy = repo.get_fiscal_year(s, year)
-                by_uid = {p.uid: p for p in s.scalars(select(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id))}
-                for r in chosen:
-                    program = by_uid.get(r.target.uid)  # type: ignore[union-attr]
-                    if program is None:
-                        raise ConflictError(f"事業「{r.target.name}」は取り込みの準備中に削除されました。"  # type: ignore[union-attr]
-                                            "もう一度読み込んでください")
-                    program.prior = r.record.amount  # type: ignore[union-attr]
+                gone = import_targets.set_priors(s, fy.id, {r.target.uid: r.record.amount  # type: ignore[union-attr]
+                                                            for r in chosen})
+                if gone:
+                    names = "、".join(r.target.name for r in chosen if r.target and r.target.uid in set(gone[:5]))
+                    raise ConflictError(f"事業「{names}」は取り込みの準備中に削除されました。もう一度読み込んでください")
                 if create_prior:
                     if repo.find_fiscal_year(s, year - 1) is not None:
                         raise ConflictError(f"{fiscal_year_both(year - 1)}のデータは既にあります"
@@ -314,10 +314,6 @@ class ExcelImportService:
         except _DryRun:
             pass
         return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
-
-
-def _targets(budget: Budget) -> list[Target]:
-    return [Target(str(p.uid), p.code, p.name, c.label, p.current, p.prior) for c in budget.categories for p in c.programs]
 
 
 def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> None:

@@ -11,6 +11,7 @@ from asahi_desk.domain import money
 
 # A lone dash in an amount column means "none" in the ward's tables.
 _ZERO_MARKS = {"-", "−", "－", "―", "ー", "‐", "—"}
+_ZERO_SQUEEZED = frozenset(unicodedata.normalize("NFKC", m) for m in _ZERO_MARKS)
 # Roman numerals as the ward writes category codes (Ⅰ …) and their ASCII look-alikes after NFKC.
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 _ROMAN_RE = re.compile(rf"^\s*([{_ROMAN}]|(?:X{{0,1}}(?:IX|IV|V?I{{0,3}})))(?=[\s　.．、:：]|$)(.*)$", re.S)
@@ -59,7 +60,7 @@ def looks_numeric(value: object) -> bool:
     if isinstance(value, int | float):
         return True
     s = squeeze(str(value))
-    if s in {squeeze(m) for m in _ZERO_MARKS}:
+    if s in _ZERO_SQUEEZED:
         return True
     try:
         money.parse_amount(s)
@@ -70,7 +71,9 @@ def looks_numeric(value: object) -> bool:
 
 def parse_cell_amount(value: object, *, yen: bool = False) -> int:
     """An amount cell in 千円 (or 円 converted to 千円, half up). Raises ValueError (Japanese)."""
-    if isinstance(value, str) and squeeze(value) in {squeeze(m) for m in _ZERO_MARKS}:
+    if isinstance(value, int) and not isinstance(value, bool) and not yen:
+        return _bounded(value, value)
+    if isinstance(value, str) and squeeze(value) in _ZERO_SQUEEZED:
         return 0
     if isinstance(value, float) and yen:
         if not value.is_integer():
@@ -79,6 +82,10 @@ def parse_cell_amount(value: object, *, yen: bool = False) -> int:
     amount = money.parse_amount(value)
     if yen:
         amount = money.yen_to_thousands(amount)
+    return _bounded(amount, value)
+
+
+def _bounded(amount: int, value: object) -> int:
     if abs(amount) >= money.MAX_AMOUNT:
         raise ValueError(f"金額が大きすぎます（{text_of(value)}）")
     return amount
@@ -150,6 +157,8 @@ def _ascii_roman_value(s: str) -> int:
 
 def is_total_label(text: str) -> bool:
     """合計 / 小計 / 総計 / 計 rows are sums, not programs."""
+    if "計" not in text:  # the common case, without normalising
+        return False
     s = squeeze(text)
     return s in {"計", "合計", "小計", "総計", "総合計"} or s.endswith(("合計", "小計", "総計")) and len(s) <= 30
 

@@ -45,7 +45,7 @@ class Problem:
         return f"{place(self.sheet, self.row, self.col)}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per program, 20,000 in a big sheet
 class Record:
     """One program read from the sheet (amounts in 千円)."""
 
@@ -68,7 +68,7 @@ class _Category:
     name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     row: int
     name: str
