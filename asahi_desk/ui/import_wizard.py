@@ -7,11 +7,12 @@ the wizard holds only the service's plain preview data, never ORM objects.
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,63 +55,56 @@ class Cancelled(Exception):
     """The clerk pressed 中止 in the progress dialog."""
 
 
-class _Job(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int)
-
-    def __init__(self, fn: Callable[[Callable[[int], None]], Any]) -> None:
-        super().__init__()
-        self._fn = fn
-        self.cancelled = False
-
-    def report(self, rows: int) -> None:
-        if self.cancelled:
-            raise Cancelled
-        self.progressed.emit(rows)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self.done.emit(self._fn(self.report))
-        except BaseException as e:  # handed to the GUI thread, which re-raises it there
-            self.failed.emit(e)
-
-
 def run_in_thread(parent: QWidget, label: str, fn: Callable[[Callable[[int], None]], T]) -> T:
-    """Run fn(progress) on a worker thread; a QProgressDialog shows rows read and can cancel."""
-    job = _Job(fn)
-    thread = QThread(parent)
-    job.moveToThread(thread)
+    """Run fn(progress) on a worker thread while a QProgressDialog shows the rows read and can cancel.
+
+    The worker never touches Qt: it only writes a row count and its outcome, which a GUI-thread timer
+    polls (emitting Python signals from a worker at a high rate crashed PySide6 6.12 here).
+    """
+    state: dict[str, Any] = {"rows": 0, "shown": 0, "cancelled": False}
+
+    def progress(rows: int) -> None:
+        if state["cancelled"]:
+            raise Cancelled
+        state["rows"] = rows
+
+    def work() -> None:
+        try:
+            state["value"] = fn(progress)
+        except BaseException as e:  # handed to the GUI thread, which re-raises it there
+            state["error"] = e
+
     dialog = QProgressDialog(label, "中止", 0, 0, parent)
     dialog.setObjectName("excelProgressDialog")
     dialog.setWindowTitle("読み込み中")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
-    outcome: dict[str, Any] = {}
+    dialog.canceled.connect(lambda: state.__setitem__("cancelled", True))
+    worker = threading.Thread(target=work, name="excel-import", daemon=True)
     loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(50)
 
-    def finish(key: str, value: object) -> None:
-        outcome[key] = value
-        loop.quit()
+    def poll() -> None:
+        if dialog.wasCanceled():
+            state["cancelled"] = True
+        if state["rows"] != state["shown"]:
+            state["shown"] = state["rows"]
+            dialog.setLabelText(f"{label}\n{state['rows']:,} 行を読みました")
+        if not worker.is_alive():
+            loop.quit()
 
-    job.done.connect(lambda v: finish("value", v))
-    job.failed.connect(lambda e: finish("error", e))
-    job.progressed.connect(lambda n: dialog.setLabelText(f"{label}\n{n:,} 行を読みました"))
-    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
-    thread.started.connect(job.run)
-    thread.start()
-    if not outcome:
-        loop.exec()
-    thread.quit()
-    thread.wait()
+    timer.timeout.connect(poll)
+    worker.start()
+    timer.start()
+    loop.exec()
+    timer.stop()
+    worker.join()
     dialog.reset()
     dialog.deleteLater()
-    job.deleteLater()
-    thread.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    if "error" in state:
+        raise state["error"]
+    return state["value"]
 
 
 def _error_label(name: str) -> QLabel:

@@ -198,3 +198,36 @@ def test_install_adds_both_actions_and_they_work(qtbot, zeroed: Services, budget
     assert window.refreshed == 1 and "27 事業に取り込みました" in window.statusBar().currentMessage()
     out = excel_menu.export_to(window, 2024, tmp_path / "out.xlsx")
     assert out is not None and out.exists() and "書き出しました" in window.statusBar().currentMessage()
+
+
+def test_long_reads_run_off_the_gui_thread_and_can_be_cancelled(qtbot) -> None:
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    from asahi_desk.ui.import_wizard import Cancelled, run_in_thread
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: dict[str, object] = {}
+
+    def slow(progress) -> int:  # type: ignore[no-untyped-def]
+        seen["thread"] = threading.current_thread()
+        for n in range(1, 100_000):
+            progress(n * 500)
+            time.sleep(0.002)
+        return 0
+
+    def cancel() -> None:
+        dialog = parent.findChild(QProgressDialog, "excelProgressDialog")
+        seen["label"] = dialog.labelText()
+        dialog.cancel()
+
+    QTimer.singleShot(300, cancel)
+    with pytest.raises(Cancelled):
+        run_in_thread(parent, "シートを読んでいます…", slow)
+    assert seen["thread"] is not threading.main_thread()
+    assert "行を読みました" in str(seen["label"])
+    assert run_in_thread(parent, "x", lambda progress: 42) == 42
