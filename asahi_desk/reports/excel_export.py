@@ -111,6 +111,11 @@ def _list_sheet(ws: Any, budget: Budget) -> None:
             label = f"{cat.code}\n{cat.name}" if cat.code else cat.name
             c = _put(ws, first, 1, label)
             c.alignment, c.font = centre, bold
+            # The label wraps in column A (about 6 characters a line): make its rows tall enough to show it.
+            needed = 15 * ((len(cat.name) + 5) // 6 + (1 if cat.code else 0))
+            have = sum(ws.row_dimensions[r].height or 18 for r in range(first, row))
+            if have < needed:
+                ws.row_dimensions[row - 1].height = (ws.row_dimensions[row - 1].height or 18) + needed - have
             if row - 1 > first:
                 ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
         cur, pri = class_totals(budget, class_name)

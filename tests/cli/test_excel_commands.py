@@ -126,3 +126,15 @@ def test_cli_start_does_not_load_openpyxl() -> None:
             "build_parser(); print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_create_prior_from_the_cli(zeroed_db: Path, tmp_path: Path, budget_json: dict,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    book = ward_list(budget_json, tmp_path / "r5.xlsx")
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024",
+                       "--create-prior")
+    assert code == 0 and "令和5年度（2023年度）の事業を作成しました" in err
+    code, out, _ = run(capsys, "dump-json", "--db", str(zeroed_db), "--fiscal-year", "2023")
+    prior = json.loads(out)
+    assert [p["current"] for c in prior["categories"] for p in c["programs"]] == \
+        [p["prior"] for c in budget_json["categories"] for p in c["programs"]]
