@@ -1,0 +1,59 @@
+"""次第: the meeting title, 日時 and 場所, the numbered items with the material each refers to."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from asahi_desk.domain.entities import Meeting
+from asahi_desk.domain.fiscal import document_digits, japanese_date
+from asahi_desk.reports.pdf import styles as st
+from asahi_desk.reports.pdf.document import frame_width
+from asahi_desk.reports.pdf.fonts import MINCHO
+
+LEADER = "…………"
+
+
+def material_label(material: str) -> str:
+    """'資料1' -> '資料１' as printed."""
+    return document_digits(material)
+
+
+def start_time_text(meeting: Meeting) -> str:
+    if meeting.start_time is None:
+        return ""
+    return f"{meeting.start_time.hour}時{meeting.start_time.minute:02d}分から"
+
+
+def agenda_story(meeting: Meeting) -> list[Flowable]:
+    width = frame_width()
+    story: list[Flowable] = [Spacer(1, 30), Paragraph(st.text(f"{meeting.title} 次第"), st.AGENDA_TITLE),
+                             Spacer(1, 24)]
+    when = document_digits(japanese_date(meeting.date))
+    rows = [[Paragraph("日　時", st.BODY), Paragraph(st.text(when), st.BODY)]]
+    if meeting.start_time is not None:
+        rows.append(["", Paragraph(st.text(document_digits(start_time_text(meeting))), st.BODY)])
+    if meeting.venue:
+        rows.append([Paragraph("場　所", st.BODY), Paragraph(st.text(meeting.venue), st.BODY)])
+    info = Table(rows, colWidths=[50, width * 0.55], hAlign="RIGHT")
+    info.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), MINCHO), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+    story += [info, Spacer(1, 26)]
+    for item in meeting.agenda:
+        story.append(Paragraph(st.text(f"{document_digits(str(item.number))}　{item.title}"), st.ITEM))
+        for sub in item.items:
+            story.append(Paragraph(st.text(f"・{sub.title}"), st.BULLET))
+            trailer = []
+            if sub.presenter:
+                trailer.append(Paragraph(st.text(f"【{sub.presenter}】"), st.BODY_INDENT))
+            else:
+                trailer.append("")
+            if sub.material:
+                trailer.append(Paragraph(st.text(LEADER + material_label(sub.material)), st.RIGHT))
+            else:
+                trailer.append("")
+            if any(trailer):
+                row = Table([trailer], colWidths=[width * 0.6, width * 0.4])
+                row.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), MINCHO), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+                story.append(row)
+        story.append(Spacer(1, 22))
+    return story

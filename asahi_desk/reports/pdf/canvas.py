@@ -1,0 +1,60 @@
+"""The page furniture: the material label (資料１) top right and the page number at the foot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from asahi_desk.reports.pdf.fonts import GOTHIC, MINCHO, register_fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 48  # pt, about 17 mm: what the ward's Word template leaves
+
+
+def numbered_canvas(label: str | None, *, page_numbers: bool = True) -> type[Canvas]:
+    """A canvas class that knows the page count when it draws 'n / total'."""
+    register_fonts()
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # The initial font goes into the page preamble: without this Helvetica is referenced.
+            kwargs["initialFontName"] = MINCHO
+            kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                self._furniture(total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _furniture(self, total: int) -> None:
+            self.saveState()
+            if label:
+                draw_label(self, label)
+            if page_numbers:
+                self.setFont(MINCHO, 9)
+                self.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"- {self._pageNumber} -")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def draw_label(canvas: Canvas, label: str) -> None:
+    """資料１ in a box at the top right, as the ward stamps its materials."""
+    canvas.setFont(GOTHIC, 12)
+    width = canvas.stringWidth(label, GOTHIC, 12)
+    x = PAGE_WIDTH - MARGIN - width
+    y = PAGE_HEIGHT - MARGIN / 2 - 8
+    canvas.setLineWidth(0.8)
+    canvas.rect(x - 5, y - 4, width + 10, 18)
+    canvas.drawString(x, y, label)

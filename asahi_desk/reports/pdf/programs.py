@@ -1,0 +1,81 @@
+"""資料1's program pages: one block per program with its line items, amount box and indicators."""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+
+from asahi_desk.domain import money
+from asahi_desk.domain.entities import Budget, Category, LineItem, Program
+from asahi_desk.domain.fiscal import document_digits, fiscal_year_label
+from asahi_desk.reports.pdf import styles as st
+from asahi_desk.reports.pdf import tables as tb
+from asahi_desk.reports.pdf.document import frame_width
+from asahi_desk.reports.pdf.fonts import GOTHIC
+
+
+def programs_story(budget: Budget) -> list[Flowable]:
+    story: list[Flowable] = []
+    for cat in budget.categories:
+        story += [PageBreak(), Paragraph(st.text(_category_heading(cat)), st.HEADING)]
+        for i, program in enumerate(cat.programs):
+            if i:
+                story.append(CondPageBreak(220))
+            story += program_block(program, budget)
+    return story
+
+
+def _category_heading(cat: Category) -> str:
+    return f"{cat.code}　{cat.name}" if cat.code else cat.name
+
+
+def program_block(program: Program, budget: Budget) -> list[Flowable]:
+    width = frame_width()
+    code = document_digits(program.code) if program.code else ""
+    head = tb.grid([[tb.cell(code, st.CELL_CENTER), tb.cell("事業内容", st.CELL_CENTER)],
+                    [tb.cell(program.name, st.CELL_GOTHIC), tb.cell(program.purpose or "")]],
+                   [width * 0.28, width * 0.72], header_rows=1)
+    story: list[Flowable] = [head, Spacer(1, 6)]
+    for li in program.line_items:
+        story += line_item_block(li)
+    story += [Spacer(1, 6), KeepTogether(_facts(program, budget))]
+    for note in program.notes:
+        story.append(Paragraph(st.text(note), st.NOTE))
+    story.append(Spacer(1, 14))
+    return story
+
+
+def line_item_block(li: LineItem) -> list[Flowable]:
+    marker = f"<font name='{GOTHIC}' color='#a00000'>{st.text(li.marker)}</font> " if li.marker else ""
+    title = (f"{st.text(document_digits(str(li.number)))}　{marker}{st.text(li.name)}"
+             f"【{st.text(money.format_amount(li.amount))}千円】")
+    block: list[Flowable] = [Paragraph(title, st.ITEM)]
+    block += [Paragraph("・" + st.text(a), st.BULLET) for a in li.activities]
+    return block
+
+
+def _facts(program: Program, budget: Budget) -> list[Flowable]:
+    """The amount box beside 担当課, then 事業指標 and 関連する局事業."""
+    width = frame_width()
+    change = money.format_amount(program.change, negative="△")
+    box_rows = [
+        [tb.cell(fiscal_year_label(budget.fiscal_year, fullwidth=True), st.CELL_GOTHIC),
+         tb.cell(f"{money.format_amount(program.current)} 千円", st.CELL_RIGHT),
+         tb.cell("担当課", st.CELL_CENTER)],
+        [tb.cell(fiscal_year_label(budget.prior_fiscal_year, fullwidth=True), st.CELL_GOTHIC),
+         tb.cell(f"{money.format_amount(program.prior)} 千円", st.CELL_RIGHT),
+         tb.cell("、".join(program.sections))],
+        [tb.cell("増△減", st.CELL_GOTHIC), tb.cell(f"{change} 千円", st.CELL_RIGHT), ""],
+    ]
+    box = tb.grid(box_rows, [width * 0.18, width * 0.24, width * 0.58], header_rows=0,
+                  extra=[("SPAN", (2, 1), (2, 2)), ("VALIGN", (2, 1), (2, 2), "TOP"),
+                         ("BACKGROUND", (2, 0), (2, 0), st.HEADER_FILL)])
+    facts: list[Flowable] = [box]
+    if program.indicators:
+        rows = [tb.header(["事業指標", "目標"])]
+        rows += [[tb.cell(i.name), tb.cell(f"{i.target}{i.unit}", st.CELL_RIGHT)] for i in program.indicators]
+        facts += [Spacer(1, 6), tb.grid(rows, [width * 0.7, width * 0.3])]
+    if program.related_bureau_programs:
+        rows = [tb.header(["関連する局事業", "所管局", "予算額（千円）"])]
+        rows += [[tb.cell(r.name), tb.cell(r.bureau), tb.amount(r.amount)] for r in program.related_bureau_programs]
+        facts += [Spacer(1, 6), tb.grid(rows, [width * 0.56, width * 0.22, width * 0.22])]
+    return facts

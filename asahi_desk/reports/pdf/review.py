@@ -1,0 +1,38 @@
+"""The review (振り返り) as a material: per area and initiative, 担当課 / 事業内容 / 振り返り."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from asahi_desk.domain.entities import Review
+from asahi_desk.domain.fiscal import document_digits, fiscal_year_label
+from asahi_desk.reports.pdf import styles as st
+from asahi_desk.reports.pdf import tables as tb
+from asahi_desk.reports.pdf.document import frame_width
+
+
+def _lines(values: tuple[str, ...]) -> str:
+    return "\n".join(values)
+
+
+def review_story(review: Review) -> list[Flowable]:
+    width = frame_width()
+    title = review.title or f"{fiscal_year_label(review.fiscal_year, fullwidth=True)} {review.ward}運営方針の振り返り"
+    story: list[Flowable] = [Paragraph(st.text(title), st.TITLE)]
+    if review.basic_goal:
+        story += [Paragraph(st.text(f"基本目標：{review.basic_goal}"), st.BODY), Spacer(1, 8)]
+    widths = [width * 0.17, width * 0.38, width * 0.45]
+    for area in review.areas:
+        story.append(Paragraph(st.text(document_digits(f"{area.number}　{area.name}")), st.SUBHEADING))
+        rows: list[list] = [tb.header(["担当課", "事業内容", "振り返り"])]
+        extra: list[tuple] = []
+        for initiative in area.initiatives:
+            rows.append([tb.cell(initiative.title, st.CELL_GOTHIC), "", ""])
+            extra += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
+                      ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), st.SUBTOTAL_FILL)]
+            for row in initiative.rows:
+                rows.append([tb.cell(_lines(row.sections)), tb.cell(_lines(row.plan)),
+                             tb.cell(_lines(row.results))])
+        extra.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
+        story += [tb.grid(rows, widths, extra=extra), Spacer(1, 8)]
+    return story

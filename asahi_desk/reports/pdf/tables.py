@@ -1,0 +1,49 @@
+"""Shared table helpers: a grid with a repeated header row, amount cells, the unit line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from asahi_desk.domain import money
+from asahi_desk.reports.pdf import styles as st
+from asahi_desk.reports.pdf.fonts import MINCHO
+
+
+def amount(value: int | None) -> Paragraph:
+    return Paragraph(st.text(money.format_amount(value)), st.CELL_RIGHT)
+
+
+def rate(current: int, prior: int) -> Paragraph:
+    return Paragraph(st.text(money.format_rate(money.change_rate(current, prior))), st.CELL_RIGHT)
+
+
+def cell(value: object, style: Any = st.CELL) -> Paragraph:
+    return Paragraph(st.text(value), style)
+
+
+def header(labels: Sequence[str]) -> list[Paragraph]:
+    return [Paragraph(st.text(label).replace("\n", "<br/>"), st.CELL_CENTER) for label in labels]
+
+
+def unit_line() -> Paragraph:
+    return Paragraph("（単位：千円）", st.UNIT)
+
+
+def grid(rows: list[list[Any]], widths: Sequence[float], *, extra: Sequence[tuple] = (),
+         header_rows: int = 1) -> Table:
+    """A ruled table that splits across pages and repeats its header rows on each."""
+    table = Table(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="CENTER")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), MINCHO, 9.5),  # plain-string cells would default to Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.5, st.GRID),
+        ("BOX", (0, 0), (-1, -1), 1.0, st.GRID),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), st.HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *extra,
+    ]))
+    return table
