@@ -58,6 +58,22 @@ class Services:
         return self.__dict__["_excel_export"]
 
     @property
+    def handout(self) -> "HandoutService":  # noqa: F821, UP037 - built on first use (reportlab stays unloaded)
+        from asahi_desk.services.handout import HandoutService
+
+        if "_handout" not in self.__dict__:
+            self.__dict__["_handout"] = HandoutService(self.sessions)
+        return self.__dict__["_handout"]
+
+    @property
+    def meetings(self) -> "MeetingService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.meetings import MeetingService
+
+        if "_meetings" not in self.__dict__:
+            self.__dict__["_meetings"] = MeetingService(self.sessions)
+        return self.__dict__["_meetings"]
+
+    @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
 

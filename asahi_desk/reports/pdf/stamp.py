@@ -52,16 +52,14 @@ def stamp(data: bytes, label: str) -> bytes:
     """Every page of the attachment with the label at its top right."""
     from pypdf import PdfReader, PdfWriter
 
-    reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     stamps: dict[tuple[float, float], object] = {}
-    for page in reader.pages:
+    for page in writer.pages:
         box = page.mediabox
         size = (float(box.width), float(box.height))
         if size not in stamps:
             stamps[size] = PdfReader(io.BytesIO(_label_page(label, *size))).pages[0]
         page.merge_page(stamps[size])  # type: ignore[arg-type]
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

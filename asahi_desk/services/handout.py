@@ -1,0 +1,187 @@
+"""Export the meeting handout: load everything read-only, build the PDFs in memory, write atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain.attachments import Attachment, normalise_material
+from asahi_desk.domain.entities import Meeting, Review
+from asahi_desk.domain.errors import InputError, NotFoundError
+from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.store import attachments as store
+from asahi_desk.store import repository as repo
+from asahi_desk.store.unit_of_work import read_only, unit_of_work
+
+BUDGET_MATERIAL = "資料1"
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fiscal_year: int
+    out: Path
+    meeting_id: int | None = None
+    attach: Mapping[str, Path] = field(default_factory=dict)  # '資料2' -> a PDF file
+    split_dir: Path | None = None
+    review_year: int | None = None
+    use_stored_attachments: bool = True
+    store_attachments: bool = True  # remember --attach files on the meeting for the next export
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    files: tuple[Path, ...]
+    pages: int
+    materials: tuple[str, ...]
+    meeting: Meeting
+
+    def describe(self) -> str:
+        return (f"会議資料PDFを書き出しました（{self.meeting.title}、{'・'.join(self.materials)}、"
+                f"{self.pages}ページ）: {self.files[0]}")
+
+
+class HandoutService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def meetings(self, year: int) -> list[Meeting]:
+        with read_only(self._sessions) as s:
+            return [repo.meeting_entity(m) for m in store.meeting_rows(s, year)]
+
+    def export(self, request: ExportRequest, progress: object = None) -> ExportResult:
+        from asahi_desk.reports.pdf.handout import build_parts, combine
+
+        year = check_fiscal_year(request.fiscal_year)
+        _check_target(request.out)
+        if request.split_dir is not None:
+            _check_split_dir(request.split_dir)
+        given = read_attachments(request.attach)
+        with read_only(self._sessions) as s:
+            if repo.find_fiscal_year(s, year) is None:
+                raise NotFoundError(f"{fiscal_year_both(year)}の予算がありません")
+            budget = repo.load_budget(s, repo.get_fiscal_year(s, year))
+            meeting = _pick_meeting(budget.meetings, request.meeting_id, year)
+            stored = store.load_attachments(s, meeting.id) if request.use_stored_attachments and meeting.id else []
+            review = _review(s, request.review_year)
+        materials = {a.material: a.data for a in stored}
+        materials.update({a.material: a.data for a in given})
+        review_material = None
+        if review is not None:
+            used = {normalise_material(m) for m in meeting.materials if _is_label(m)} | set(materials) | {BUDGET_MATERIAL}
+            review_material = f"資料{max(int(m[2:]) for m in used) + 1}"
+        parts = build_parts(budget, meeting, attachments=materials, review=review, review_material=review_material,
+                            progress=progress)  # type: ignore[arg-type]
+        combined = combine(parts, f"{meeting.title} 会議資料")
+        outputs: list[tuple[Path, bytes]] = [(request.out, combined)]
+        if request.split_dir is not None:
+            request.split_dir.mkdir(exist_ok=True)
+            outputs += [(request.split_dir / f"{p.name}.pdf", p.data) for p in parts]
+        write_all_or_nothing(outputs)
+        if given and request.store_attachments and meeting.id is not None:
+            with unit_of_work(self._sessions) as s:
+                for a in given:
+                    store.put_attachment(s, meeting.id, a)
+        import io
+
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(combined)).pages)
+        return ExportResult(tuple(p for p, _ in outputs), pages, tuple(p.name for p in parts), meeting)
+
+
+def _is_label(text: str) -> bool:
+    try:
+        normalise_material(text)
+    except InputError:
+        return False
+    return True
+
+
+def _pick_meeting(meetings: tuple[Meeting, ...], meeting_id: int | None, year: int) -> Meeting:
+    if not meetings:
+        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください）")
+    if meeting_id is None:
+        return meetings[0]
+    for m in meetings:
+        if m.id == meeting_id:
+            return m
+    ids = "、".join(str(m.id) for m in meetings)
+    raise NotFoundError(f"{fiscal_year_both(year)}に会議 ID {meeting_id} はありません（あるのは {ids}）")
+
+
+def _review(session: Session, year: int | None) -> Review | None:
+    if year is None:
+        return None
+    row = repo.find_review(session, year)
+    if row is None:
+        raise NotFoundError(f"{fiscal_year_both(year)}の振り返りがありません")
+    return repo.load_review(row)
+
+
+def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
+    """Every file read and checked before anything is built or written."""
+    from asahi_desk.reports.pdf.stamp import check_pdf
+
+    out: list[Attachment] = []
+    for label, path in attach.items():
+        path = Path(path)
+        material = normalise_material(label, f"--attach {label}")
+        if material == BUDGET_MATERIAL:
+            raise InputError("資料1は執行計画です。添付資料には資料2以降を指定してください", str(path))
+        if not path.is_file():
+            raise InputError("添付するPDFが見つかりません", str(path))
+        if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+            raise InputError("添付するPDFが大きすぎます（100MBまで）", str(path))
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise InputError(f"添付するPDFを読めません（{e.strerror or e}）", str(path)) from None
+        check_pdf(data, str(path))
+        out.append(Attachment(material, path.name, data))
+    return out
+
+
+def _check_target(path: Path) -> None:
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("出力先がフォルダです（ファイル名を指定してください）", str(path))
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError("出力先のフォルダがありません", str(folder))
+    if not os.access(folder, os.W_OK):
+        raise InputError("出力先のフォルダに書き込めません", str(folder))
+
+
+def _check_split_dir(path: Path) -> None:
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError("分割出力先がフォルダではありません", str(path))
+    parent = path if path.exists() else path.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise InputError("分割出力先のフォルダに書き込めません", str(path))
+
+
+def write_all_or_nothing(outputs: list[tuple[Path, bytes]]) -> None:
+    """Every file goes to a temporary beside its target first; only when all are written are they
+    renamed into place, so a failure leaves no half-written handout."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in outputs:
+            fd, tmp = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".tmp")
+            temps.append((tmp, Path(path)))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    except OSError as e:
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise InputError(f"PDFを書き込めません（{e.strerror or e}）", str(outputs[0][0])) from None

@@ -1,0 +1,81 @@
+"""Meetings of a fiscal year and their attachments: list, load, save in one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain.attachments import Attachment, normalise_material
+from asahi_desk.domain.entities import Meeting
+from asahi_desk.domain.errors import InputError
+from asahi_desk.store import attachments as store
+from asahi_desk.store import repository as repo
+from asahi_desk.store.unit_of_work import read_only, unit_of_work
+
+
+class MeetingService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def meetings(self, year: int) -> list[Meeting]:
+        with read_only(self._sessions) as s:
+            return [repo.meeting_entity(m) for m in store.meeting_rows(s, year)]
+
+    def get(self, meeting_id: int) -> Meeting:
+        with read_only(self._sessions) as s:
+            return repo.meeting_entity(store.get_meeting_row(s, meeting_id))
+
+    def attachments(self, meeting_id: int, *, with_data: bool = False) -> list[Attachment]:
+        with read_only(self._sessions) as s:
+            return store.load_attachments(s, meeting_id, with_data=with_data)
+
+    def save(self, year: int, meeting: Meeting, attachments: list[Attachment] | None = None) -> int:
+        """Write the meeting, its agenda and (when given) exactly these attachments; returns its id.
+        An attachment with empty data keeps the file already stored for that material."""
+        validate_meeting(meeting)
+        checked = _checked(attachments or [])
+        with unit_of_work(self._sessions) as s:
+            meeting_id = store.save_meeting(s, year, meeting)
+            if attachments is not None:
+                store.replace_attachments(s, meeting_id, checked)
+        return meeting_id
+
+    def add_attachments(self, meeting_id: int, attachments: list[Attachment]) -> None:
+        """Store or replace these materials, keeping the others."""
+        checked = _checked(attachments)
+        with unit_of_work(self._sessions) as s:
+            store.get_meeting_row(s, meeting_id)
+            for a in checked:
+                store.put_attachment(s, meeting_id, a)
+
+    def delete(self, meeting_id: int) -> None:
+        with unit_of_work(self._sessions) as s:
+            store.delete_meeting(s, meeting_id)
+
+
+def validate_meeting(meeting: Meeting) -> None:
+    if not meeting.title.strip():
+        raise InputError("会議名を入力してください", "会議名")
+    for item in meeting.agenda:
+        if not item.title.strip():
+            raise InputError("項目名を入力してください", f"次第 {item.number}")
+        for sub in item.items:
+            if sub.material:
+                normalise_material(sub.material, f"次第 {item.number} の資料")
+
+
+def _checked(attachments: list[Attachment]) -> list[Attachment]:
+    from asahi_desk.reports.pdf.stamp import check_pdf
+
+    seen: set[str] = set()
+    out: list[Attachment] = []
+    for a in attachments:
+        material = normalise_material(a.material, a.filename or "添付資料")
+        if material == "資料1":
+            raise InputError("資料1は執行計画です。添付資料には資料2以降を指定してください", a.filename)
+        if material in seen:
+            raise InputError(f"{material}が2つ指定されています", a.filename)
+        seen.add(material)
+        if a.data:
+            check_pdf(a.data, a.filename)
+        out.append(Attachment(material, a.filename, a.data, a.id))
+    return out
