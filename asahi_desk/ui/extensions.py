@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-EXTENSION_MODULES: tuple[str, ...] = ("asahi_desk.ui.excel_menu",)
+EXTENSION_MODULES: tuple[str, ...] = ("asahi_desk.ui.excel_menu", "asahi_desk.ui.pdf_export")
 
 
 def install_all(window: Any) -> None:

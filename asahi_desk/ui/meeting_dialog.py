@@ -1,0 +1,269 @@
+"""会議の編集: title, date, time, venue, agenda items with sub-items (presenter, material) and attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asahi_desk.domain.attachments import Attachment, normalise_material
+from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
+from asahi_desk.domain.errors import AsahiError, InputError
+
+NEW_MEETING = "（新しい会議）"
+EDITABLE = Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class MeetingDialog(QDialog):
+    """Edits one meeting of a fiscal year; saving writes meeting, agenda and attachments in one transaction."""
+
+    def __init__(self, services: Any, year: int, meeting_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("meetingDialog")
+        self.setWindowTitle("会議の編集")
+        self.resize(760, 640)
+        self.services, self.year = services, year
+        self.saved_id: int | None = None
+        self._attachments: list[Attachment] = []
+
+        self.meeting_combo = QComboBox(objectName="meetingCombo")
+        self.title_edit = QLineEdit(objectName="titleEdit")
+        self.date_edit = QDateEdit(objectName="dateEdit", calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.has_time = QCheckBox("開始時刻", objectName="hasTimeCheck", checked=True)
+        self.time_edit = QTimeEdit(objectName="timeEdit", displayFormat="HH:mm")
+        self.has_time.toggled.connect(self.time_edit.setEnabled)
+        self.venue_edit = QLineEdit(objectName="venueEdit")
+        form = QFormLayout()
+        form.addRow("会議", self.meeting_combo)
+        form.addRow("会議名", self.title_edit)
+        form.addRow("日付", self.date_edit)
+        when = QHBoxLayout()
+        when.addWidget(self.has_time)
+        when.addWidget(self.time_edit)
+        when.addStretch(1)
+        form.addRow("時刻", when)
+        form.addRow("場所", self.venue_edit)
+
+        self.agenda = QTreeWidget(objectName="agendaTree")
+        self.agenda.setHeaderLabels(["次第の項目・内容", "説明者", "資料"])
+        self.agenda.setColumnWidth(0, 420)
+        buttons = QHBoxLayout()
+        for text, name, slot in (("項目を追加", "addItemButton", self.add_item),
+                                 ("内容を追加", "addSubItemButton", self.add_sub_item),
+                                 ("削除", "removeAgendaButton", self.remove_selected),
+                                 ("上へ", "upButton", lambda: self.move_selected(-1)),
+                                 ("下へ", "downButton", lambda: self.move_selected(1))):
+            b = QPushButton(text, objectName=name)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        agenda_box = QGroupBox("次第")
+        ab = QVBoxLayout(agenda_box)
+        ab.addWidget(self.agenda)
+        ab.addLayout(buttons)
+
+        self.attach_table = QTableWidget(0, 2, objectName="attachmentTable")
+        self.attach_table.setHorizontalHeaderLabels(["資料", "ファイル"])
+        self.attach_table.horizontalHeader().setStretchLastSection(True)
+        add_file = QPushButton("PDFを添付…", objectName="addAttachmentButton")
+        add_file.clicked.connect(self.choose_attachment)
+        remove_file = QPushButton("添付を外す", objectName="removeAttachmentButton")
+        remove_file.clicked.connect(self.remove_attachment)
+        attach_box = QGroupBox("添付資料（各ページに資料番号を押して資料1の後に綴じます）")
+        at = QVBoxLayout(attach_box)
+        at.addWidget(self.attach_table)
+        row = QHBoxLayout()
+        row.addWidget(add_file)
+        row.addWidget(remove_file)
+        row.addStretch(1)
+        at.addLayout(row)
+
+        self.error_label = QLabel(objectName="errorLabel", wordWrap=True)
+        self.error_label.setStyleSheet("color: #b00000")
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("キャンセル")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(agenda_box, 3)
+        layout.addWidget(attach_box, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(box)
+
+        self._meetings = services.meetings.meetings(year)
+        for m in self._meetings:
+            self.meeting_combo.addItem(f"{m.date.isoformat()} {m.title}", m.id)
+        self.meeting_combo.addItem(NEW_MEETING, None)
+        self.meeting_combo.currentIndexChanged.connect(self._load_selected)
+        index = self.meeting_combo.findData(meeting_id) if meeting_id is not None else 0
+        self.meeting_combo.setCurrentIndex(max(index, 0))
+        self._load_selected()
+
+    # ---- loading
+    def _load_selected(self) -> None:
+        meeting_id = self.meeting_combo.currentData()
+        meeting = next((m for m in self._meetings if m.id == meeting_id), None)
+        self.error_label.clear()
+        if meeting is None:
+            meeting = Meeting("", dt.date.today(), dt.time(15, 0))  # the usual start of these meetings
+            self._attachments = []
+        else:
+            self._attachments = self.services.meetings.attachments(meeting.id)
+        self.title_edit.setText(meeting.title)
+        self.date_edit.setDate(QDate(meeting.date.year, meeting.date.month, meeting.date.day))
+        self.has_time.setChecked(meeting.start_time is not None)
+        t = meeting.start_time or dt.time(15, 0)
+        self.time_edit.setTime(QTime(t.hour, t.minute))
+        self.time_edit.setEnabled(meeting.start_time is not None)
+        self.venue_edit.setText(meeting.venue)
+        self.agenda.clear()
+        for item in meeting.agenda:
+            top = self._top_item(item.title)
+            for sub in item.items:
+                self._sub_item(top, sub.title, sub.presenter or "", sub.material or "")
+        self.agenda.expandAll()
+        self._fill_attachments()
+
+    def _fill_attachments(self) -> None:
+        self.attach_table.setRowCount(len(self._attachments))
+        for r, a in enumerate(self._attachments):
+            self.attach_table.setItem(r, 0, QTableWidgetItem(a.material))
+            name = QTableWidgetItem(a.filename + ("" if a.data else "（保存済み）"))
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.attach_table.setItem(r, 1, name)
+
+    # ---- agenda editing
+    def _top_item(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self.agenda, [title, "", ""])
+        item.setFlags(EDITABLE)
+        return item
+
+    def _sub_item(self, parent: QTreeWidgetItem, title: str, presenter: str = "", material: str = "") -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [title, presenter, material])
+        item.setFlags(EDITABLE)
+        return item
+
+    def add_item(self, title: str = "新しい項目") -> QTreeWidgetItem:
+        item = self._top_item(title if isinstance(title, str) else "新しい項目")
+        self.agenda.setCurrentItem(item)
+        return item
+
+    def add_sub_item(self, title: str = "新しい内容") -> QTreeWidgetItem | None:
+        current = self.agenda.currentItem()
+        parent = current.parent() or current if current else None
+        if parent is None:
+            parent = self.add_item()
+        item = self._sub_item(parent, title if isinstance(title, str) else "新しい内容")
+        parent.setExpanded(True)
+        self.agenda.setCurrentItem(item)
+        return item
+
+    def remove_selected(self) -> None:
+        item = self.agenda.currentItem()
+        if item is None:
+            return
+        (item.parent() or self.agenda.invisibleRootItem()).removeChild(item)
+
+    def move_selected(self, step: int) -> None:
+        item = self.agenda.currentItem()
+        if item is None:
+            return
+        parent = item.parent() or self.agenda.invisibleRootItem()
+        index = parent.indexOfChild(item)
+        if 0 <= index + step < parent.childCount():
+            expanded = item.isExpanded()
+            parent.takeChild(index)
+            parent.insertChild(index + step, item)
+            item.setExpanded(expanded)
+            self.agenda.setCurrentItem(item)
+
+    # ---- attachments
+    def choose_attachment(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "添付するPDF", "", "PDF (*.pdf)")
+        if path:
+            self.add_attachment_file(Path(path))
+
+    def add_attachment_file(self, path: Path, material: str | None = None) -> None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            self.error_label.setText(f"{path}: 読めません（{e.strerror or e}）")
+            return
+        self._sync_materials()
+        if material is None:
+            used = {int(a.material[2:]) for a in self._attachments if a.material[2:].isdigit()} | {1}
+            material = f"資料{max(used) + 1}"
+        self._attachments.append(Attachment(material, Path(path).name, data))
+        self._fill_attachments()
+
+    def remove_attachment(self) -> None:
+        self._sync_materials()
+        row = self.attach_table.currentRow()
+        if 0 <= row < len(self._attachments):
+            del self._attachments[row]
+            self._fill_attachments()
+
+    def _sync_materials(self) -> None:
+        """The material cells are editable: take the clerk's numbers back."""
+        for r, a in enumerate(list(self._attachments)):
+            cell = self.attach_table.item(r, 0)
+            if cell is not None and cell.text() != a.material:
+                self._attachments[r] = Attachment(cell.text().strip(), a.filename, a.data, a.id)
+
+    # ---- saving
+    def meeting(self) -> Meeting:
+        """The form as a domain Meeting (InputError names the field)."""
+        title = self.title_edit.text().strip()
+        if not title:
+            raise InputError("会議名を入力してください", "会議名")
+        d = self.date_edit.date()
+        t = self.time_edit.time()
+        items: list[AgendaItem] = []
+        root = self.agenda.invisibleRootItem()
+        for i in range(root.childCount()):
+            top = root.child(i)
+            subs = []
+            for j in range(top.childCount()):
+                sub = top.child(j)
+                material = sub.text(2).strip()
+                if material:
+                    material = normalise_material(material, f"次第 {i + 1} の資料")
+                subs.append(AgendaSubItem(sub.text(0).strip(), sub.text(1).strip() or None, material or None))
+            items.append(AgendaItem(i + 1, top.text(0).strip(), tuple(subs)))
+        return Meeting(title, dt.date(d.year(), d.month(), d.day()),
+                       dt.time(t.hour(), t.minute()) if self.has_time.isChecked() else None,
+                       self.venue_edit.text().strip(), tuple(items), self.meeting_combo.currentData())
+
+    def save(self) -> None:
+        try:
+            self._sync_materials()
+            self.saved_id = self.services.meetings.save(self.year, self.meeting(), list(self._attachments))
+        except AsahiError as e:
+            self.error_label.setText(str(e))
+            return
+        self.accept()

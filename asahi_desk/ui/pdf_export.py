@@ -1,0 +1,277 @@
+"""出力 → 会議資料PDF… (export dialog, worker thread, progress) and 出力 → 会議の編集… (the meeting editor)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asahi_desk.domain.errors import AsahiError
+from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label
+from asahi_desk.ui.meeting_dialog import MeetingDialog
+
+
+def install(window: Any) -> None:
+    """Add 会議資料PDF… and 会議の編集… to the window's 出力 menu (see ui/extensions.py)."""
+    export = QAction("会議資料PDF…", window)
+    export.setObjectName("actionExportPdf")
+    export.setStatusTip("次第・資料1（執行計画）・添付資料を PDF に書き出します")
+    export.triggered.connect(lambda: open_export_dialog(window))
+    edit = QAction("会議の編集…", window)
+    edit.setObjectName("actionEditMeeting")
+    edit.setStatusTip("会議の日時・場所・次第・添付資料を編集します")
+    edit.triggered.connect(lambda: open_meeting_dialog(window))
+    menu = window.menu("出力")
+    menu.addAction(export)
+    menu.addAction(edit)
+
+
+def _year(window: Any) -> int | None:
+    year = window.current_fiscal_year()
+    if year is None:
+        years = window.services.budgets.fiscal_years()
+        year = years[-1] if years else None
+    if year is None:
+        QMessageBox.information(window, "会議資料PDF", "予算のデータがありません。")
+    return year
+
+
+def open_export_dialog(window: Any) -> PdfExportDialog | None:
+    year = _year(window)
+    if year is None:
+        return None
+    dialog = PdfExportDialog(window.services, year, window)
+    dialog.exported.connect(lambda text: _status(window, text))
+    dialog.open()
+    return dialog
+
+
+def open_meeting_dialog(window: Any) -> MeetingDialog | None:
+    year = _year(window)
+    if year is None:
+        return None
+    dialog = MeetingDialog(window.services, year, parent=window)
+    dialog.accepted.connect(window.refresh)
+    dialog.open()
+    return dialog
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+
+class ExportJob(QRunnable):
+    """Runs HandoutService.export on a pool thread; reports through queued signals."""
+
+    def __init__(self, services: Any, request: Any) -> None:
+        super().__init__()
+        self.services, self.request = services, request
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.services.handout.export(
+                self.request, progress=lambda done, total, what: self.signals.progressed.emit(done, total, what))
+        except AsahiError as e:
+            self.signals.failed.emit(str(e))
+        except Exception as e:  # a bug: one line for the clerk instead of a dead thread
+            self.signals.failed.emit(f"予期しない内部エラーです（{type(e).__name__}: {e}）")
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class PdfExportDialog(QDialog):
+    """Meeting, output file, split folder, attachments, review, 'open when done'."""
+
+    exported = Signal(str)
+
+    def __init__(self, services: Any, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pdfExportDialog")
+        self.setWindowTitle(f"会議資料PDF（{fiscal_year_both(year)}）")
+        self.resize(620, 460)
+        self.services, self.year = services, year
+        self.result: Any = None
+        self.error: str | None = None
+        self._attach: dict[str, Path] = {}
+        self._progress: QProgressDialog | None = None
+        self._job: ExportJob | None = None
+
+        self.meeting_combo = QComboBox(objectName="meetingCombo")
+        for m in services.meetings.meetings(year):
+            self.meeting_combo.addItem(f"{m.date.isoformat()} {m.title}", m.id)
+        self.meeting_combo.currentIndexChanged.connect(self._load_attachments)
+        self.out_edit = QLineEdit(objectName="outEdit")
+        self.out_edit.setText(str(Path.home() / f"{fiscal_year_label(year)}_会議資料.pdf"))
+        self.split_edit = QLineEdit(objectName="splitDirEdit", placeholderText="（資料ごとのファイルは作らない）")
+        self.review_check = QCheckBox("振り返りを資料として加える", objectName="reviewCheck")
+        self.review_combo = QComboBox(objectName="reviewCombo")
+        for y in services.budgets.review_years():
+            self.review_combo.addItem(fiscal_year_both(y), y)
+        self.review_check.setEnabled(self.review_combo.count() > 0)
+        self.open_check = QCheckBox("書き出したら開く", objectName="openWhenDoneCheck", checked=True)
+        self.attach_table = QTableWidget(0, 2, objectName="attachmentTable")
+        self.attach_table.setHorizontalHeaderLabels(["資料", "ファイル"])
+        self.attach_table.horizontalHeader().setStretchLastSection(True)
+        add = QPushButton("PDFを添付…", objectName="addAttachmentButton")
+        add.clicked.connect(self.choose_attachment)
+
+        form = QFormLayout()
+        form.addRow("会議", self.meeting_combo)
+        form.addRow("出力ファイル", self._with_button(self.out_edit, "参照…", self.choose_out))
+        form.addRow("資料ごとのフォルダ", self._with_button(self.split_edit, "参照…", self.choose_split))
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.review_check)
+        review_row.addWidget(self.review_combo, 1)
+        form.addRow("", review_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("添付資料（会議に保存済みのものと、ここで加えるもの。加えたものは会議に保存されます）"))
+        layout.addWidget(self.attach_table, 1)
+        layout.addWidget(add)
+        layout.addWidget(self.open_check)
+        self.error_label = QLabel(objectName="errorLabel", wordWrap=True)
+        self.error_label.setStyleSheet("color: #b00000")
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText("書き出す")
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setEnabled(self.meeting_combo.count() > 0)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("閉じる")
+        buttons.accepted.connect(self.start_export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if self.meeting_combo.count() == 0:
+            self.error_label.setText("この年度の会議がありません。出力 → 会議の編集… で登録してください。")
+        self._load_attachments()
+
+    def _with_button(self, edit: QLineEdit, text: str, slot: Any) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return row
+
+    def _load_attachments(self) -> None:
+        meeting_id = self.meeting_combo.currentData()
+        stored = self.services.meetings.attachments(meeting_id) if meeting_id is not None else []
+        rows = [(a.material, f"{a.filename}（保存済み）") for a in stored]
+        rows += [(m, str(p)) for m, p in self._attach.items()]
+        self.attach_table.setRowCount(len(rows))
+        for r, (material, name) in enumerate(rows):
+            self.attach_table.setItem(r, 0, QTableWidgetItem(material))
+            self.attach_table.setItem(r, 1, QTableWidgetItem(name))
+
+    def choose_out(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "PDF の保存先", self.out_edit.text(), "PDF (*.pdf)")
+        if path:
+            self.out_edit.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def choose_split(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "資料ごとの PDF を書くフォルダ")
+        if path:
+            self.split_edit.setText(path)
+
+    def choose_attachment(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "添付するPDF", "", "PDF (*.pdf)")
+        if path:
+            self.add_attachment(Path(path))
+
+    def add_attachment(self, path: Path, material: str | None = None) -> None:
+        if material is None:
+            used = {int(self.attach_table.item(r, 0).text()[2:] or 0) for r in range(self.attach_table.rowCount())
+                    if self.attach_table.item(r, 0).text()[2:].isdigit()} | {1}
+            material = f"資料{max(used) + 1}"
+        self._attach[material] = path
+        self._load_attachments()
+
+    def request(self) -> Any:
+        from asahi_desk.services.handout import ExportRequest
+
+        split = self.split_edit.text().strip()
+        return ExportRequest(
+            fiscal_year=self.year, out=Path(self.out_edit.text().strip()), meeting_id=self.meeting_combo.currentData(),
+            attach=dict(self._attach), split_dir=Path(split) if split else None,
+            review_year=self.review_combo.currentData() if self.review_check.isChecked() else None)
+
+    def start_export(self) -> None:
+        """Export on a pool thread behind a progress dialog; the window stays responsive."""
+        self.error = None
+        self.error_label.clear()
+        if not self.out_edit.text().strip():
+            self.error_label.setText("出力ファイルを指定してください")
+            return
+        self.export_button.setEnabled(False)
+        self._progress = QProgressDialog("会議資料を作成しています…", "", 0, 0, self)
+        self._progress.setObjectName("pdfProgress")
+        self._progress.setCancelButton(None)
+        self._progress.setWindowTitle("会議資料PDF")
+        self._progress.setMinimumDuration(0)
+        self._progress.show()
+        self._job = ExportJob(self.services, self.request())
+        self._job.signals.progressed.connect(self._on_progress)
+        self._job.signals.succeeded.connect(self._on_done)
+        self._job.signals.failed.connect(self._on_failed)
+        QThreadPool.globalInstance().start(self._job)
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def _on_progress(self, done: int, total: int, what: str) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            if what:
+                self._progress.setLabelText(f"{what} を作成しています…")
+
+    def _finish(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
+        self._job = None
+        self.export_button.setEnabled(True)
+
+    def _on_failed(self, message: str) -> None:
+        self._finish()
+        self.error = message
+        self.error_label.setText(message)
+
+    def _on_done(self, result: Any) -> None:
+        self._finish()
+        self.result = result
+        self._attach.clear()
+        self.exported.emit(result.describe())
+        if self.open_check.isChecked():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.files[0])))
+        self.accept()
+
+
+def _status(window: Any, text: str) -> None:
+    bar = window.statusBar() if hasattr(window, "statusBar") else None
+    if bar is not None:
+        bar.showMessage(text, 10_000)
