@@ -136,3 +136,12 @@ def test_hostile_text_renders_literally(demo: tuple[Budget, dict[str, bytes]]) -
     for literal in ("<script>&amp;", "<b>会議&", "場所<>", "議題<i>", "&lt;説明", "【<副区長>】", "> y"):
         assert literal in text, literal
     assert text.count("A") >= 300
+
+
+def test_long_tables_repeat_their_header_on_every_page(demo: tuple[Budget, dict[str, bytes]]) -> None:
+    _budget, pdfs = demo
+    pages = PdfReader(io.BytesIO(pdfs["資料2"])).pages
+    assert len(pages) > 2
+    for page in pages:
+        head = " ".join(page.extract_text().split())
+        assert "担当課 事業内容 振り返り" in head
