@@ -145,3 +145,19 @@ def test_long_tables_repeat_their_header_on_every_page(demo: tuple[Budget, dict[
     for page in pages:
         head = " ".join(page.extract_text().split())
         assert "担当課 事業内容 振り返り" in head
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_program_block_prints_amounts_markers_and_related_programs(demo: tuple[Budget, dict[str, bytes]]) -> None:
+    budget, pdfs = demo
+    text = _squeeze("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdfs["資料1"])).pages))
+    assert "２拡防災活動事業【8,966千円】" in text
+    assert "増△減△399千円" in text
+    assert "＜関連する局事業＞・GREEN×EXPO推進事業（脱炭素・GREEN×EXPO推進局）【4,000千円】" in text
+    for program in budget.programs():
+        assert _squeeze(program.name) in text
+        for li in program.line_items:
+            assert _squeeze(f"{li.name}【{money.format_amount(li.amount)}千円】") in text, li.name

@@ -75,7 +75,9 @@ def _facts(program: Program, budget: Budget) -> list[Flowable]:
         rows += [[tb.cell(i.name), tb.cell(f"{i.target}{i.unit}", st.CELL_RIGHT)] for i in program.indicators]
         facts += [Spacer(1, 6), tb.grid(rows, [width * 0.7, width * 0.3])]
     if program.related_bureau_programs:
-        rows = [tb.header(["関連する局事業", "所管局", "予算額（千円）"])]
-        rows += [[tb.cell(r.name), tb.cell(r.bureau), tb.amount(r.amount)] for r in program.related_bureau_programs]
-        facts += [Spacer(1, 6), tb.grid(rows, [width * 0.56, width * 0.22, width * 0.22])]
+        facts += [Spacer(1, 6), Paragraph("＜関連する局事業＞", st.ITEM)]
+        for r in program.related_bureau_programs:
+            bureau = f"（{r.bureau}）" if r.bureau else ""
+            amount = f"【{money.format_amount(r.amount)}千円】" if r.amount is not None else ""
+            facts.append(Paragraph(st.text(f"・{r.name}{bureau}{amount}"), st.BULLET))
     return facts
