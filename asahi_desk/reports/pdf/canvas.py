@@ -6,6 +6,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from asahi_desk.reports.pdf.fonts import GOTHIC, MINCHO, register_fonts
 
@@ -24,9 +25,12 @@ def numbered_canvas(label: str | None, *, page_numbers: bool = True) -> type[Can
             kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
+            self.running: str | None = None  # the program being printed (set by RunningMark)
+            self._continued: str | None = None
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._saved.append(dict(self.__dict__))
+            self._continued = self.running  # a program still open runs onto the next page
             self._startPage()
 
         def save(self) -> None:
@@ -41,6 +45,9 @@ def numbered_canvas(label: str | None, *, page_numbers: bool = True) -> type[Can
             self.saveState()
             if label:
                 draw_label(self, label)
+            if self._continued:
+                self.setFont(GOTHIC, 9)
+                self.drawString(MARGIN, PAGE_HEIGHT - MARGIN / 2 - 8, f"{self._continued}（続き）")
             if page_numbers:
                 self.setFont(MINCHO, 9)
                 self.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"- {self._pageNumber} -")
@@ -58,3 +65,18 @@ def draw_label(canvas: Canvas, label: str) -> None:
     canvas.setLineWidth(0.8)
     canvas.rect(x - 5, y - 4, width + 10, 18)
     canvas.drawString(x, y, label)
+
+
+class RunningMark(Flowable):
+    """Zero-size marker: the program from here on (None ends it), for the （続き） line of the next page."""
+
+    def __init__(self, text: str | None) -> None:
+        super().__init__()
+        self.text = text
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.running = self.text  # type: ignore[attr-defined]

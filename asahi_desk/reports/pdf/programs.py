@@ -9,6 +9,7 @@ from asahi_desk.domain.entities import Budget, Category, LineItem, Program
 from asahi_desk.domain.fiscal import document_digits, fiscal_year_label
 from asahi_desk.reports.pdf import styles as st
 from asahi_desk.reports.pdf import tables as tb
+from asahi_desk.reports.pdf.canvas import RunningMark
 from asahi_desk.reports.pdf.document import frame_width
 from asahi_desk.reports.pdf.fonts import GOTHIC
 
@@ -20,7 +21,8 @@ def programs_story(budget: Budget) -> list[Flowable]:
         for i, program in enumerate(cat.programs):
             if i:
                 story.append(CondPageBreak(220))
-            story += program_block(program, budget)
+            name = f"{document_digits(program.code)}　{program.name}" if program.code else program.name
+            story += program_block(program, budget, running=name)
     return story
 
 
@@ -28,20 +30,28 @@ def _category_heading(cat: Category) -> str:
     return f"{cat.code}　{cat.name}" if cat.code else cat.name
 
 
-def program_block(program: Program, budget: Budget) -> list[Flowable]:
+def program_block(program: Program, budget: Budget, running: str | None = None) -> list[Flowable]:
+    """The marks that name the program for a （続き） line travel inside the kept-together blocks,
+    so they land on the page where the program really starts and ends."""
     width = frame_width()
     code = document_digits(program.code) if program.code else ""
     head = tb.grid([[tb.cell(code, st.CELL_CENTER), tb.cell("事業内容", st.CELL_CENTER)],
                     [tb.cell(program.name, st.CELL_GOTHIC), tb.cell(program.purpose or "")]],
                    [width * 0.28, width * 0.72], header_rows=1)
-    story: list[Flowable] = [head, Spacer(1, 6)]
-    for li in program.line_items:
-        story += line_item_block(li)
-    story += [Spacer(1, 6), KeepTogether(_facts(program, budget))]
-    for note in program.notes:
-        story.append(Paragraph(st.text(note), st.NOTE))
-    story.append(Spacer(1, 14))
+    blocks = [line_item_block(li) for li in program.line_items] or [[]]
+    facts = [Spacer(1, 6), *_facts(program, budget), *_notes(program), RunningMark(None)]
+    start = [RunningMark(running), head, Spacer(1, 6)]
+    if len(blocks) == 1:  # keep a short program whole: the amount box never loses its name
+        return [KeepTogether([*start, *blocks[0], *facts]), Spacer(1, 14)]
+    story: list[Flowable] = [KeepTogether([*start, *blocks[0]])]
+    for block in blocks[1:-1]:
+        story += block
+    story += [KeepTogether([*blocks[-1], *facts]), Spacer(1, 14)]
     return story
+
+
+def _notes(program: Program) -> list[Flowable]:
+    return [Paragraph(st.text(note), st.NOTE) for note in program.notes]
 
 
 def line_item_block(li: LineItem) -> list[Flowable]:

@@ -30,6 +30,8 @@ def review_story(review: Review) -> list[Flowable]:
             rows.append([tb.cell(initiative.title, st.CELL_GOTHIC), "", ""])
             extra += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
                       ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), st.SUBTOTAL_FILL)]
+            if initiative.rows:  # the initiative's title never ends a page alone
+                extra.append(("NOSPLIT", (0, len(rows) - 1), (-1, len(rows))))
             for row in initiative.rows:
                 rows.append([tb.cell(_lines(row.sections)), tb.cell(_lines(row.plan)),
                              tb.cell(_lines(row.results))])
