@@ -51,10 +51,6 @@ class HandoutService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def meetings(self, year: int) -> list[Meeting]:
-        with read_only(self._sessions) as s:
-            return [repo.meeting_entity(m) for m in store.meeting_rows(s, year)]
-
     def export(self, request: ExportRequest, progress: object = None) -> ExportResult:
         from asahi_desk.reports.pdf.handout import build_parts, combine
 
