@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QRunnable, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -76,30 +77,43 @@ def open_meeting_dialog(window: Any) -> MeetingDialog | None:
     return dialog
 
 
-class _Signals(QObject):
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-
 class ExportJob(QRunnable):
-    """Runs HandoutService.export on a pool thread; reports through queued signals."""
+    """Runs HandoutService.export on a pool thread. It only records its state under a lock; the dialog
+    polls it from a GUI timer, so no Qt object is touched from the worker (cross-thread Python signals
+    have crashed PySide6 6.12 here, see the import wizard)."""
 
     def __init__(self, services: Any, request: Any) -> None:
         super().__init__()
+        self.setAutoDelete(False)
         self.services, self.request = services, request
-        self.signals = _Signals()
+        self._lock = threading.Lock()
+        self._state: tuple[int, int, str] = (0, 0, "")
+        self.result: Any = None
+        self.error: str | None = None
+        self.finished = False
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        with self._lock:
+            self._state = (done, total, what)
+
+    def state(self) -> tuple[int, int, str]:
+        with self._lock:
+            return self._state
+
+    def outcome(self) -> tuple[bool, Any, str | None]:
+        with self._lock:
+            return self.finished, self.result, self.error
 
     def run(self) -> None:
         try:
-            result = self.services.handout.export(
-                self.request, progress=lambda done, total, what: self.signals.progressed.emit(done, total, what))
+            result = self.services.handout.export(self.request, progress=self._progress)
+            error = None
         except AsahiError as e:
-            self.signals.failed.emit(str(e))
+            result, error = None, str(e)
         except Exception as e:  # a bug: one line for the clerk instead of a dead thread
-            self.signals.failed.emit(f"予期しない内部エラーです（{type(e).__name__}: {e}）")
-        else:
-            self.signals.succeeded.emit(result)
+            result, error = None, f"予期しない内部エラーです（{type(e).__name__}: {e}）"
+        with self._lock:
+            self.result, self.error, self.finished = result, error, True
 
 
 class PdfExportDialog(QDialog):
@@ -118,6 +132,8 @@ class PdfExportDialog(QDialog):
         self._attach: dict[str, Path] = {}
         self._progress: QProgressDialog | None = None
         self._job: ExportJob | None = None
+        self._timer = QTimer(self, interval=50)
+        self._timer.timeout.connect(self._poll)
 
         self.meeting_combo = QComboBox(objectName="meetingCombo")
         for m in services.meetings.meetings(year):
@@ -233,23 +249,33 @@ class PdfExportDialog(QDialog):
         self._progress.setMinimumDuration(0)
         self._progress.show()
         self._job = ExportJob(self.services, self.request())
-        self._job.signals.progressed.connect(self._on_progress)
-        self._job.signals.succeeded.connect(self._on_done)
-        self._job.signals.failed.connect(self._on_failed)
         QThreadPool.globalInstance().start(self._job)
+        self._timer.start()
 
     @property
     def busy(self) -> bool:
         return self._job is not None
 
-    def _on_progress(self, done: int, total: int, what: str) -> None:
-        if self._progress is not None:
+    def _poll(self) -> None:
+        job = self._job
+        if job is None:
+            return
+        done, total, what = job.state()
+        if self._progress is not None and total:
             self._progress.setMaximum(total)
             self._progress.setValue(done)
             if what:
                 self._progress.setLabelText(f"{what} を作成しています…")
+        finished, result, error = job.outcome()
+        if not finished:
+            return
+        if error is not None:
+            self._on_failed(error)
+        else:
+            self._on_done(result)
 
     def _finish(self) -> None:
+        self._timer.stop()
         if self._progress is not None:
             self._progress.close()
             self._progress = None
