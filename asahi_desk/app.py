@@ -16,7 +16,9 @@ from asahi_desk.domain.errors import InputError
 from asahi_desk.paths import demo_dir, user_data_dir
 from asahi_desk.services.budgets import BudgetService
 from asahi_desk.services.checking import CheckService
+from asahi_desk.services.editing import EditService
 from asahi_desk.services.rollover import RolloverService
+from asahi_desk.services.tree import TreeService
 from asahi_desk.store.engine import database_url, make_engine, make_session_factory, sqlite_path
 from asahi_desk.store.migrate import upgrade_to_head
 
@@ -35,11 +37,15 @@ class Services:
     budgets: BudgetService = field(init=False)
     checks: CheckService = field(init=False)
     rollover: RolloverService = field(init=False)
+    editing: EditService = field(init=False)
+    tree: TreeService = field(init=False)
 
     def __post_init__(self) -> None:
         self.budgets = BudgetService(self.sessions)
         self.checks = CheckService(self.sessions)
         self.rollover = RolloverService(self.sessions)
+        self.editing = EditService(self.sessions)
+        self.tree = TreeService(self.sessions)
 
     @property
     def excel_import(self) -> "ExcelImportService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)

@@ -1,0 +1,336 @@
+"""Edit use cases of the main window: one transaction per call, validated, frozen results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain.entities import Indicator
+from asahi_desk.domain.errors import InputError, NotFoundError
+from asahi_desk.domain.money import check_amount
+from asahi_desk.store import repository as repo
+from asahi_desk.store.models import (
+    BudgetClassRow,
+    CategoryRow,
+    IndicatorRow,
+    LineItemRow,
+    PhotoRow,
+    ProgramRow,
+    ProgramSection,
+    RelatedBureauProgramRow,
+    Section,
+)
+from asahi_desk.store.unit_of_work import read_only, unit_of_work
+
+
+@dataclass(frozen=True)
+class ProgramFields:
+    id: int
+    category_id: int
+    code: str | None
+    number: int
+    name: str
+    purpose: str
+    current: int
+    prior: int
+    sections: tuple[str, ...]
+    related: tuple[tuple[str, str, int | None], ...]  # name, bureau, amount
+    photo_captions: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class LineItemFields:
+    id: int
+    program_id: int
+    number: int
+    name: str
+    amount: int
+    marker: str | None
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryFields:
+    id: int
+    code: str | None
+    name: str
+    position: int
+
+
+def _amount(value: object, where: str) -> int:
+    try:
+        check_amount(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise InputError("金額は0以上の整数（千円）で入力してください", where) from None
+    return value  # type: ignore[return-value]
+
+
+def _text(value: object, where: str, *, required: bool = True) -> str:
+    text = str(value).strip()
+    if required and not text:
+        raise InputError("入力してください", where)
+    return text
+
+
+def _get(s: Session, model: type, row_id: int, label: str):  # noqa: ANN202 - any ORM row
+    row = s.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"{label}が見つかりません（id {row_id}）")
+    return row
+
+
+def _program_fields(p: ProgramRow) -> ProgramFields:
+    return ProgramFields(
+        p.id, p.category_id, p.code, p.number, p.name, p.purpose, p.current, p.prior,
+        tuple(link.section.name for link in p.section_links),
+        tuple((r.name, r.bureau, r.amount) for r in p.related),
+        tuple(ph.caption for ph in p.photos),
+        tuple(Indicator(i.name, i.target, i.unit) for i in p.indicators))
+
+
+def _line_item_fields(li: LineItemRow) -> LineItemFields:
+    return LineItemFields(li.id, li.program_id, li.number, li.name, li.amount, li.marker, tuple(li.activities))
+
+
+def _category_fields(c: CategoryRow) -> CategoryFields:
+    return CategoryFields(c.id, c.code, c.name, c.position)
+
+
+def _renumber_programs(cat: CategoryRow) -> None:
+    for i, p in enumerate(sorted(cat.programs, key=lambda r: r.position)):
+        p.position = i
+
+
+def _renumber_items(prog: ProgramRow) -> None:
+    for i, li in enumerate(sorted(prog.line_items, key=lambda r: r.position)):
+        li.position = i
+        li.number = i + 1
+
+
+class EditService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # ---- reads of one record (the forms show these) ----
+    def program(self, program_id: int) -> ProgramFields:
+        with read_only(self._sessions) as s:
+            return _program_fields(_get(s, ProgramRow, program_id, "事業"))
+
+    def line_item(self, line_item_id: int) -> LineItemFields:
+        with read_only(self._sessions) as s:
+            return _line_item_fields(_get(s, LineItemRow, line_item_id, "細事業"))
+
+    def category(self, category_id: int) -> CategoryFields:
+        with read_only(self._sessions) as s:
+            return _category_fields(_get(s, CategoryRow, category_id, "施策"))
+
+    # ---- updates ----
+    def update_program(self, program_id: int, **fields: object) -> ProgramFields:
+        """Fields: code, number, name, purpose, current, prior, sections, related, photo_captions."""
+        with unit_of_work(self._sessions) as s:
+            p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
+            for key, value in fields.items():
+                if key in ("current", "prior"):
+                    label = "今年度予算額" if key == "current" else "前年度予算額"
+                    setattr(p, key, _amount(value, f"事業 {p.number} {p.name} [{label}]"))
+                    p.printed_change = None  # the printed 増▲減 no longer describes the figures
+                elif key == "name":
+                    p.name = _text(value, f"事業 {p.number} [事業名]")
+                elif key == "number":
+                    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                        raise InputError("番号は1以上の整数で入力してください", f"事業 {p.name} [番号]")
+                    p.number = value
+                elif key == "code":
+                    p.code = _text(value, "事業 [コード]", required=False) or None
+                elif key == "purpose":
+                    p.purpose = str(value)
+                elif key == "sections":
+                    names = [_text(n, f"事業 {p.number} {p.name} [担当課]") for n in value]  # type: ignore[attr-defined]
+                    found = repo.sections_by_name(s, names)
+                    missing = [n for n in names if n not in found]
+                    if missing:
+                        raise InputError(f"担当課「{missing[0]}」は登録されていません", f"事業 {p.number} {p.name}")
+                    p.section_links = [ProgramSection(section=found[n], position=i) for i, n in enumerate(names)]
+                elif key == "related":
+                    rows = []
+                    for i, (name, bureau, amount) in enumerate(value):  # type: ignore[misc]
+                        where = f"事業 {p.number} {p.name} [関連する局事業 {i + 1}]"
+                        rows.append(RelatedBureauProgramRow(
+                            position=i, name=_text(name, where), bureau=str(bureau),
+                            amount=None if amount is None else _amount(amount, where)))
+                    p.related = rows
+                elif key == "photo_captions":
+                    photos = sorted(p.photos, key=lambda r: r.position)
+                    captions = list(value)  # type: ignore[call-overload]
+                    for ph, cap in zip(photos, captions, strict=False):
+                        ph.caption = str(cap)
+                    for i, cap in enumerate(captions[len(photos):], start=len(photos)):
+                        p.photos.append(PhotoRow(position=i, caption=str(cap)))
+                    del p.photos[len(captions):]
+                else:
+                    raise InputError(f"不明な項目です: {key}", "事業")
+            s.flush()
+            return _program_fields(p)
+
+    def update_line_item(self, line_item_id: int, **fields: object) -> LineItemFields:
+        """Fields: number, name, amount, marker, activities."""
+        with unit_of_work(self._sessions) as s:
+            li: LineItemRow = _get(s, LineItemRow, line_item_id, "細事業")
+            where = f"細事業 {li.number} {li.name}"
+            for key, value in fields.items():
+                if key == "amount":
+                    li.amount = _amount(value, f"{where} [金額]")
+                    li.program.printed_change = None
+                elif key == "name":
+                    li.name = _text(value, f"{where} [細事業名]")
+                elif key == "number":
+                    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                        raise InputError("番号は1以上の整数で入力してください", f"{where} [番号]")
+                    li.number = value
+                elif key == "marker":
+                    marker = str(value or "").strip() or None
+                    if marker is not None and len(marker) > 4:
+                        raise InputError("記号は4文字以内で入力してください", f"{where} [記号]")
+                    li.marker = marker
+                elif key == "activities":
+                    li.activities = [str(a) for a in value if str(a).strip()]  # type: ignore[attr-defined]
+                else:
+                    raise InputError(f"不明な項目です: {key}", "細事業")
+            s.flush()
+            return _line_item_fields(li)
+
+    def update_category(self, category_id: int, **fields: object) -> CategoryFields:
+        with unit_of_work(self._sessions) as s:
+            c: CategoryRow = _get(s, CategoryRow, category_id, "施策")
+            for key, value in fields.items():
+                if key == "name":
+                    c.name = _text(value, f"施策 {c.code or ''} [施策名]")
+                elif key == "code":
+                    c.code = _text(value, "施策 [コード]", required=False) or None
+                elif key == "order":
+                    self._move_category(s, c, int(value) - c.position)  # type: ignore[call-overload]
+                else:
+                    raise InputError(f"不明な項目です: {key}", "施策")
+            s.flush()
+            return _category_fields(c)
+
+    def set_indicators(self, program_id: int, indicators: Sequence[Indicator]) -> ProgramFields:
+        with unit_of_work(self._sessions) as s:
+            p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
+            rows = []
+            for i, ind in enumerate(indicators):
+                name = _text(ind.name, f"事業 {p.number} {p.name} [事業指標 {i + 1}行目]")
+                rows.append(IndicatorRow(position=i, name=name, target=ind.target.strip(), unit=ind.unit.strip()))
+            p.indicators = rows
+            s.flush()
+            return _program_fields(p)
+
+    # ---- structure ----
+    def add_category(self, year: int, name: str, code: str | None = None) -> int:
+        with unit_of_work(self._sessions) as s:
+            fy = repo.get_fiscal_year(s, year)
+            cls = s.scalars(select(BudgetClassRow).where(BudgetClassRow.fiscal_year_id == fy.id)
+                            .order_by(BudgetClassRow.position)).first()
+            if cls is None:
+                raise InputError("予算区分が登録されていません", f"{year}年度")
+            row = CategoryRow(fiscal_year_id=fy.id, budget_class_id=cls.id, position=len(fy.categories),
+                              code=code or None, name=_text(name, "施策 [施策名]"))
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def add_program(self, category_id: int, name: str, *, number: int | None = None) -> int:
+        with unit_of_work(self._sessions) as s:
+            c: CategoryRow = _get(s, CategoryRow, category_id, "施策")
+            numbers = [p.number for p in c.programs] + [
+                p for p in s.scalars(select(ProgramRow.number).where(ProgramRow.fiscal_year_id == c.fiscal_year_id))]
+            row = ProgramRow(fiscal_year_id=c.fiscal_year_id, category_id=c.id, uid=repo.new_uid(),
+                             position=len(c.programs), number=number or (max(numbers, default=0) + 1),
+                             name=_text(name, "事業 [事業名]"), purpose="", current=0, prior=0, notes=[])
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def add_line_item(self, program_id: int, name: str, amount: int = 0) -> int:
+        with unit_of_work(self._sessions) as s:
+            p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
+            row = LineItemRow(program_id=p.id, uid=repo.new_uid(), position=len(p.line_items),
+                              number=len(p.line_items) + 1, name=_text(name, "細事業 [細事業名]"),
+                              amount=_amount(amount, "細事業 [金額]"), activities=[])
+            p.line_items.append(row)
+            s.flush()
+            return row.id
+
+    def delete_category(self, category_id: int) -> None:
+        with unit_of_work(self._sessions) as s:
+            c: CategoryRow = _get(s, CategoryRow, category_id, "施策")
+            fy_id = c.fiscal_year_id
+            s.delete(c)
+            s.flush()
+            rest = s.scalars(select(CategoryRow).where(CategoryRow.fiscal_year_id == fy_id)
+                             .order_by(CategoryRow.position)).all()
+            for i, row in enumerate(rest):
+                row.position = i
+
+    def delete_program(self, program_id: int) -> None:
+        with unit_of_work(self._sessions) as s:
+            p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
+            cat = p.category
+            cat.programs.remove(p)
+            s.delete(p)
+            _renumber_programs(cat)
+
+    def delete_line_item(self, line_item_id: int) -> None:
+        with unit_of_work(self._sessions) as s:
+            li: LineItemRow = _get(s, LineItemRow, line_item_id, "細事業")
+            prog = li.program
+            prog.line_items.remove(li)
+            s.delete(li)
+            _renumber_items(prog)
+
+    def move_category(self, category_id: int, delta: int) -> None:
+        with unit_of_work(self._sessions) as s:
+            self._move_category(s, _get(s, CategoryRow, category_id, "施策"), delta)
+
+    @staticmethod
+    def _move_category(s: Session, c: CategoryRow, delta: int) -> None:
+        rows = list(s.scalars(select(CategoryRow).where(CategoryRow.fiscal_year_id == c.fiscal_year_id)
+                              .order_by(CategoryRow.position)))
+        _move(rows, c, delta)
+        for i, row in enumerate(rows):
+            row.position = i
+
+    def move_program(self, program_id: int, delta: int) -> None:
+        with unit_of_work(self._sessions) as s:
+            p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
+            rows = sorted(p.category.programs, key=lambda r: r.position)
+            _move(rows, p, delta)
+            for i, row in enumerate(rows):
+                row.position = i
+
+    def move_line_item(self, line_item_id: int, delta: int) -> None:
+        """Move among its siblings and renumber them 1, 2, 3 …"""
+        with unit_of_work(self._sessions) as s:
+            li: LineItemRow = _get(s, LineItemRow, line_item_id, "細事業")
+            rows = sorted(li.program.line_items, key=lambda r: r.position)
+            _move(rows, li, delta)
+            for i, row in enumerate(rows):
+                row.position = i
+                row.number = i + 1
+
+    def add_section(self, name: str) -> str:
+        with unit_of_work(self._sessions) as s:
+            text = _text(name, "担当課 [名称]")
+            if s.scalars(select(Section).where(Section.name == text)).first() is None:
+                s.add(Section(name=text))
+            return text
+
+
+def _move(rows: list, row: object, delta: int) -> None:
+    index = rows.index(row)
+    target = max(0, min(len(rows) - 1, index + delta))
+    rows.insert(target, rows.pop(index))
