@@ -1,28 +1,590 @@
-"""Main window entry points: run() for the desktop, build_main_window() for tests."""
+"""Main window: fiscal year, budget tree, edit forms, findings dock, undo stack and menus."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from asahi_desk import __version__
-from asahi_desk.app import build_services, default_db_path, fresh_demo_copy
+from asahi_desk.app import Services, build_services, default_db_path, fresh_demo_copy
+from asahi_desk.domain.checks import ERROR, Finding
+from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM
+from asahi_desk.ui import extensions
 from asahi_desk.ui.fonts import install_application_font
+from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
+from asahi_desk.ui.tree_model import BudgetTreeModel
+from asahi_desk.ui.undo import CallCommand
+
+MENU_TITLES = ("ファイル", "編集", "表示", "データ", "出力", "ヘルプ")
+ALL_SECTIONS = "（すべての担当課）"
+MAX_RECENT = 6
+PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業名", "purpose": "目的", "current": "今年度予算額",
+                        "prior": "前年度予算額", "sections": "担当課"}
+LINE_ITEM_FIELD_LABELS = {"number": "番号", "name": "細事業名", "amount": "金額", "marker": "記号", "activities": "主な活動"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.undo_stack = QUndoStack(self)
+        self._menus: dict[str, QMenu] = {}
+        self._build_widgets()
+        self._build_menus()
+        self.undo_stack.cleanChanged.connect(lambda _c: None)
+        self._load_years()
+        extensions.install_all(self)
+        self._restore_settings()
+
+    # ---- the contract of asahi_desk.ui.extensions ----
+    def menu(self, title: str) -> QMenu:
+        return self._menus[title]
+
+    def current_fiscal_year(self) -> int | None:
+        data = self.year_combo.currentData()
+        return int(data) if data is not None else None
+
+    def refresh(self) -> None:
+        """Reload everything after data changed outside the undo stack."""
+        self.undo_stack.clear()
+        self._load_years(self.current_fiscal_year())
+
+    # ---- widgets ----
+    def _build_widgets(self) -> None:
+        self.setWindowTitle(f"asahi-desk {__version__} — {self._db_label()}")
+        top = QWidget()
+        bar = QHBoxLayout(top)
+        bar.setContentsMargins(6, 6, 6, 0)
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("fiscalYearCombo")
+        self.year_combo.setMinimumWidth(200)
+        self.year_combo.currentIndexChanged.connect(lambda _i: self._year_changed())
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("事業名・細事業名・活動で絞り込み（Ctrl+F）")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(lambda _t: self._apply_filter())
+        self.section_filter = QComboBox()
+        self.section_filter.setObjectName("sectionFilter")
+        self.section_filter.setMinimumWidth(180)
+        self.section_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year_combo)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("検索"))
+        bar.addWidget(self.search_box, 1)
+        bar.addWidget(QLabel("担当課"))
+        bar.addWidget(self.section_filter)
+
+        self.model = BudgetTreeModel(self.services.tree, self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("budgetTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.tree.setColumnWidth(col, 110)
+        self.tree.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_node(cur))
+
+        self.category_form = CategoryForm()
+        self.program_form = ProgramForm()
+        self.line_item_form = LineItemForm()
+        self.category_form.fieldEdited.connect(lambda f, v: self._edit(CATEGORY, f, v))
+        self.program_form.fieldEdited.connect(lambda f, v: self._edit(PROGRAM, f, v))
+        self.line_item_form.fieldEdited.connect(lambda f, v: self._edit(LINE_ITEM, f, v))
+        self.program_form.indicatorsEdited.connect(self._edit_indicators)
+        for form in (self.category_form, self.program_form, self.line_item_form):
+            form.invalid.connect(lambda _f, m: self.statusBar().showMessage(f"保存していません: {m}"))
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("formStack")
+        empty = QLabel("左の一覧から施策・事業・細事業を選んでください")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for w in (empty, self.category_form, self.program_form, self.line_item_form):
+            self.stack.addWidget(w)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.stack)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(scroll)
+        self.splitter.setSizes([640, 560])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(top)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.findings = QListWidget()
+        self.findings.setObjectName("findingsPanel")
+        self.findings.setWordWrap(True)
+        self.findings.itemActivated.connect(self._finding_clicked)
+        self.findings.itemClicked.connect(self._finding_clicked)
+        self.findings_dock = QDockWidget("チェック結果", self)
+        self.findings_dock.setObjectName("findingsDock")
+        self.findings_dock.setWidget(self.findings)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.statusBar().showMessage("準備完了")
+
+    def _build_menus(self) -> None:
+        for title in MENU_TITLES:
+            self._menus[title] = self.menuBar().addMenu(title)
+        file = self._menus["ファイル"]
+        self._action(file, "データベースを開く…", self._open_database, QKeySequence.StandardKey.Open)
+        self._action(file, "新しいデータベース…", self._new_database, QKeySequence.StandardKey.New)
+        self.recent_menu = file.addMenu("最近使ったファイル")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        self._action(file, "終了", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = self._menus["編集"]
+        undo = self.undo_stack.createUndoAction(self, "元に戻す")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "やり直し")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        undo.setObjectName("undoAction")
+        redo.setObjectName("redoAction")
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, "施策を追加", self._add_category)
+        self._action(edit, "子を追加（事業・細事業）", self._add_child, QKeySequence("Ctrl+N, Ctrl+A"))
+        self._action(edit, "削除…", self._delete, QKeySequence.StandardKey.Delete, widget=self.tree)
+        self._action(edit, "上へ移動", lambda: self._move(-1), QKeySequence("Alt+Up"))
+        self._action(edit, "下へ移動", lambda: self._move(1), QKeySequence("Alt+Down"))
+        self._action(edit, "検索", lambda: self.search_box.setFocus(), QKeySequence.StandardKey.Find)
+
+        view = self._menus["表示"]
+        view.addAction(self.findings_dock.toggleViewAction())
+        self._action(view, "すべて展開", self.tree.expandAll)
+        self._action(view, "すべて折りたたむ", self.tree.collapseAll)
+        self._action(view, "チェックを再実行", self._run_checks, QKeySequence("F5"))
+
+        data = self._menus["データ"]
+        self._action(data, "新年度作成…", self._new_year)
+        self._action(data, "担当課を追加…", self._add_section)
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: Any = None,
+                widget: QWidget | None = None) -> QAction:
+        action = QAction(text, widget or self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if widget is not None:
+            widget.addAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    # ---- years, tree, filter ----
+    def _load_years(self, select: int | None = None) -> None:
+        years = self.services.budgets.fiscal_years()
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in years:
+            self.year_combo.addItem(fiscal_year_both(y), y)
+        if years:
+            self.year_combo.setCurrentIndex(years.index(select) if select in years else len(years) - 1)
+        self.year_combo.blockSignals(False)
+        self.section_filter.blockSignals(True)
+        self.section_filter.clear()
+        self.section_filter.addItem(ALL_SECTIONS, None)
+        for name in self.services.tree.sections():
+            self.section_filter.addItem(name, name)
+        self.section_filter.blockSignals(False)
+        self._year_changed()
+
+    def _year_changed(self) -> None:
+        self.undo_stack.clear()  # commands name records of the year that was shown
+        self.services.tree.invalidate()
+        self._apply_filter()
+        self._run_checks()
+
+    def _apply_filter(self) -> None:
+        year = self.current_fiscal_year()
+        text = self.search_box.text()
+        section = self.section_filter.currentData()
+        matches = self.services.tree.search(year, text, section) if year is not None and (text.strip() or section) \
+            else None
+        self.model.load(year, matches)
+        self.stack.setCurrentIndex(0)
+        if matches is not None:
+            # few branches match: open them so the clerk sees the hits without clicking
+            for row in range(self.model.rowCount()):
+                self.tree.expand(self.model.index(row, 0))
+
+    def _selected(self) -> tuple[str, int, QModelIndex] | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        index = index.siblingAtColumn(0)
+        data = self.model.node(index).data
+        return data.kind, data.id, index
+
+    def _show_node(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            self.stack.setCurrentIndex(0)
+            return
+        data = self.model.node(index.siblingAtColumn(0)).data
+        try:
+            if data.kind == CATEGORY:
+                self.category_form.show_category(self.services.editing.category(data.id))
+                self.stack.setCurrentWidget(self.category_form)
+            elif data.kind == PROGRAM:
+                self.program_form.show_program(self.services.editing.program(data.id))
+                self.stack.setCurrentWidget(self.program_form)
+            else:
+                self.line_item_form.show_line_item(self.services.editing.line_item(data.id))
+                self.stack.setCurrentWidget(self.line_item_form)
+        except AsahiError as e:
+            self._error(str(e))
+
+    def select(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> bool:
+        index = self.model.find(kind, node_id, path)
+        if not index.isValid():
+            return False
+        self.tree.expand(index.parent())
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def _path_of(self, kind: str, node_id: int) -> tuple[int | None, ...]:
+        if kind == PROGRAM:
+            return (self.services.editing.program(node_id).category_id,)
+        if kind == LINE_ITEM:
+            pid = self.services.editing.line_item(node_id).program_id
+            return (self.services.editing.program(pid).category_id, pid)
+        return ()
+
+    # ---- edits ----
+    def _after_edit(self, kind: str | None = None, node_id: int | None = None) -> None:
+        """Show the committed state: tree amounts, the form, the findings."""
+        current = self._selected()
+        if kind is None and current is not None:
+            kind, node_id = current[0], current[1]
+        expanded = self._expanded_ids()
+        self.services.tree.invalidate()
+        self._apply_filter()
+        for k, i, path in expanded:
+            index = self.model.find(k, i, path)
+            if index.isValid():
+                self.tree.expand(index)
+        if kind is not None and node_id is not None:
+            with contextlib.suppress(AsahiError):  # the record may have been deleted
+                self.select(kind, node_id, self._path_of(kind, node_id))
+        self._run_checks()
+        self.statusBar().showMessage("保存済み")
+
+    def _expanded_ids(self) -> list[tuple[str, int, tuple[int | None, ...]]]:
+        out: list[tuple[str, int, tuple[int | None, ...]]] = []
+        for row in range(self.model.rowCount()):
+            cat = self.model.index(row, 0)
+            if not self.tree.isExpanded(cat):
+                continue
+            cid = self.model.node(cat).data.id
+            out.append((CATEGORY, cid, ()))
+            for prow in range(self.model.rowCount(cat)):
+                prog = self.model.index(prow, 0, cat)
+                if self.tree.isExpanded(prog):
+                    out.append((PROGRAM, self.model.node(prog).data.id, (cid,)))
+        return out
+
+    def _push(self, text: str, do: Callable[[], object], undo: Callable[[], object], kind: str, node_id: int,
+              *, merge_key: tuple | None = None) -> bool:
+        """Write now; on success push an undo step whose first redo is the write just made."""
+        try:
+            do()
+        except AsahiError as e:
+            self._error(str(e))
+            return False
+        self.undo_stack.push(CallCommand(text, do, undo, lambda: self._after_edit(kind, node_id), done=True,
+                                         merge_key=merge_key))
+        return True
+
+    def _edit(self, kind: str, field: str, value: object) -> None:
+        ed = self.services.editing
+        if kind == CATEGORY:
+            cid = self.category_form.category_id
+            old = getattr(ed.category(cid), field)
+            label = {"code": "コード", "name": "施策名"}[field]
+            ok = self._push(f"施策の{label}を変更", lambda: ed.update_category(cid, **{field: value}),
+                            lambda: ed.update_category(cid, **{field: old}), kind, cid)
+            form: Any = self.category_form
+        elif kind == PROGRAM:
+            pid = self.program_form.program_id
+            old = getattr(ed.program(pid), field)
+            ok = self._push(f"事業の{PROGRAM_FIELD_LABELS[field]}を変更",
+                            lambda: ed.update_program(pid, **{field: value}),
+                            lambda: ed.update_program(pid, **{field: old}), kind, pid)
+            form = self.program_form
+        else:
+            lid = self.line_item_form.line_item_id
+            old = getattr(ed.line_item(lid), field)
+            ok = self._push(f"細事業の{LINE_ITEM_FIELD_LABELS[field]}を変更",
+                            lambda: ed.update_line_item(lid, **{field: value}),
+                            lambda: ed.update_line_item(lid, **{field: old}), kind, lid,
+                            merge_key=(LINE_ITEM, lid, field) if field == "activities" else None)
+            form = self.line_item_form
+        if not ok:
+            form.message.setText(self.statusBar().currentMessage())
+            self._show_node(self.tree.currentIndex())
+
+    def _edit_indicators(self, rows: tuple) -> None:
+        pid = self.program_form.program_id
+        ed = self.services.editing
+        old = ed.program(pid).indicators
+        self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), lambda: ed.set_indicators(pid, old),
+                   PROGRAM, pid, merge_key=(PROGRAM, pid, "indicators"))
+
+    def _add_category(self) -> None:
+        year = self.current_fiscal_year()
+        if year is None:
+            return
+        ed = self.services.editing
+        made: list[int] = []
+        self._push("施策を追加", lambda: made.append(ed.add_category(year, "新しい施策")),
+                   lambda: ed.delete_category(made.pop()), CATEGORY, 0)
+        if made:
+            self._after_edit(CATEGORY, made[-1])
+
+    def _add_child(self) -> None:
+        current = self._selected()
+        if current is None:
+            self._add_category()
+            return
+        kind, node_id, _index = current
+        ed = self.services.editing
+        made: list[int] = []
+        if kind == CATEGORY:
+            ok = self._push("事業を追加", lambda: made.append(ed.add_program(node_id, "新しい事業")),
+                            lambda: ed.delete_program(made.pop()), kind, node_id)
+            new_kind = PROGRAM
+        else:
+            pid = node_id if kind == PROGRAM else ed.line_item(node_id).program_id
+            ok = self._push("細事業を追加", lambda: made.append(ed.add_line_item(pid, "新しい細事業")),
+                            lambda: ed.delete_line_item(made.pop()), PROGRAM, pid)
+            new_kind = LINE_ITEM
+        if ok and made:
+            self._after_edit(new_kind, made[-1])
+
+    def _delete(self) -> None:
+        current = self._selected()
+        if current is None:
+            return
+        kind, node_id, index = current
+        label = self.model.node(index).data.label
+        what = {CATEGORY: "施策（配下の事業を含む）", PROGRAM: "事業（配下の細事業を含む）", LINE_ITEM: "細事業"}[kind]
+        answer = QMessageBox.question(
+            self, "削除の確認", f"{what}「{label}」を削除しますか？\n削除は元に戻せません。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ed = self.services.editing
+        try:
+            {CATEGORY: ed.delete_category, PROGRAM: ed.delete_program, LINE_ITEM: ed.delete_line_item}[kind](node_id)
+        except AsahiError as e:
+            self._error(str(e))
+            return
+        self.undo_stack.clear()  # earlier steps may name the deleted records
+        self._after_edit(CATEGORY, -1)
+
+    def _move(self, delta: int) -> None:
+        current = self._selected()
+        if current is None:
+            return
+        kind, node_id, _index = current
+        ed = self.services.editing
+        mover = {CATEGORY: ed.move_category, PROGRAM: ed.move_program, LINE_ITEM: ed.move_line_item}[kind]
+        self._push("上へ移動" if delta < 0 else "下へ移動", lambda: mover(node_id, delta),
+                   lambda: mover(node_id, -delta), kind, node_id)
+
+    # ---- findings ----
+    def _run_checks(self) -> None:
+        self.findings.clear()
+        year = self.current_fiscal_year()
+        if year is None:
+            return
+        try:
+            findings = self.services.checks.check(year)
+        except AsahiError as e:
+            self.findings.addItem(str(e))
+            return
+        for f in findings:
+            item = QListWidgetItem(f"{'エラー' if f.severity == ERROR else '警告'}  {f.location.describe()}  {f.message}")
+            item.setData(Qt.ItemDataRole.UserRole, f)
+            item.setForeground(Qt.GlobalColor.darkRed if f.severity == ERROR else Qt.GlobalColor.darkYellow)
+            self.findings.addItem(item)
+        self.findings_dock.setWindowTitle(f"チェック結果（{len(findings)}件）")
+
+    def _finding_clicked(self, item: QListWidgetItem) -> None:
+        f: Finding | None = item.data(Qt.ItemDataRole.UserRole)
+        if f is None:
+            return
+        loc = f.location
+        if self.search_box.text() or self.section_filter.currentIndex() > 0:
+            self.search_box.clear()
+            self.section_filter.setCurrentIndex(0)
+        if loc.line_item_id is not None:
+            self.select(LINE_ITEM, loc.line_item_id, (loc.category_id, loc.program_id))
+            self.line_item_form.fields["amount"].setFocus()
+        elif loc.program_id is not None:
+            self.select(PROGRAM, loc.program_id, (loc.category_id,))
+            field = "current" if loc.field and ("額" in loc.field or "増" in loc.field) else "name"
+            self.program_form.fields[field].setFocus()
+        elif loc.category_id is not None:
+            self.select(CATEGORY, loc.category_id)
+            self.category_form.fields["name"].setFocus()
+
+    # ---- data menu ----
+    def _new_year(self) -> None:
+        year = self.current_fiscal_year()
+        if year is None:
+            return
+        answer = QMessageBox.question(
+            self, "新年度作成", f"{fiscal_year_both(year)}を写して{fiscal_year_both(year + 1)}を作成しますか？\n"
+            "今年度の予算額が新年度の前年度予算額になります。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            new = self.services.rollover.new_year(year)
+        except AsahiError as e:
+            self._error(str(e))
+            return
+        self._load_years(new)
+        self.statusBar().showMessage(f"{fiscal_year_both(new)}を作成しました（保存済み）")
+
+    def _add_section(self) -> None:
+        name, ok = QInputDialog.getText(self, "担当課を追加", "担当課名")
+        if not ok:
+            return
+        try:
+            self.services.editing.add_section(name)
+        except AsahiError as e:
+            self._error(str(e))
+            return
+        self._load_years(self.current_fiscal_year())
+
+    # ---- files ----
+    def _db_label(self) -> str:
+        path = self.services.db_path
+        return path.name if path is not None else self.services.url
+
+    def _open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "データベースを開く", "", "データベース (*.db *.sqlite);;すべて (*)")
+        if path:
+            self.switch_database(path)
+
+    def _new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "新しいデータベース", "asahi-desk.db", "データベース (*.db)")
+        if path:
+            if Path(path).exists():
+                self._error(f"{path}: 既にあります。別の名前を指定してください")
+                return
+            self.switch_database(path)
+
+    def switch_database(self, path: str) -> None:
+        try:
+            services = build_services(path)
+        except AsahiError as e:
+            self._error(str(e))
+            return
+        old, self.services = self.services, services
+        self.model._tree = services.tree  # noqa: SLF001 - same model, new data source
+        old.close()
+        self.setWindowTitle(f"asahi-desk {__version__} — {self._db_label()}")
+        remember_recent(path)
+        self.undo_stack.clear()
+        self._load_years()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.switch_database(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("（なし）").setEnabled(False)
+
+    def _error(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        if QApplication.platformName() != "offscreen":
+            QMessageBox.warning(self, "入力エラー", message)
+
+    # ---- settings ----
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("mainWindow/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        state = settings.value("mainWindow/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/splitter", self.splitter.saveState())
+        settings.setValue("mainWindow/state", self.saveState())
+        super().closeEvent(event)
+
+
+def recent_files() -> list[str]:
+    value = QSettings().value("recentFiles", [])
+    return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
+
+
+def remember_recent(path: str) -> None:
+    files = [p for p in recent_files() if p != path]
+    QSettings().setValue("recentFiles", [path, *files][:MAX_RECENT])
 
 
 def build_main_window(db: str) -> QMainWindow:
     """Build the window on a database path or URL inside an existing QApplication (no event loop)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_application_font(app)  # before the widgets, so they measure with the bundled face
     services = build_services(db)
-    window = QMainWindow()
-    window.setObjectName("mainWindow")
-    window.setWindowTitle(f"asahi-desk {__version__}")
-    years = services.budgets.fiscal_years()
-    text = "、".join(fiscal_year_both(y) for y in years) or "データがありません"
-    label = QLabel(f"年度: {text}")
-    window.setCentralWidget(label)
-    window.resize(1100, 720)
+    window = MainWindow(services)
+    window.resize(1280, 800)
     window.destroyed.connect(services.close)
     return window
 
@@ -34,5 +596,7 @@ def run(db: str | None = None, demo: bool = False) -> int:
     install_application_font(app)
     path = str(fresh_demo_copy()) if demo else (db or str(default_db_path()))
     window = build_main_window(path)
+    if not demo:
+        remember_recent(path)
     window.show()
     return app.exec()
