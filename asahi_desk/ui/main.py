@@ -248,7 +248,10 @@ class MainWindow(QMainWindow):
         if matches is not None:
             # few branches match: open them so the clerk sees the hits without clicking
             for row in range(self.model.rowCount()):
-                self.tree.expand(self.model.index(row, 0))
+                index = self.model.index(row, 0)
+                if self.model.canFetchMore(index):
+                    self.model.fetchMore(index)
+                self.tree.expand(index)
 
     def _selected(self) -> tuple[str, int, QModelIndex] | None:
         index = self.tree.currentIndex()
