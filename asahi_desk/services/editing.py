@@ -150,7 +150,8 @@ class EditService:
                     p.purpose = str(value)
                 elif key == "sections":
                     names = [_text(n, f"事業 {p.number} {p.name} [担当課]") for n in value]  # type: ignore[attr-defined]
-                    found = repo.sections_by_name(s, names)
+                    # only names of the master: a typo must not create a new 担当課
+                    found = {sec.name: sec for sec in s.scalars(select(Section).where(Section.name.in_(names)))}
                     missing = [n for n in names if n not in found]
                     if missing:
                         raise InputError(f"担当課「{missing[0]}」は登録されていません", f"事業 {p.number} {p.name}")
