@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -62,7 +62,11 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
         self._build_widgets()
         self._build_menus()
-        self.undo_stack.cleanChanged.connect(lambda _c: None)
+        # the checker loads two whole years: run it after the window is painted, once per burst of edits
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(100)
+        self._check_timer.timeout.connect(self._run_checks)
         self._load_years()
         extensions.install_all(self)
         self._restore_settings()
@@ -235,7 +239,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()  # commands name records of the year that was shown
         self.services.tree.invalidate()
         self._apply_filter()
-        self._run_checks()
+        self._check_timer.start()
 
     def _apply_filter(self) -> None:
         year = self.current_fiscal_year()
@@ -312,7 +316,7 @@ class MainWindow(QMainWindow):
         if kind is not None and node_id is not None:
             with contextlib.suppress(AsahiError):  # the record may have been deleted
                 self.select(kind, node_id, self._path_of(kind, node_id))
-        self._run_checks()
+        self._check_timer.start()
         self.statusBar().showMessage("保存済み")
 
     def _expanded_ids(self) -> list[tuple[str, int, tuple[int | None, ...]]]:

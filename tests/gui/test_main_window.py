@@ -70,6 +70,17 @@ def test_tree_columns_show_amounts(window):
     assert window.model.hasChildren(prog)
 
 
+def test_findings_rerun_after_edit(window, qtbot):
+    qtbot.waitUntil(lambda: window.findings.count() > 0)
+    before = window.findings.count()
+    pid = _first_program(window)
+    _commit(window.program_form.fields["name"], "")  # blocked: no write, no re-check needed
+    assert "事業名を入力してください" in window.program_form.message.text()
+    window.services.editing.set_indicators(pid, [])
+    window.refresh()
+    qtbot.waitUntil(lambda: window.findings.count() != before)
+
+
 def test_amount_edit_commits_and_undo_redo(window, demo_db):
     pid = _first_program(window)
     _commit(window.program_form.fields["current"], "12,000")
@@ -161,8 +172,8 @@ def test_structure_add_move_delete(window, monkeypatch):
     assert window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
 
 
-def test_finding_click_selects_node(window):
-    assert window.findings.count() > 0
+def test_finding_click_selects_node(window, qtbot):
+    qtbot.waitUntil(lambda: window.findings.count() > 0)
     item = window.findings.item(0)
     window._finding_clicked(item)  # noqa: SLF001
     loc = item.data(Qt.ItemDataRole.UserRole).location
