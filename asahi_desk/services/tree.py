@@ -61,13 +61,12 @@ class TreeService:
 
     def programs(self, category_id: int) -> list[NodeData]:
         with read_only(self._sessions) as s:
-            counted = select(LineItemRow.program_id).distinct().subquery()
+            has_items = select(LineItemRow.id).where(LineItemRow.program_id == ProgramRow.id).exists()
             rows = s.execute(
                 select(ProgramRow.id, ProgramRow.number, ProgramRow.name, ProgramRow.current, ProgramRow.prior,
-                       counted.c.program_id)
-                .outerjoin(counted, counted.c.program_id == ProgramRow.id)
+                       has_items)
                 .where(ProgramRow.category_id == category_id).order_by(ProgramRow.position)).all()
-            return [NodeData(PROGRAM, pid, f"{num} {name}", cur, pri, has is not None)
+            return [NodeData(PROGRAM, pid, f"{num} {name}", cur, pri, bool(has))
                     for pid, num, name, cur, pri, has in rows]
 
     def line_items(self, program_id: int) -> list[NodeData]:

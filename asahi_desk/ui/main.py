@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(100)
-        self._check_timer.timeout.connect(self._run_checks)
+        self._check_timer.timeout.connect(self._idle_work)
         self._load_years()
         extensions.install_all(self)
         self._restore_settings()
@@ -443,6 +443,12 @@ class MainWindow(QMainWindow):
                    lambda: mover(node_id, -delta), kind, node_id)
 
     # ---- findings ----
+    def _idle_work(self) -> None:
+        self._run_checks()
+        year = self.current_fiscal_year()
+        if year is not None:
+            self.services.tree.search(year)  # builds the search index now, so the first filter is quick
+
     def _run_checks(self) -> None:
         self.findings.clear()
         year = self.current_fiscal_year()
