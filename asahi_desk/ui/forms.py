@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -92,6 +93,7 @@ class EditForm(QWidget):
         edit.setObjectName(f"{name}Edit")
         edit.setTabChangesFocus(True)
         edit.setFixedHeight(90)
+        edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form.addRow(label, edit)
         self.fields[name] = edit
         edit.editingFinished.connect(lambda: self._commit(name, label, edit.toPlainText(), None))
@@ -157,8 +159,10 @@ class ProgramForm(EditForm):
         self.indicators = QTableWidget(0, 3)
         self.indicators.setObjectName("indicatorTable")
         self.indicators.setHorizontalHeaderLabels(["指標", "目標", "単位"])
-        self.indicators.horizontalHeader().setStretchLastSection(False)
-        self.indicators.setColumnWidth(0, 300)
+        header = self.indicators.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.indicators.setColumnWidth(1, 90)
+        self.indicators.setColumnWidth(2, 70)
         self.indicators.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.indicators.itemChanged.connect(self._indicators_changed)
         self.layout_.addWidget(self.indicators)
@@ -249,6 +253,7 @@ class LineItemForm(EditForm):
         self.layout_.addWidget(QLabel("主な活動（ダブルクリックで編集）"))
         self.activities = QListWidget()
         self.activities.setObjectName("activitiesList")
+        self.activities.setWordWrap(True)
         self.activities.itemChanged.connect(lambda _i: self._activities_changed())
         self.layout_.addWidget(self.activities)
         _list_buttons(self.layout_, "activity", {"追加": self._add, "削除": self._remove,

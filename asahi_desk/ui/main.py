@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.findings_dock.setObjectName("findingsDock")
         self.findings_dock.setWidget(self.findings)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
         self.statusBar().showMessage("準備完了")
 
     def _build_menus(self) -> None:
