@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self.tree.setObjectName("budgetTree")
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
+        self.tree.setDragDropMode(QTreeView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.model.on_move = self._move_node
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -435,9 +438,10 @@ class MainWindow(QMainWindow):
 
     def _move(self, delta: int) -> None:
         current = self._selected()
-        if current is None:
-            return
-        kind, node_id, _index = current
+        if current is not None:
+            self._move_node(current[0], current[1], delta)
+
+    def _move_node(self, kind: str, node_id: int, delta: int) -> None:
         ed = self.services.editing
         mover = {CATEGORY: ed.move_category, PROGRAM: ed.move_program, LINE_ITEM: ed.move_line_item}[kind]
         self._push("上へ移動" if delta < 0 else "下へ移動", lambda: mover(node_id, delta),

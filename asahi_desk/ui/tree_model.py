@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from asahi_desk.domain.money import format_amount
 from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM, Matches, NodeData, TreeService
 
+MIME = "application/x-asahi-desk-node"
 HEADERS = ("名称", "予算額（千円）", "前年度（千円）", "増▲減")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,6 +34,7 @@ class BudgetTreeModel(QAbstractItemModel):
         self._year: int | None = None
         self._matches: Matches | None = None
         self._root = Node(None, None, 0)
+        self.on_move: Callable[[str, int, int], None] | None = None  # (kind, id, delta): the window's undo step
 
     # ---- loading ----
     def load(self, year: int | None, matches: Matches | None = None) -> None:
@@ -139,7 +142,47 @@ class BudgetTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        if self.node(index).data.kind != LINE_ITEM:
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    # ---- drag and drop: reorder within the same parent only ----
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        mime = QMimeData()
+        first = next((i for i in indexes if i.isValid()), None)
+        if first is not None:
+            node = self.node(first.siblingAtColumn(0))
+            mime.setData(MIME, QByteArray(f"{node.data.kind}:{node.data.id}:{node.row}".encode()))
+        return mime
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                        parent: Index) -> bool:
+        return self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: Index) -> bool:
+        target = self._drop_target(data, row, parent)
+        if target is not None and self.on_move is not None:
+            self.on_move(*target)
+        return False  # the window reloads the branch; the view must not remove the source row itself
+
+    def _drop_target(self, data: QMimeData, row: int, parent: Index) -> tuple[str, int, int] | None:
+        if not data.hasFormat(MIME) or row < 0:
+            return None
+        kind, node_id, source_row = bytes(data.data(MIME).data()).decode().split(":")
+        siblings = self.node(parent).children or []
+        source = next((n for n in siblings if n.data and n.data.kind == kind and n.data.id == int(node_id)), None)
+        if source is None:  # another parent: moving between parents is not a reorder
+            return None
+        delta = (row - 1 if row > int(source_row) else row) - int(source_row)
+        return (kind, int(node_id), delta) if delta else None
 
     # ---- lookup for the findings panel and after edits ----
     def find(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> QModelIndex:

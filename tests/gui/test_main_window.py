@@ -187,3 +187,20 @@ def test_rollover_selects_new_year(window, monkeypatch):
     assert window.current_fiscal_year() == 2025
     assert window.services.budgets.fiscal_years() == [2024, 2025]
     assert window.model.rowCount() > 0
+
+
+def test_drag_and_drop_reorders_within_parent(window):
+    _first_program(window)
+    cat = window.model.index(0, 0)
+    first, third = window.model.index(0, 0, cat), window.model.index(2, 0, cat)
+    moved = window.model.node(first).data.id
+    mime = window.model.mimeData([first])
+    assert window.model.canDropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, cat)
+    window.model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, cat)
+    cat_id = window.services.editing.program(moved).category_id
+    assert [n.id for n in window.services.tree.programs(cat_id)][2] == moved
+    assert window.undo_stack.undoText() == "下へ移動"
+    window.undo_stack.undo()
+    assert window.services.tree.programs(cat_id)[0].id == moved
+    other_cat = window.model.index(1, 0)
+    assert not window.model.canDropMimeData(window.model.mimeData([third]), Qt.DropAction.MoveAction, 0, 0, other_cat)
