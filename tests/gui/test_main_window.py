@@ -204,3 +204,15 @@ def test_drag_and_drop_reorders_within_parent(window):
     assert window.services.tree.programs(cat_id)[0].id == moved
     other_cat = window.model.index(1, 0)
     assert not window.model.canDropMimeData(window.model.mimeData([third]), Qt.DropAction.MoveAction, 0, 0, other_cat)
+
+
+def test_switch_to_new_database_and_recent_files(window, tmp_path):
+    from asahi_desk.ui.main import recent_files
+
+    target = tmp_path / "new.db"
+    window.switch_database(str(target))
+    assert target.exists()
+    assert window.current_fiscal_year() is None
+    assert window.model.rowCount() == 0
+    assert recent_files()[0] == str(target)
+    assert "new.db" in window.windowTitle()
