@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.parse(argv)
     if args.command is not None:
         return cli.execute(args)
-    from asahi_desk.ui.main import run
+    from asahi_desk.ui.startup import run
 
     return run(db=args.db, demo=args.demo)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-EXTENSION_MODULES: tuple[str, ...] = ("asahi_desk.ui.excel_menu", "asahi_desk.ui.pdf_export")
+EXTENSION_MODULES: tuple[str, ...] = ("asahi_desk.ui.excel_menu", "asahi_desk.ui.pdf_export",
+                                       "asahi_desk.ui.help_menu")
 
 
 def install_all(window: Any) -> None:

@@ -1,0 +1,175 @@
+"""Desktop start: logging, crash dialog, default database, first-run question, icon, fonts, main window."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget, QWizard
+
+from asahi_desk import __version__
+from asahi_desk.app import DEFAULT_DB_NAME, build_services, fresh_demo_copy
+from asahi_desk.domain.errors import AsahiError
+from asahi_desk.logging_setup import configure_logging
+from asahi_desk.paths import resources_dir, user_data_dir
+from asahi_desk.ui.first_run import DEMO, EMPTY, IMPORT, ask_first_run
+from asahi_desk.ui.fonts import install_application_font
+from asahi_desk.ui.main import build_main_window, remember_recent
+
+SMOKE_QUIT_ENV = "ASAHI_DESK_SMOKE_QUIT_MS"  # quit this many ms after the window is shown (build smoke test)
+DATA_DIR_ENV = "ASAHI_DESK_DATA_DIR"  # overrides the platformdirs folder (portable installs, smoke test)
+WINDOW_SHOWN = "window shown"  # the log line the smoke test looks for
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+IMPORT_WIZARD_MODULE = "asahi_desk.ui.import_wizard"
+
+log = logging.getLogger(__name__)
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+
+
+def data_folder() -> Path:
+    """Where the default database and the log live: ASAHI_DESK_DATA_DIR, else the user data folder."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override) if override else user_data_dir()
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resources_dir() / "icons" / f"asahi-desk-{size}.png"
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def show_crash_dialog(message: str, log_file: Path) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, "asahi-desk: 予期しないエラー",
+                      "予期しないエラーが発生しました。作業中の内容を確認し、必要なら再起動してください。")
+    box.setObjectName("crashDialog")
+    box.setInformativeText(f"{message}\n\n詳しい記録（ログ）: {log_file}\n"
+                           "担当者に連絡するときは、このログファイルを添えてください。")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def install_excepthook(log_file: Path, show: Callable[[str, Path], None] = show_crash_dialog) -> ExceptHook:
+    """Log any uncaught exception with its traceback and tell the clerk where the log is, instead of vanishing."""
+    showing = False
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        log.critical("uncaught exception", exc_info=(kind, error, tb))
+        if showing:  # an error while the dialog is open: logged, not stacked
+            return
+        showing = True
+        try:
+            show(f"{kind.__name__}: {error}", log_file)
+        except Exception:  # the dialog itself failed: keep the traceback visible somewhere
+            log.exception("crash dialog failed")
+            if sys.stderr is not None:
+                traceback.print_exception(kind, error, tb)
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+    return hook
+
+
+def is_empty(db: str) -> bool:
+    services = build_services(db)
+    try:
+        return not services.budgets.fiscal_years()
+    finally:
+        services.close()
+
+
+def open_import(window: Any) -> QWidget | None:
+    """Open the Excel import wizard on the window when it is available; else say where to find it."""
+    try:
+        wizard_class = getattr(importlib.import_module(IMPORT_WIZARD_MODULE), "ImportWizard", None)
+    except ImportError:
+        wizard_class = None
+    if wizard_class is None:
+        QMessageBox.information(window, "前年度のExcelを取り込む",
+                                "メニューの データ → 前年度Excel取込… から取り込んでください。")
+        return None
+    wizard = wizard_class(window.services, window.current_fiscal_year(), window)
+
+    def finished(code: int) -> None:
+        if code == QWizard.DialogCode.Accepted:
+            window.refresh()
+
+    wizard.finished.connect(finished)
+    wizard.open()
+    return wizard
+
+
+def start_window(db: str | None, demo: bool, folder: Path,
+                 ask: Callable[[str], str] = ask_first_run) -> tuple[QMainWindow, str]:
+    """Build the main window on the right database; returns it with the first-run choice (EMPTY if none)."""
+    choice = EMPTY
+    if demo:
+        path = str(fresh_demo_copy())
+    else:
+        if db:
+            path = db
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = str(folder / DEFAULT_DB_NAME)
+        if is_empty(path):
+            if os.environ.get(SMOKE_QUIT_ENV):
+                log.info("empty database %s; first-run question skipped (smoke test)", path)
+            else:
+                choice = ask(path)
+                log.info("empty database %s; first-run choice: %s", path, choice)
+        if choice == DEMO:
+            path = str(fresh_demo_copy())
+    window = build_main_window(path)
+    window.setWindowIcon(app_icon())
+    if not demo and choice != DEMO:
+        remember_recent(path)
+    return window, choice
+
+
+def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = None) -> int:
+    """The GUI entry point (`asahi-desk` with no subcommand). Returns the process exit code."""
+    folder = data_dir or data_folder()
+    log_file = configure_logging(folder)
+    log.info("asahi-desk %s starting (frozen=%s, python %s)", __version__, bool(getattr(sys, "frozen", False)),
+             sys.version.split()[0])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("asahi-desk")
+    app.setOrganizationName("asahi-desk")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    install_excepthook(log_file)
+    install_application_font(app)
+    try:
+        window, choice = start_window(db, demo, folder)
+    except AsahiError as e:
+        log.error("cannot open the database: %s", e)
+        QMessageBox.critical(None, "asahi-desk", f"データベースを開けません。\n{e}\n\nログ: {log_file}")
+        return 2
+    window.show()
+    log.info("%s: %s", WINDOW_SHOWN, window.windowTitle())
+    if choice == IMPORT:
+        QTimer.singleShot(0, lambda: open_import(window))
+    smoke_ms = os.environ.get(SMOKE_QUIT_ENV)
+    if smoke_ms:
+        QTimer.singleShot(int(smoke_ms), app.quit)
+    code = app.exec()
+    log.info("asahi-desk exiting (%s)", code)
+    return code
