@@ -156,7 +156,7 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     install_excepthook(log_file)
-    install_application_font(app)
+    log.info("application font: %s", install_application_font(app))
     try:
         window, choice = start_window(db, demo, folder)
     except AsahiError as e:
