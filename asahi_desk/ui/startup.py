@@ -168,8 +168,8 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
     if choice == IMPORT:
         QTimer.singleShot(0, lambda: open_import(window))
     smoke_ms = os.environ.get(SMOKE_QUIT_ENV)
-    if smoke_ms:
-        QTimer.singleShot(int(smoke_ms), app.quit)
+    if smoke_ms:  # close like a clerk would (settings saved, last window closed ends the loop)
+        QTimer.singleShot(int(smoke_ms), window.close)
     code = app.exec()
     log.info("asahi-desk exiting (%s)", code)
     return code
