@@ -23,8 +23,13 @@ LIBRARIES: tuple[tuple[str, str, str], ...] = (
     ("openpyxl", "Excel の読み書き", "MIT License"),
     ("defusedxml", "安全な XML 読み込み", "Python Software Foundation License"),
     ("reportlab", "PDF 作成", "BSD License"),
+    ("pillow", "PDF 内の画像（reportlab が使用）", "MIT-CMU License"),
     ("pypdf", "PDF の結合", "BSD 3-Clause License"),
     ("platformdirs", "データフォルダの場所", "MIT License"),
+)
+# listed only when installed (the PostgreSQL driver is an optional extra)
+OPTIONAL_LIBRARIES: tuple[tuple[str, str, str], ...] = (
+    ("psycopg", "PostgreSQL 接続", "GNU LGPL v3"),
 )
 
 
@@ -45,9 +50,10 @@ def font_licence_text() -> str:
 
 def notices_html(data_dir: Path) -> str:
     """The licence notices as HTML (every piece of text escaped)."""
+    libraries = LIBRARIES + tuple(row for row in OPTIONAL_LIBRARIES if library_version(row[0]) != "—")
     rows = "".join(
         f"<tr><td>{escape(name)} {escape(library_version(name))}</td><td>{escape(use)}</td>"
-        f"<td>{escape(licence)}</td></tr>" for name, use, licence in LIBRARIES)
+        f"<td>{escape(licence)}</td></tr>" for name, use, licence in libraries)
     return (
         "<h3>データフォルダ</h3>"
         f"<p>{escape(str(data_dir))}<br>既定のデータベースとログ（asahi-desk.log）をここに保存します。</p>"
@@ -61,7 +67,7 @@ def notices_html(data_dir: Path) -> str:
         f"{rows}</table>"
         f"<p>Python {escape(platform.python_version())}（Python Software Foundation License）</p>"
         "<h3>フォント: IPAexゴシック・IPAex明朝</h3>"
-        f"<pre>{escape(font_licence_text())}</pre>")
+        f"<p style='white-space: pre-wrap'>{escape(font_licence_text())}</p>")
 
 
 class AboutDialog(QDialog):
