@@ -64,8 +64,9 @@ def frozen(exe: Path, args: Sequence[str], env: dict[str, str], ok: Sequence[int
     return done.stdout + done.stderr
 
 
-def smoke(tmp: Path) -> None:
-    env = dict(os.environ, PYTHONUTF8="1", PYTHONIOENCODING="utf-8")
+def smoke(tmp: Path, shots: Path) -> None:
+    # XDG_CONFIG_HOME: the window's settings (geometry) go to the temporary folder, not the builder's home
+    env = dict(os.environ, PYTHONUTF8="1", PYTHONIOENCODING="utf-8", XDG_CONFIG_HOME=str(tmp / "config"))
     for exe in (GUI_EXE, CLI_EXE):
         if not exe.is_file():
             raise SmokeFailure(f"{exe}: ありません（ビルドに失敗?）")
@@ -88,8 +89,10 @@ def smoke(tmp: Path) -> None:
     # the GUI: offscreen, quits by itself; once on the demo database, once on the default (empty) one
     for label, args in (("demo database", ["--db", str(db)]), ("default database", [])):
         data = tmp / f"data-{len(args)}"
+        shot = shots / f"smoke-window-{len(args)}.png"
+        shot.unlink(missing_ok=True)
         gui_env = dict(env, QT_QPA_PLATFORM="offscreen", ASAHI_DESK_SMOKE_QUIT_MS="1500",
-                       ASAHI_DESK_DATA_DIR=str(data))
+                       ASAHI_DESK_DATA_DIR=str(data), ASAHI_DESK_SMOKE_SCREENSHOT=str(shot))
         frozen(GUI_EXE, args, gui_env)
         log = (data / "asahi-desk.log").read_text(encoding="utf-8") if (data / "asahi-desk.log").exists() else ""
         for needed in ("window shown", "application font: IPAex"):
@@ -99,7 +102,9 @@ def smoke(tmp: Path) -> None:
             raise SmokeFailure(f"GUI ({label}): 予期しない例外\n{log}")
         if not args and not (data / "asahi-desk.db").is_file():
             raise SmokeFailure(f"GUI ({label}): 既定のデータベースが {data} にできていません")
-        print(f"    GUI on the {label}: window shown, quit")
+        if not shot.is_file() or shot.stat().st_size < 5_000:
+            raise SmokeFailure(f"GUI ({label}): 画面の保存 {shot} ができていません")
+        print(f"    GUI on the {label}: window shown and closed; screenshot {shot.relative_to(ROOT)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="asahi-desk-smoke-"))
     try:
-        smoke(tmp)
+        WORK.mkdir(parents=True, exist_ok=True)
+        smoke(tmp, WORK)
     except SmokeFailure as e:
         print(f"FAILED: {e}", file=sys.stderr)
         return 1

@@ -26,6 +26,7 @@ from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.main import build_main_window, remember_recent
 
 SMOKE_QUIT_ENV = "ASAHI_DESK_SMOKE_QUIT_MS"  # quit this many ms after the window is shown (build smoke test)
+SMOKE_SCREENSHOT_ENV = "ASAHI_DESK_SMOKE_SCREENSHOT"  # PNG of the window saved just before that close
 DATA_DIR_ENV = "ASAHI_DESK_DATA_DIR"  # overrides the platformdirs folder (portable installs, smoke test)
 WINDOW_SHOWN = "window shown"  # the log line the smoke test looks for
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -138,9 +139,17 @@ def start_window(db: str | None, demo: bool, folder: Path,
             path = str(fresh_demo_copy())
     window = build_main_window(path)
     window.setWindowIcon(app_icon())
-    if not demo and choice != DEMO:
+    if not demo and choice != DEMO and not os.environ.get(SMOKE_QUIT_ENV):
         remember_recent(path)
     return window, choice
+
+
+def _smoke_close(window: QMainWindow) -> None:
+    target = os.environ.get(SMOKE_SCREENSHOT_ENV)
+    if target:
+        saved = window.grab().save(target)
+        log.info("smoke screenshot %s: %s", target, "saved" if saved else "FAILED")
+    window.close()
 
 
 def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = None) -> int:
@@ -169,7 +178,7 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
         QTimer.singleShot(0, lambda: open_import(window))
     smoke_ms = os.environ.get(SMOKE_QUIT_ENV)
     if smoke_ms:  # close like a clerk would (settings saved, last window closed ends the loop)
-        QTimer.singleShot(int(smoke_ms), window.close)
+        QTimer.singleShot(int(smoke_ms), lambda: _smoke_close(window))
     code = app.exec()
     log.info("asahi-desk exiting (%s)", code)
     return code

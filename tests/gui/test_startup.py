@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWizard
 
 from asahi_desk.app import DEFAULT_DB_NAME, build_services
@@ -22,6 +23,7 @@ def _isolated(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     monkeypatch.delenv(startup.SMOKE_QUIT_ENV, raising=False)
+    monkeypatch.delenv(startup.SMOKE_SCREENSHOT_ENV, raising=False)
     level = logging.getLogger().level
     yield
     close_logging()
@@ -148,8 +150,10 @@ def test_data_folder_follows_xdg_and_the_override(monkeypatch, tmp_path):
 
 def test_run_logs_shows_and_quits_by_itself(qtbot, tmp_path, monkeypatch, demo_db):
     monkeypatch.setenv(startup.SMOKE_QUIT_ENV, "200")
+    monkeypatch.setenv(startup.SMOKE_SCREENSHOT_ENV, str(tmp_path / "shot.png"))
     shutil.copy2(demo_db, tmp_path / "copy.db")
     assert startup.run(db=str(tmp_path / "copy.db"), data_dir=tmp_path / "data") == 0
+    assert QImage(str(tmp_path / "shot.png")).width() >= 800
     log = (tmp_path / "data" / LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "starting" in log and f"{startup.WINDOW_SHOWN}: asahi-desk" in log and "exiting (0)" in log
     assert "application font: IPAex" in log
