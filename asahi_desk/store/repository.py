@@ -61,7 +61,6 @@ def new_uid() -> str:
 
 # --------------------------------------------------------------------------- look-ups
 
-
 def fiscal_years(session: Session) -> list[int]:
     return list(session.scalars(select(FiscalYear.year).distinct().order_by(FiscalYear.year)))
 
@@ -76,9 +75,7 @@ def find_fiscal_year(session: Session, year: int) -> FiscalYear | None:
 def get_fiscal_year(session: Session, year: int) -> FiscalYear:
     fy = find_fiscal_year(session, year)
     if fy is None:
-        raise NotFoundError(
-            f"{fiscal_year_both(year)}のデータがありません（登録済み: {_years_text(session)}）"
-        )
+        raise NotFoundError(f"{fiscal_year_both(year)}のデータがありません（登録済み: {_years_text(session)}）")
     return fy
 
 
@@ -101,11 +98,7 @@ def get_or_create_ward(session: Session, name: str, city: str = "") -> Ward:
 def sections_by_name(session: Session, names: Iterable[str]) -> dict[str, Section]:
     """The section master rows for these names, created when missing."""
     wanted = list(dict.fromkeys(names))
-    found = (
-        {s.name: s for s in session.scalars(select(Section).where(Section.name.in_(wanted)))}
-        if wanted
-        else {}
-    )
+    found = {s.name: s for s in session.scalars(select(Section).where(Section.name.in_(wanted)))} if wanted else {}
     for name in wanted:
         if name not in found:
             found[name] = Section(name=name)
@@ -125,19 +118,14 @@ def count_rows(session: Session, model: type) -> int:
 
 # --------------------------------------------------------------------------- domain -> ORM
 
-
 def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> FiscalYear:
     """Insert a whole fiscal year. The caller checked that the year does not exist yet."""
     ward = get_or_create_ward(session, budget.ward, budget.city)
-    fy = FiscalYear(
-        ward_id=ward.id,
-        year=budget.fiscal_year,
-        title=budget.title,
-        summary_notes=list(budget.summary_notes) if budget.summary_notes is not None else None,
-        overview=budget.overview,
-        uncertain=list(budget.uncertain) if budget.uncertain is not None else None,
-        has_printed_summary=budget.summary is not None,
-    )
+    fy = FiscalYear(ward_id=ward.id, year=budget.fiscal_year, title=budget.title,
+                    summary_notes=list(budget.summary_notes) if budget.summary_notes is not None else None,
+                    overview=budget.overview,
+                    uncertain=list(budget.uncertain) if budget.uncertain is not None else None,
+                    has_printed_summary=budget.summary is not None)
     session.add(fy)
     session.flush()
     names = [s for p in budget.programs() for s in p.sections]
@@ -145,57 +133,32 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
     sections = sections_by_name(session, names)
     classes: dict[str, BudgetClassRow] = {}
     for i, bc in enumerate(budget.budget_classes):
-        classes[bc.name] = BudgetClassRow(
-            fiscal_year_id=fy.id,
-            position=i,
-            name=bc.name,
-            in_total=bc.in_total,
-            indicators_required=bc.indicators_required,
-        )
+        classes[bc.name] = BudgetClassRow(fiscal_year_id=fy.id, position=i, name=bc.name, in_total=bc.in_total,
+                                          indicators_required=bc.indicators_required)
         fy.budget_classes.append(classes[bc.name])
     for c in budget.categories:
         if c.budget_class not in classes:
             bc = budget.budget_class(c.budget_class)
-            classes[bc.name] = BudgetClassRow(
-                fiscal_year_id=fy.id,
-                position=len(classes),
-                name=bc.name,
-                in_total=bc.in_total,
-                indicators_required=bc.indicators_required,
-            )
+            classes[bc.name] = BudgetClassRow(fiscal_year_id=fy.id, position=len(classes), name=bc.name,
+                                              in_total=bc.in_total, indicators_required=bc.indicators_required)
             fy.budget_classes.append(classes[bc.name])
     session.flush()
     inherited = _adjacent_year_uids(session, ward.id, budget.fiscal_year) if keep_uids else {}
     seen_uids: set[str] = set()
     for ci, c in enumerate(budget.categories):
-        cat = CategoryRow(
-            fiscal_year_id=fy.id,
-            budget_class_id=classes[c.budget_class].id,
-            position=ci,
-            code=c.code,
-            name=c.name,
-        )
+        cat = CategoryRow(fiscal_year_id=fy.id, budget_class_id=classes[c.budget_class].id, position=ci,
+                          code=c.code, name=c.name)
         fy.categories.append(cat)
         for pi, p in enumerate(c.programs):
             uid = p.uid if keep_uids and p.uid and p.uid not in seen_uids else None
             if uid is None:
-                uid = inherited.get((p.code, normalise_name(p.name))) or inherited.get(
-                    (None, normalise_name(p.name))
-                )
+                uid = inherited.get((p.code, normalise_name(p.name))) or inherited.get((None, normalise_name(p.name)))
                 uid = uid if uid and uid not in seen_uids else new_uid()
             seen_uids.add(uid)
             cat.programs.append(program_row(p, fy.id, pi, uid, sections))
     for si, s in enumerate(budget.summary or ()):
-        fy.summary_rows.append(
-            SummaryRowRow(
-                position=si,
-                name=s.name,
-                current=s.current,
-                prior=s.prior,
-                change=s.change,
-                rate=str(s.rate) if s.rate is not None else None,
-            )
-        )
+        fy.summary_rows.append(SummaryRowRow(position=si, name=s.name, current=s.current, prior=s.prior,
+                                             change=s.change, rate=str(s.rate) if s.rate is not None else None))
     for mi, m in enumerate(budget.meetings):
         fy.meetings.append(meeting_row(m, mi))
     session.flush()
@@ -219,54 +182,26 @@ def _adjacent_year_uids(session: Session, ward_id: int, year: int) -> dict[tuple
     return found
 
 
-def program_row(
-    p: Program, fiscal_year_id: int, position: int, uid: str, sections: dict[str, Section]
-) -> ProgramRow:
-    row = ProgramRow(
-        fiscal_year_id=fiscal_year_id,
-        uid=uid,
-        position=position,
-        code=p.code,
-        number=p.number,
-        name=p.name,
-        purpose=p.purpose,
-        current=p.current,
-        prior=p.prior,
-        printed_change=p.printed_change,
-        notes=list(p.notes),
-    )
-    row.section_links = [
-        ProgramSection(section=sections[s], position=i) for i, s in enumerate(dict.fromkeys(p.sections))
-    ]
+def program_row(p: Program, fiscal_year_id: int, position: int, uid: str, sections: dict[str, Section]) -> ProgramRow:
+    row = ProgramRow(fiscal_year_id=fiscal_year_id, uid=uid, position=position, code=p.code, number=p.number,
+                     name=p.name, purpose=p.purpose, current=p.current, prior=p.prior,
+                     printed_change=p.printed_change, notes=list(p.notes))
+    row.section_links = [ProgramSection(section=sections[s], position=i) for i, s in enumerate(dict.fromkeys(p.sections))]
     row.line_items = [line_item_row(li, i, sections) for i, li in enumerate(p.line_items)]
-    row.indicators = [
-        IndicatorRow(position=i, name=x.name, target=x.target, unit=x.unit)
-        for i, x in enumerate(p.indicators)
-    ]
-    row.related = [
-        RelatedBureauProgramRow(position=i, name=x.name, bureau=x.bureau, amount=x.amount)
-        for i, x in enumerate(p.related_bureau_programs)
-    ]
+    row.indicators = [IndicatorRow(position=i, name=x.name, target=x.target, unit=x.unit)
+                      for i, x in enumerate(p.indicators)]
+    row.related = [RelatedBureauProgramRow(position=i, name=x.name, bureau=x.bureau, amount=x.amount)
+                   for i, x in enumerate(p.related_bureau_programs)]
     row.photos = [PhotoRow(position=i, caption=x.caption, image=x.image) for i, x in enumerate(p.photos)]
     return row
 
 
 def line_item_row(li: LineItem, position: int, sections: dict[str, Section]) -> LineItemRow:
-    row = LineItemRow(
-        uid=li.uid or new_uid(),
-        position=position,
-        number=li.number,
-        name=li.name,
-        amount=li.amount,
-        marker=li.marker,
-        activities=list(li.activities),
-        prior=li.prior,
-        has_sections=li.sections is not None,
-    )
-    row.section_links = [
-        LineItemSection(section=sections[s], position=i)
-        for i, s in enumerate(dict.fromkeys(li.sections or ()))
-    ]
+    row = LineItemRow(uid=li.uid or new_uid(), position=position, number=li.number, name=li.name, amount=li.amount,
+                      marker=li.marker, activities=list(li.activities), prior=li.prior,
+                      has_sections=li.sections is not None)
+    row.section_links = [LineItemSection(section=sections[s], position=i)
+                         for i, s in enumerate(dict.fromkeys(li.sections or ()))]
     return row
 
 
@@ -274,16 +209,13 @@ def meeting_row(m: Meeting, position: int) -> MeetingRow:
     row = MeetingRow(position=position, title=m.title, date=m.date, start_time=m.start_time, venue=m.venue)
     for ai, a in enumerate(m.agenda):
         item = AgendaItemRow(position=ai, number=a.number, title=a.title)
-        item.sub_items = [
-            AgendaSubItemRow(position=si, title=s.title, presenter=s.presenter, material=s.material)
-            for si, s in enumerate(a.items)
-        ]
+        item.sub_items = [AgendaSubItemRow(position=si, title=s.title, presenter=s.presenter, material=s.material)
+                          for si, s in enumerate(a.items)]
         row.agenda.append(item)
     return row
 
 
 # --------------------------------------------------------------------------- ORM -> domain
-
 
 def load_budget(session: Session, fy: FiscalYear) -> Budget:
     """A frozen snapshot of one fiscal year, loaded in a handful of queries."""
@@ -291,10 +223,8 @@ def load_budget(session: Session, fy: FiscalYear) -> Budget:
     classes = tuple(BudgetClass(b.name, b.in_total, b.indicators_required, b.id) for b in fy.budget_classes)
     summary = None
     if fy.has_printed_summary:
-        summary = tuple(
-            SummaryRow(s.name, s.current, s.prior, s.change, Decimal(s.rate) if s.rate is not None else None)
-            for s in fy.summary_rows
-        )
+        summary = tuple(SummaryRow(s.name, s.current, s.prior, s.change, Decimal(s.rate) if s.rate is not None else None)
+                        for s in fy.summary_rows)
     return Budget(
         ward=fy.ward.name,
         fiscal_year=fy.year,
@@ -324,154 +254,70 @@ def load_categories(session: Session, fiscal_year_id: int) -> tuple[Category, ..
     The checker reloads a year after every edit; building ORM objects for 10,000 line items took
     about ten times as long as these tuples do."""
     in_year = select(ProgramRow.id).where(ProgramRow.fiscal_year_id == fiscal_year_id).scalar_subquery()
-    program_sections = _grouped(
-        session,
-        select(ProgramSection.program_id, Section.name)
-        .join(Section)
-        .where(ProgramSection.program_id.in_(in_year))
-        .order_by(ProgramSection.program_id, ProgramSection.position),
-    )
-    indicators = _grouped(
-        session,
-        select(IndicatorRow.program_id, IndicatorRow.name, IndicatorRow.target, IndicatorRow.unit)
-        .where(IndicatorRow.program_id.in_(in_year))
-        .order_by(IndicatorRow.program_id, IndicatorRow.position),
-    )
-    related = _grouped(
-        session,
-        select(
-            RelatedBureauProgramRow.program_id,
-            RelatedBureauProgramRow.name,
-            RelatedBureauProgramRow.bureau,
-            RelatedBureauProgramRow.amount,
-        )
-        .where(RelatedBureauProgramRow.program_id.in_(in_year))
-        .order_by(RelatedBureauProgramRow.program_id, RelatedBureauProgramRow.position),
-    )
-    photos = _grouped(
-        session,
-        select(PhotoRow.program_id, PhotoRow.caption, PhotoRow.image)
-        .where(PhotoRow.program_id.in_(in_year))
-        .order_by(PhotoRow.program_id, PhotoRow.position),
-    )
-    item_ids = (
-        select(LineItemRow.id)
-        .join(ProgramRow)
-        .where(ProgramRow.fiscal_year_id == fiscal_year_id)
-        .scalar_subquery()
-    )
-    item_sections = _grouped(
-        session,
-        select(LineItemSection.line_item_id, Section.name)
-        .join(Section)
-        .where(LineItemSection.line_item_id.in_(item_ids))
-        .order_by(LineItemSection.line_item_id, LineItemSection.position),
-    )
-    items = _grouped(
-        session,
-        select(
-            LineItemRow.program_id,
-            LineItemRow.id,
-            LineItemRow.uid,
-            LineItemRow.number,
-            LineItemRow.name,
-            LineItemRow.amount,
-            LineItemRow.marker,
-            LineItemRow.activities,
-            LineItemRow.prior,
-            LineItemRow.has_sections,
-        )
-        .join(ProgramRow)
-        .where(ProgramRow.fiscal_year_id == fiscal_year_id)
-        .order_by(LineItemRow.program_id, LineItemRow.position),
-    )
-    programs = _grouped(
-        session,
-        select(
-            ProgramRow.category_id,
-            ProgramRow.id,
-            ProgramRow.uid,
-            ProgramRow.code,
-            ProgramRow.number,
-            ProgramRow.name,
-            ProgramRow.current,
-            ProgramRow.prior,
-            ProgramRow.purpose,
-            ProgramRow.printed_change,
-            ProgramRow.notes,
-        )
-        .where(ProgramRow.fiscal_year_id == fiscal_year_id)
-        .order_by(ProgramRow.category_id, ProgramRow.position),
-    )
+    program_sections = _grouped(session, select(ProgramSection.program_id, Section.name)
+                                .join(Section).where(ProgramSection.program_id.in_(in_year))
+                                .order_by(ProgramSection.program_id, ProgramSection.position))
+    indicators = _grouped(session, select(IndicatorRow.program_id, IndicatorRow.name, IndicatorRow.target,
+                                          IndicatorRow.unit)
+                          .where(IndicatorRow.program_id.in_(in_year))
+                          .order_by(IndicatorRow.program_id, IndicatorRow.position))
+    related = _grouped(session, select(RelatedBureauProgramRow.program_id, RelatedBureauProgramRow.name,
+                                       RelatedBureauProgramRow.bureau, RelatedBureauProgramRow.amount)
+                       .where(RelatedBureauProgramRow.program_id.in_(in_year))
+                       .order_by(RelatedBureauProgramRow.program_id, RelatedBureauProgramRow.position))
+    photos = _grouped(session, select(PhotoRow.program_id, PhotoRow.caption, PhotoRow.image)
+                      .where(PhotoRow.program_id.in_(in_year))
+                      .order_by(PhotoRow.program_id, PhotoRow.position))
+    item_ids = (select(LineItemRow.id).join(ProgramRow)
+                .where(ProgramRow.fiscal_year_id == fiscal_year_id).scalar_subquery())
+    item_sections = _grouped(session, select(LineItemSection.line_item_id, Section.name)
+                             .join(Section).where(LineItemSection.line_item_id.in_(item_ids))
+                             .order_by(LineItemSection.line_item_id, LineItemSection.position))
+    items = _grouped(session, select(
+        LineItemRow.program_id, LineItemRow.id, LineItemRow.uid, LineItemRow.number, LineItemRow.name,
+        LineItemRow.amount, LineItemRow.marker, LineItemRow.activities, LineItemRow.prior, LineItemRow.has_sections,
+    ).join(ProgramRow).where(ProgramRow.fiscal_year_id == fiscal_year_id)
+        .order_by(LineItemRow.program_id, LineItemRow.position))
+    programs = _grouped(session, select(
+        ProgramRow.category_id, ProgramRow.id, ProgramRow.uid, ProgramRow.code, ProgramRow.number, ProgramRow.name,
+        ProgramRow.current, ProgramRow.prior, ProgramRow.purpose, ProgramRow.printed_change, ProgramRow.notes,
+    ).where(ProgramRow.fiscal_year_id == fiscal_year_id).order_by(ProgramRow.category_id, ProgramRow.position))
     no_rows: list[Row] = []
 
     def line_item(r: Row) -> LineItem:
         _, li_id, uid, number, name, amount, marker, activities, prior, has_sections = r
         sections = tuple(s[1] for s in item_sections.get(li_id, no_rows)) if has_sections else None
-        return LineItem(
-            number=number,
-            name=name,
-            amount=amount,
-            marker=marker,
-            activities=tuple(activities or ()),
-            prior=prior,
-            sections=sections,
-            id=li_id,
-            uid=uid,
-        )
+        return LineItem(number=number, name=name, amount=amount, marker=marker, activities=tuple(activities or ()),
+                        prior=prior, sections=sections, id=li_id, uid=uid)
 
     def program(r: Row) -> Program:
         _, p_id, uid, code, number, name, current, prior, purpose, printed_change, notes = r
         return Program(
-            code=code,
-            number=number,
-            name=name,
-            current=current,
-            prior=prior,
+            code=code, number=number, name=name, current=current, prior=prior,
             sections=tuple(s[1] for s in program_sections.get(p_id, no_rows)),
-            purpose=purpose,
-            printed_change=printed_change,
+            purpose=purpose, printed_change=printed_change,
             line_items=tuple(line_item(li) for li in items.get(p_id, no_rows)),
             indicators=tuple(Indicator(i[1], i[2], i[3]) for i in indicators.get(p_id, no_rows)),
-            related_bureau_programs=tuple(
-                RelatedBureauProgram(x[1], x[2], x[3]) for x in related.get(p_id, no_rows)
-            ),
+            related_bureau_programs=tuple(RelatedBureauProgram(x[1], x[2], x[3]) for x in related.get(p_id, no_rows)),
             photos=tuple(Photo(ph[1], ph[2]) for ph in photos.get(p_id, no_rows)),
-            notes=tuple(notes or ()),
-            id=p_id,
-            uid=uid,
+            notes=tuple(notes or ()), id=p_id, uid=uid,
         )
 
     rows = session.execute(
         select(CategoryRow.id, CategoryRow.code, CategoryRow.name, BudgetClassRow.name)
         .join(BudgetClassRow, CategoryRow.budget_class_id == BudgetClassRow.id)
-        .where(CategoryRow.fiscal_year_id == fiscal_year_id)
-        .order_by(CategoryRow.position)
-    )
-    return tuple(
-        Category(code, name, class_name, tuple(program(p) for p in programs.get(c_id, no_rows)), c_id)
-        for c_id, code, name, class_name in rows
-    )
+        .where(CategoryRow.fiscal_year_id == fiscal_year_id).order_by(CategoryRow.position))
+    return tuple(Category(code, name, class_name, tuple(program(p) for p in programs.get(c_id, no_rows)), c_id)
+                 for c_id, code, name, class_name in rows)
 
 
 def meeting_entity(m: MeetingRow) -> Meeting:
-    return Meeting(
-        m.title,
-        m.date,
-        m.start_time,
-        m.venue,
-        tuple(
-            AgendaItem(
-                a.number, a.title, tuple(AgendaSubItem(s.title, s.presenter, s.material) for s in a.sub_items)
-            )
-            for a in m.agenda
-        ),
-        m.id,
-    )
+    return Meeting(m.title, m.date, m.start_time, m.venue, tuple(
+        AgendaItem(a.number, a.title, tuple(AgendaSubItem(s.title, s.presenter, s.material) for s in a.sub_items))
+        for a in m.agenda), m.id)
 
 
 # --------------------------------------------------------------------------- reviews
-
 
 def find_review(session: Session, year: int) -> ReviewModel | None:
     return session.scalar(select(ReviewModel).where(ReviewModel.fiscal_year == year))
@@ -483,23 +329,15 @@ def review_years(session: Session) -> list[int]:
 
 def add_review(session: Session, review: Review) -> ReviewModel:
     ward = get_or_create_ward(session, review.ward)
-    row = ReviewModel(
-        ward_id=ward.id,
-        fiscal_year=review.fiscal_year,
-        title=review.title,
-        basic_goal=review.basic_goal,
-        uncertain=list(review.uncertain) if review.uncertain is not None else None,
-    )
+    row = ReviewModel(ward_id=ward.id, fiscal_year=review.fiscal_year, title=review.title,
+                      basic_goal=review.basic_goal,
+                      uncertain=list(review.uncertain) if review.uncertain is not None else None)
     for ai, a in enumerate(review.areas):
         area = ReviewAreaModel(position=ai, number=a.number, name=a.name)
         for ii, ini in enumerate(a.initiatives):
             init = ReviewInitiativeModel(position=ii, title=ini.title)
-            init.rows = [
-                ReviewRowModel(
-                    position=ri, sections=list(r.sections), plan=list(r.plan), results=list(r.results)
-                )
-                for ri, r in enumerate(ini.rows)
-            ]
+            init.rows = [ReviewRowModel(position=ri, sections=list(r.sections), plan=list(r.plan), results=list(r.results))
+                         for ri, r in enumerate(ini.rows)]
             area.initiatives.append(init)
         row.areas.append(area)
     session.add(row)
@@ -509,24 +347,10 @@ def add_review(session: Session, review: Review) -> ReviewModel:
 
 def load_review(row: ReviewModel) -> Review:
     return Review(
-        ward=row.ward.name,
-        fiscal_year=row.fiscal_year,
-        title=row.title,
-        basic_goal=row.basic_goal,
-        areas=tuple(
-            ReviewArea(
-                a.number,
-                a.name,
-                tuple(
-                    ReviewInitiative(
-                        i.title,
-                        tuple(ReviewRow(tuple(r.sections), tuple(r.plan), tuple(r.results)) for r in i.rows),
-                    )
-                    for i in a.initiatives
-                ),
-            )
-            for a in row.areas
-        ),
+        ward=row.ward.name, fiscal_year=row.fiscal_year, title=row.title, basic_goal=row.basic_goal,
+        areas=tuple(ReviewArea(a.number, a.name, tuple(
+            ReviewInitiative(i.title, tuple(ReviewRow(tuple(r.sections), tuple(r.plan), tuple(r.results)) for r in i.rows))
+            for i in a.initiatives)) for a in row.areas),
         uncertain=tuple(row.uncertain) if row.uncertain is not None else None,
         id=row.id,
     )
