@@ -40,6 +40,7 @@ from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM
 from asahi_desk.ui import extensions
+from asahi_desk.ui.check_runner import CheckRunner
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.tree_model import BudgetTreeModel
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(100)
         self._check_timer.timeout.connect(self._idle_work)
+        self._checks = CheckRunner(self.services.checks.check, self)
+        self._checks.finished.connect(self._show_findings)
+        self._checks.failed.connect(self._show_check_failure)
         self._load_years()
         extensions.install_all(self)
         self._restore_settings()
@@ -455,20 +459,32 @@ class MainWindow(QMainWindow):
             self.services.tree.search(year)  # builds the search index now, so the first filter is quick
 
     def _run_checks(self) -> None:
-        self.findings.clear()
+        """Re-check on the worker thread; the list keeps the previous findings until the new ones arrive."""
         year = self.current_fiscal_year()
         if year is None:
+            self.findings.clear()
             return
-        try:
-            findings = self.services.checks.check(year)
-        except AsahiError as e:
-            self.findings.addItem(str(e))
+        self.findings_dock.setWindowTitle(f"チェック結果（{self.findings.count()}件・確認中…）")
+        self._checks.request(year)
+
+    def _show_check_failure(self, year: int, message: str) -> None:
+        if year != self.current_fiscal_year():
             return
+        self.findings.clear()
+        self.findings.addItem(message)
+        self.findings_dock.setWindowTitle("チェック結果")
+
+    def _show_findings(self, year: int, findings: list[Finding]) -> None:
+        if year != self.current_fiscal_year():
+            return  # the clerk switched years meanwhile; that year's own check is on its way
+        self.findings.setUpdatesEnabled(False)
+        self.findings.clear()
         for f in findings:
             item = QListWidgetItem(f"{'エラー' if f.severity == ERROR else '警告'}  {f.location.describe()}  {f.message}")
             item.setData(Qt.ItemDataRole.UserRole, f)
             item.setForeground(Qt.GlobalColor.darkRed if f.severity == ERROR else Qt.GlobalColor.darkYellow)
             self.findings.addItem(item)
+        self.findings.setUpdatesEnabled(True)
         self.findings_dock.setWindowTitle(f"チェック結果（{len(findings)}件）")
 
     def _finding_clicked(self, item: QListWidgetItem) -> None:
@@ -543,6 +559,7 @@ class MainWindow(QMainWindow):
         except AsahiError as e:
             self._error(str(e))
             return
+        self._checks.set_check(services.checks.check)  # waits for a check still reading the old database
         old, self.services = self.services, services
         self.model._tree = services.tree  # noqa: SLF001 - same model, new data source
         old.close()
@@ -578,6 +595,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._check_timer.stop()
+        self._checks.wait()  # the database closes with the window
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.setValue("mainWindow/splitter", self.splitter.saveState())
