@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -76,10 +77,17 @@ class HandoutService:
                             progress=progress)  # type: ignore[arg-type]
         combined = combine(parts, f"{meeting.title} 会議資料")
         outputs: list[tuple[Path, bytes]] = [(request.out, combined)]
+        made_split_dir = False
         if request.split_dir is not None:
+            made_split_dir = not request.split_dir.exists()
             request.split_dir.mkdir(exist_ok=True)
             outputs += [(request.split_dir / f"{p.name}.pdf", p.data) for p in parts]
-        write_all_or_nothing(outputs)
+        try:
+            write_all_or_nothing(outputs)
+        except BaseException:
+            if made_split_dir:  # nothing written means no new empty folder left behind either
+                shutil.rmtree(request.split_dir, ignore_errors=True)
+            raise
         if given and request.store_attachments and meeting.id is not None:
             with unit_of_work(self._sessions) as s:
                 for a in given:

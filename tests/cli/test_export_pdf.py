@@ -95,3 +95,18 @@ def test_reportlab_is_not_imported_at_startup() -> None:
             "print(sorted(n for n in sys.modules if n.startswith(('reportlab', 'pypdf'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_failed_write_leaves_no_new_split_folder(capsys: pytest.CaptureFixture[str], demo_db: Path,
+                                                    tmp_path: Path) -> None:
+    # A file name the file system takes but whose temporary sibling is too long: the write fails after the
+    # split folder was made, so the folder must go too.
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / ("会" * 80 + ".pdf")
+    split = work / "split"
+    code, stdout, err = run(capsys, "export-pdf", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(out),
+                            "--split-dir", str(split))
+    assert code == 2, err
+    assert "Traceback" not in err + stdout
+    assert list(work.iterdir()) == []
