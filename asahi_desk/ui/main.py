@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
         edit.addAction(redo)
         edit.addSeparator()
         self._action(edit, "施策を追加", self._add_category)
-        self._action(edit, "子を追加（事業・細事業）", self._add_child, QKeySequence("Ctrl+N, Ctrl+A"))
+        # Ctrl+N is 新しいデータベース; Insert is the tree editors' usual "add here"
+        self._action(edit, "子を追加（事業・細事業）", self._add_child, QKeySequence("Ins"), widget=self.tree)
         self._action(edit, "削除…", self._delete, QKeySequence.StandardKey.Delete, widget=self.tree)
         self._action(edit, "上へ移動", lambda: self._move(-1), QKeySequence("Alt+Up"))
         self._action(edit, "下へ移動", lambda: self._move(1), QKeySequence("Alt+Down"))
