@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from asahi_desk.cli.common import EXIT_FINDINGS, EXIT_OK, open_services, say, write_atomic
+from asahi_desk.cli.common import EXIT_FINDINGS, EXIT_OK, open_services, say
 from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.services.output_files import write_atomic
 
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:

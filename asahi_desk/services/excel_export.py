@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +10,7 @@ from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.importers import json_format
 from asahi_desk.reports import excel_export
+from asahi_desk.services.output_files import write_atomic
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only
 
@@ -30,19 +28,7 @@ class ExcelExportService:
             raise InputError(f"Excel に書けない文字が含まれています（{e}）") from None
 
     def export(self, fiscal_year: int, out: Path) -> Path:
-        """Write the .xlsx atomically (a temporary file beside it, then a rename)."""
+        """Write the .xlsx whole or not at all."""
         data = self.workbook_bytes(fiscal_year)
-        out = Path(out)
-        folder = out.parent if str(out.parent) else Path(".")
-        if not folder.is_dir():
-            raise InputError("出力先のフォルダがありません", str(folder))
-        try:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, out)
-        except OSError as e:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
-            raise InputError(f"出力先に書き込めません（{e.strerror or e}）", str(out)) from None
-        return out
+        write_atomic(Path(out), data)
+        return Path(out)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting, Review
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.services.output_files import write_all_or_nothing
 from asahi_desk.store import attachments as store
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
@@ -42,10 +41,16 @@ class ExportResult:
     pages: int
     materials: tuple[str, ...]
     meeting: Meeting
+    missing: tuple[str, ...] = ()  # materials the agenda names that the handout does not contain
 
     def describe(self) -> str:
-        return (f"会議資料PDFを書き出しました（{self.meeting.title}、{'・'.join(self.materials)}、"
+        text = (f"会議資料PDFを書き出しました（{self.meeting.title}、{'・'.join(self.materials)}、"
                 f"{self.pages}ページ）: {self.files[0]}")
+        return text + (f"　{self.missing_note()}" if self.missing else "")
+
+    def missing_note(self) -> str:
+        labels = "・".join(self.missing)
+        return f"注意: 次第に挙げた{labels}が入っていません（--attach {self.missing[0]}=FILE.pdf か会議の添付で指定）"
 
 
 class HandoutService:
@@ -97,7 +102,9 @@ class HandoutService:
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(combined)).pages)
-        return ExportResult(tuple(p for p, _ in outputs), pages, tuple(p.name for p in parts), meeting)
+        made = {normalise_material(p.name) for p in parts if _is_label(p.name)}
+        missing = tuple(m for m in meeting.materials if _is_label(m) and normalise_material(m) not in made)
+        return ExportResult(tuple(p for p, _ in outputs), pages, tuple(p.name for p in parts), meeting, missing)
 
 
 def _is_label(text: str) -> bool:
@@ -170,22 +177,3 @@ def _check_split_dir(path: Path) -> None:
     parent = path if path.exists() else path.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK):
         raise InputError("分割出力先のフォルダに書き込めません", str(path))
-
-
-def write_all_or_nothing(outputs: list[tuple[Path, bytes]]) -> None:
-    """Every file goes to a temporary beside its target first; only when all are written are they
-    renamed into place, so a failure leaves no half-written handout."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in outputs:
-            fd, tmp = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".tmp")
-            temps.append((tmp, Path(path)))
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    except OSError as e:
-        for tmp, _ in temps:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        raise InputError(f"PDFを書き込めません（{e.strerror or e}）", str(outputs[0][0])) from None

@@ -110,3 +110,39 @@ def test_a_failed_write_leaves_no_new_split_folder(capsys: pytest.CaptureFixture
     assert code == 2, err
     assert "Traceback" not in err + stdout
     assert list(work.iterdir()) == []
+
+
+def test_stamp_sits_top_right_of_rotated_and_offset_pages(tmp_path: Path) -> None:
+    """A landscape page stored rotated and a page whose boxes do not start at 0,0 are stamped where the
+    reader sees the top right corner, on a white box over whatever is there."""
+    import io
+
+    import pdfplumber
+    from pypdf import PdfWriter
+    from pypdf.generic import RectangleObject
+
+    from asahi_desk.reports.pdf.stamp import stamp
+
+    writer = PdfWriter()
+    rotated = writer.add_blank_page(595, 842)
+    rotated.rotate(90)
+    offset = writer.add_blank_page(595, 842)
+    offset.mediabox = RectangleObject([100, 100, 695, 942])
+    offset.cropbox = RectangleObject([100, 100, 695, 942])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pdfplumber.open(io.BytesIO(stamp(buffer.getvalue(), "資料２"))) as pdf:
+        for page in pdf.pages:
+            words = [w for w in page.extract_words() if "資料" in w["text"]]
+            assert words, page.page_number
+            word = words[0]
+            assert word["upright"]
+            assert word["x1"] > page.width - 100 and word["top"] < 60, (page.page_number, word, page.width)
+
+
+def test_agenda_material_missing_from_the_handout_is_reported(capsys: pytest.CaptureFixture[str], demo_db: Path,
+                                                               tmp_path: Path) -> None:
+    code, _o, err = run(capsys, "export-pdf", "--db", str(demo_db), "--fiscal-year", "2024",
+                        "--out", str(tmp_path / "h.pdf"))
+    assert code == 0
+    assert "注意: 次第に挙げた資料2が入っていません" in err

@@ -161,3 +161,53 @@ def test_program_block_prints_amounts_markers_and_related_programs(demo: tuple[B
         assert _squeeze(program.name) in text
         for li in program.line_items:
             assert _squeeze(f"{li.name}【{money.format_amount(li.amount)}千円】") in text, li.name
+
+
+def _words(pdf_bytes: bytes) -> list[list[dict]]:
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return [page.extract_words() for page in pdf.pages]
+
+
+def test_summary_rows_are_indented_by_level(demo: tuple[Budget, dict[str, bytes]]) -> None:
+    _budget, pdfs = demo
+    first = _words(pdfs["資料1"])[0]
+    x0 = {w["text"]: w["x0"] for w in first}
+    total, klass, part = x0["個性ある区づくり推進費"], x0["統合事務事業費"], x0["統合事務費"]
+    assert total < klass < part
+
+
+def test_continued_line_of_a_long_program_name_stays_inside_the_page(
+        demo: tuple[Budget, dict[str, bytes]]) -> None:
+    budget, _pdfs = demo
+    cat = next(c for c in budget.categories if c.programs[0].line_items)
+    long_name = "とても長い事業名" * 40
+    many = tuple(dataclasses.replace(li, activities=li.activities * 8) for li in cat.programs[0].line_items)
+    program = dataclasses.replace(cat.programs[0], name=long_name, line_items=many)
+    changed = dataclasses.replace(budget, categories=(dataclasses.replace(cat, programs=(program,)),))
+    data = next(p.data for p in build_parts(changed, budget.meetings[0]) if p.name == "資料1")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        continued = [p for p in pdf.pages if "（続き）" in (p.extract_text() or "")]
+        assert continued
+        for page in continued:
+            assert all(ch["x1"] <= page.width - 40 for ch in page.chars)
+            line = next(t for t in page.extract_text().splitlines() if "（続き）" in t)
+            assert "…（続き）" in line
+
+
+def test_area_heading_of_the_review_never_ends_a_page(demo: tuple[Budget, dict[str, bytes]]) -> None:
+    _budget, pdfs = demo
+    with pdfplumber.open(io.BytesIO(pdfs["資料2"])) as pdf:
+        for page in pdf.pages:
+            lines = [t for t in (page.extract_text() or "").splitlines() if t.strip()]
+            body = [t for t in lines if not t.startswith("- ")]
+            assert not (body and body[-1][:1] in "１２３４５６７８９" and "　" in body[-1][:3]), body[-1]
+
+
+def test_amount_box_is_not_shaded(demo: tuple[Budget, dict[str, bytes]]) -> None:
+    _budget, pdfs = demo
+    with pdfplumber.open(io.BytesIO(pdfs["資料1"])) as pdf:
+        page = next(p for p in pdf.pages if "増△減" in (p.extract_text() or ""))
+        amount = next(w for w in page.extract_words() if w["text"] == "11,922")
+        filled = [r for r in page.rects if r.get("fill") and r["non_stroking_color"] not in (None, (1,), [1], (1, 1, 1))
+                  and r["x0"] <= amount["x0"] <= r["x1"] and r["top"] <= amount["top"] <= r["bottom"]]
+        assert not filled

@@ -46,8 +46,11 @@ def numbered_canvas(label: str | None, *, page_numbers: bool = True) -> type[Can
             if label:
                 draw_label(self, label)
             if self._continued:
+                # Left of the label box, cut with … so a long program name never runs into it.
+                room = PAGE_WIDTH - 2 * MARGIN - (label_width(self, label) + 20 if label else 0)
+                line = fit_text(self, self._continued, "（続き）", GOTHIC, 9, room)
                 self.setFont(GOTHIC, 9)
-                self.drawString(MARGIN, PAGE_HEIGHT - MARGIN / 2 - 8, f"{self._continued}（続き）")
+                self.drawString(MARGIN, PAGE_HEIGHT - MARGIN / 2 - 8, line)
             if page_numbers:
                 self.setFont(MINCHO, 9)
                 self.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, f"- {self._pageNumber} -")
@@ -56,14 +59,37 @@ def numbered_canvas(label: str | None, *, page_numbers: bool = True) -> type[Can
     return NumberedCanvas
 
 
-def draw_label(canvas: Canvas, label: str) -> None:
-    """資料１ in a box at the top right, as the ward stamps its materials."""
-    canvas.setFont(GOTHIC, 12)
-    width = canvas.stringWidth(label, GOTHIC, 12)
-    x = PAGE_WIDTH - MARGIN - width
-    y = PAGE_HEIGHT - MARGIN / 2 - 8
+def fit_text(canvas: Canvas, text: str, tail: str, font: str, size: float, width: float) -> str:
+    """text + tail, the text shortened with … until the whole fits in width."""
+    if canvas.stringWidth(text + tail, font, size) <= width:
+        return text + tail
+    while text and canvas.stringWidth(text + "…" + tail, font, size) > width:
+        text = text[:-1]
+    return text + "…" + tail
+
+
+LABEL_SIZE = 12
+
+
+def label_width(canvas: Canvas, label: str) -> float:
+    return canvas.stringWidth(label, GOTHIC, LABEL_SIZE)
+
+
+def draw_label(canvas: Canvas, label: str, *, right: float = PAGE_WIDTH, top: float = PAGE_HEIGHT,
+               fill: bool = False) -> None:
+    """資料１ in a box at the top right (of A4, or of the box ending at right/top), as the ward stamps its
+    materials; fill whitens the box first, for pages that may already have content there."""
+    width = label_width(canvas, label)
+    x = right - MARGIN - width
+    y = top - MARGIN / 2 - 8
     canvas.setLineWidth(0.8)
-    canvas.rect(x - 5, y - 4, width + 10, 18)
+    if fill:
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.rect(x - 5, y - 4, width + 10, 18, stroke=1, fill=1)
+        canvas.setFillColorRGB(0, 0, 0)
+    else:
+        canvas.rect(x - 5, y - 4, width + 10, 18)
+    canvas.setFont(GOTHIC, LABEL_SIZE)
     canvas.drawString(x, y, label)
 
 

@@ -29,3 +29,9 @@ def frame_width() -> float:
     from reportlab.lib.pagesizes import A4
 
     return A4[0] - A4_MARGINS["leftMargin"] - A4_MARGINS["rightMargin"]
+
+
+def frame_height() -> float:
+    from reportlab.lib.pagesizes import A4
+
+    return A4[1] - A4_MARGINS["topMargin"] - A4_MARGINS["bottomMargin"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from asahi_desk.domain.entities import Review
 from asahi_desk.domain.fiscal import document_digits, fiscal_year_label
 from asahi_desk.reports.pdf import styles as st
 from asahi_desk.reports.pdf import tables as tb
-from asahi_desk.reports.pdf.document import frame_width
+from asahi_desk.reports.pdf.document import frame_height, frame_width
 
 
 def _lines(values: tuple[str, ...]) -> str:
@@ -23,7 +23,7 @@ def review_story(review: Review) -> list[Flowable]:
         story += [Paragraph(st.text(f"基本目標：{review.basic_goal}"), st.BODY), Spacer(1, 8)]
     widths = [width * 0.17, width * 0.38, width * 0.45]
     for area in review.areas:
-        story.append(Paragraph(st.text(document_digits(f"{area.number}　{area.name}")), st.SUBHEADING))
+        heading = Paragraph(st.text(document_digits(f"{area.number}　{area.name}")), st.SUBHEADING)
         rows: list[list] = [tb.header(["担当課", "事業内容", "振り返り"])]
         extra: list[tuple] = []
         for initiative in area.initiatives:
@@ -36,5 +36,15 @@ def review_story(review: Review) -> list[Flowable]:
                 rows.append([tb.cell(_lines(row.sections)), tb.cell(_lines(row.plan)),
                              tb.cell(_lines(row.results))])
         extra.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
-        story += [tb.grid(rows, widths, extra=extra), Spacer(1, 8)]
+        story += [_keep_with_table(heading, rows[:3], widths), heading,
+                  tb.grid(rows, widths, extra=extra), Spacer(1, 8)]
     return story
+
+
+def _keep_with_table(heading: Paragraph, first_rows: list[list], widths: list[float]) -> CondPageBreak:
+    """A page break unless the area heading fits with the table's header, the first initiative and its
+    first row (at most 40% of a page is asked for: a taller row splits anyway)."""
+    width = frame_width()
+    _, heading_height = heading.wrap(width, frame_height())
+    _, rows_height = Table(first_rows, colWidths=widths).wrap(width, frame_height())
+    return CondPageBreak(min(heading_height + 6 + rows_height, frame_height() * 0.4))

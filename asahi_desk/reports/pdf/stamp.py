@@ -34,32 +34,34 @@ def check_pdf(data: bytes, where: str) -> int:
 def _label_page(label: str, width: float, height: float) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
-    from asahi_desk.reports.pdf.canvas import PAGE_HEIGHT, PAGE_WIDTH, draw_label
+    from asahi_desk.reports.pdf.canvas import draw_label
     from asahi_desk.reports.pdf.fonts import MINCHO, register_fonts
 
     register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), initialFontName=MINCHO)
-    # draw_label places the label for A4; shift it so it sits at this page's top right.
-    canvas.translate(width - PAGE_WIDTH, height - PAGE_HEIGHT)
-    draw_label(canvas, label)
+    draw_label(canvas, label, right=width, top=height, fill=True)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
 def stamp(data: bytes, label: str) -> bytes:
-    """Every page of the attachment with the label at its top right."""
+    """Every page of the attachment with the label at the top right of what the reader sees: a rotated
+    page is first turned upright (its content rotated instead) and the label goes in its crop box,
+    wherever that box's origin lies."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     stamps: dict[tuple[float, float], object] = {}
     for page in writer.pages:
-        box = page.mediabox
+        if page.rotation % 360:
+            page.transfer_rotation_to_content()
+        box = page.cropbox
         size = (float(box.width), float(box.height))
         if size not in stamps:
             stamps[size] = PdfReader(io.BytesIO(_label_page(label, *size))).pages[0]
-        page.merge_page(stamps[size])  # type: ignore[arg-type]
+        page.merge_translated_page(stamps[size], float(box.left), float(box.bottom))  # type: ignore[arg-type]
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -42,6 +42,13 @@ UNIT = _style("unit", size=9.5, alignment=TA_RIGHT)
 RIGHT = _style("right", alignment=TA_RIGHT)
 
 
+def indented(style: ParagraphStyle, level: int, step: float = 10.5) -> ParagraphStyle:
+    """style moved right by level steps (a Paragraph drops leading spaces, so indent by style)."""
+    if level <= 0:
+        return style
+    return ParagraphStyle(f"{style.name}_indent{level}", parent=style, leftIndent=style.leftIndent + step * level)
+
+
 def text(value: object) -> str:
     """User text for Paragraph markup: escaped, newlines kept."""
     return escape(str(value)).replace("\n", "<br/>")

@@ -55,9 +55,8 @@ def _summary_table(figures: list[rules.Figure], budget: Budget, heads: list, wid
     extra: list[tuple] = []
     for i, f in enumerate(figures, start=1):
         name = figure_name(f, budget) + suffix
-        style = st.CELL_GOTHIC if f.kind in ("total", "class") else st.CELL
-        indent = "　" * f.level
-        rows.append([tb.cell(indent + name, style), tb.amount(f.current), tb.amount(f.prior),
+        style = st.indented(st.CELL_GOTHIC if f.kind in ("total", "class") else st.CELL, f.level)
+        rows.append([tb.cell(name, style), tb.amount(f.current), tb.amount(f.prior),
                      tb.amount(f.change), tb.rate(f.current, f.prior)])
         if f.kind == "total":
             extra.append(("BACKGROUND", (0, i), (-1, i), st.SUBTOTAL_FILL))

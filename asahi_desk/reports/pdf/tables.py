@@ -36,11 +36,13 @@ def grid(rows: list[list[Any]], widths: Sequence[float], *, extra: Sequence[tupl
          header_rows: int = 1) -> Table:
     """A ruled table that splits across pages and repeats its header rows on each."""
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="CENTER")
+    # A header of 0 rows fills nothing: (-1, -1) would be the whole table.
+    header_fill = [("BACKGROUND", (0, 0), (-1, header_rows - 1), st.HEADER_FILL)] if header_rows else []
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), MINCHO, 9.5),  # plain-string cells would default to Helvetica
         ("GRID", (0, 0), (-1, -1), 0.5, st.GRID),
         ("BOX", (0, 0), (-1, -1), 1.0, st.GRID),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), st.HEADER_FILL),
+        *header_fill,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
