@@ -7,12 +7,19 @@ Yen to 千円 on import: round half up to the nearest 千円 (1,500円 -> 2千�
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 RATE_QUANTUM = Decimal("0.1")
 MAX_AMOUNT = 10**12  # 千円: a sanity bound far above any ward budget (1京円)
 NEGATIVE_MARKS = ("▲", "△", "-", "−", "－", "ー")
+AMOUNT_INPUT_MESSAGE = "金額は0以上の整数（千円）で入力してください"
+# digits only (ASCII after NFKC, so full-width ０-９ pass and Arabic-Indic or other Unicode digits do not):
+# no exponent ('1e3'), no 'Infinity'/'NaN', no '_' grouping, no sign, which Decimal() would all accept
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_DIGITS_WITH_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 
 def change(current: int, prior: int) -> int:
@@ -45,9 +52,24 @@ def format_rate(rate: Decimal | None, negative: str = "▲") -> str:
     return f"{rate}%"
 
 
-def parse_amount(text: object) -> int:
-    """Read an amount as clerks type it: '1,234', '▲306', '△ 3', '－５０', ' 1２3 '.
+def _normalised(text: object) -> str:
+    """NFKC, no spaces or thousands commas, no trailing 千円/円 unit."""
+    s = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
+    return s.removesuffix("千円").removesuffix("円")
 
+
+def _split_sign(s: str) -> tuple[bool, str]:
+    for mark in NEGATIVE_MARKS:
+        norm = unicodedata.normalize("NFKC", mark)
+        if s.startswith(norm):
+            return True, s[len(norm):]
+    return False, s
+
+
+def parse_amount(text: object) -> int:
+    """Read an amount as it comes from a spreadsheet cell: '1,234', '▲306', '△ 3', '－５０', ' 1２3 ', 42.0.
+
+    Digits only (a zero fraction such as '1234.0' is allowed); no exponent, Infinity or NaN.
     Raises ValueError with a Japanese message on anything that is not a whole number.
     """
     if isinstance(text, bool):
@@ -55,27 +77,48 @@ def parse_amount(text: object) -> int:
     if isinstance(text, int):
         return text
     if isinstance(text, float):
-        if text != int(text):
+        if not math.isfinite(text) or not text.is_integer():
             raise ValueError(f"金額が整数ではありません（{text}）")
         return int(text)
-    s = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
-    s = s.removesuffix("千円").removesuffix("円")
-    negative = False
-    for mark in NEGATIVE_MARKS:
-        norm = unicodedata.normalize("NFKC", mark)
-        if s.startswith(norm):
-            negative, s = True, s[len(norm):]
-            break
+    negative, s = _split_sign(_normalised(text))
+    if not negative:
+        s = s.removeprefix("+")  # '+12' in a 増▲減 column
     if not s:
         raise ValueError("金額が空です")
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        raise ValueError(f"金額が数値ではありません（「{text}」）") from None
+    if not _DIGITS_WITH_FRACTION.fullmatch(s):
+        raise ValueError(f"金額が数値ではありません（「{text}」）")
+    d = Decimal(s)
     if d != d.to_integral_value():
         raise ValueError(f"金額が整数ではありません（「{text}」）")
     value = int(d)
     return -value if negative else value
+
+
+def parse_amount_input(text: str, *, allow_negative: bool = False) -> int:
+    """Read an amount a clerk types into a 千円 field: digits, thousands commas, full-width digits,
+    an optional 千円 unit; ▲/△/- only with allow_negative. No decimal point, exponent or 円 amounts.
+
+    Raises ValueError whose message starts with AMOUNT_INPUT_MESSAGE and says what is wrong.
+    """
+    raw = str(text).strip()
+    s = unicodedata.normalize("NFKC", raw).replace(",", "").replace(" ", "").removesuffix("千円")
+
+    def refuse(why: str) -> ValueError:
+        return ValueError(f"{AMOUNT_INPUT_MESSAGE}（{why}）")
+
+    negative, digits = _split_sign(s)
+    if not digits:
+        raise refuse("空欄です" if not raw else f"「{raw}」: 数字がありません")
+    if negative and not allow_negative:
+        raise refuse("負の値は入力できません")
+    if _DIGITS_WITH_FRACTION.fullmatch(digits) and not _DIGITS.fullmatch(digits):
+        raise refuse("小数点は使えません")
+    if not _DIGITS.fullmatch(digits):
+        raise refuse(f"「{raw}」: 数字とカンマ以外は使えません")
+    value = -int(digits) if negative else int(digits)
+    if abs(value) >= MAX_AMOUNT:
+        raise refuse("大きすぎます")
+    return value
 
 
 def yen_to_thousands(yen: int) -> int:

@@ -62,3 +62,47 @@ def test_check_amount() -> None:
     for bad in (-1, 10**12, 1.5, "3", True):
         with pytest.raises(ValueError):
             money.check_amount(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["Infinity", "-Infinity", "NaN", "inf", "1e3", "１e３", "1E3", "1_000", "٣",
+                                  float("inf"), float("nan"), float("-inf")])
+def test_parse_amount_refuses_exponents_infinity_nan(text: object) -> None:
+    """Decimal() reads all of these; an amount cell must not (no OverflowError, no silent 1000)."""
+    with pytest.raises(ValueError, match="金額"):
+        money.parse_amount(text)
+
+
+def test_parse_amount_keeps_what_the_importer_reads() -> None:
+    assert money.parse_amount("+12") == 12
+    assert money.parse_amount("1234.0") == 1234
+    assert money.parse_amount("▲１，５８９") == -1589
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1,234", 1234), ("１２３", 123), ("１，２３４", 1234), (" 9,917 ", 9917), ("725千円", 725), ("0", 0),
+    ("999999999999", 10**12 - 1),
+])
+def test_parse_amount_input_accepts_digits_and_commas(text: str, value: int) -> None:
+    assert money.parse_amount_input(text) == value
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Infinity", "数字とカンマ以外"), ("NaN", "数字とカンマ以外"), ("1e3", "数字とカンマ以外"),
+    ("１e３", "数字とカンマ以外"), ("1_000", "数字とカンマ以外"), ("٣", "数字とカンマ以外"), ("5円", "数字とカンマ以外"),
+    ("abc", "数字とカンマ以外"), ("12.5", "小数点"), ("12.0", "小数点"), ("", "空欄"), ("  ", "空欄"),
+    ("千円", "数字がありません"), ("-5", "負の値"), ("▲306", "負の値"), ("△3", "負の値"),
+    ("1000000000000", "大きすぎます"),
+])
+def test_parse_amount_input_refuses_and_says_why(text: str, why: str) -> None:
+    with pytest.raises(ValueError) as e:
+        money.parse_amount_input(text)
+    assert str(e.value).startswith(money.AMOUNT_INPUT_MESSAGE)
+    assert why in str(e.value)
+
+
+def test_parse_amount_input_negatives_only_when_allowed() -> None:
+    assert money.parse_amount_input("▲306", allow_negative=True) == -306
+    assert money.parse_amount_input("△ 3", allow_negative=True) == -3
+    assert money.parse_amount_input("－５０", allow_negative=True) == -50
+    with pytest.raises(ValueError, match="数字とカンマ以外"):
+        money.parse_amount_input("-1e3", allow_negative=True)
