@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -136,8 +137,11 @@ def shipped_demo_db() -> Path:
 
 
 def fresh_demo_copy() -> Path:
-    """A temporary copy of the shipped demo database (built from the demo JSON when not shipped)."""
-    target = Path(tempfile.mkdtemp(prefix="asahi-desk-demo-")) / DEMO_DB_NAME
+    """A temporary copy of the shipped demo database (built from the demo JSON when not shipped), removed
+    when the process ends: the demo is for trying things, nothing in it is kept."""
+    folder = Path(tempfile.mkdtemp(prefix="asahi-desk-demo-"))
+    atexit.register(shutil.rmtree, folder, True)
+    target = folder / DEMO_DB_NAME
     src = shipped_demo_db()
     if src.exists():
         shutil.copy2(src, target)

@@ -25,11 +25,12 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
     p.add_argument("--replace", action="store_true", help="同じ年度のデータを置き換える")
     p.set_defaults(func=cmd_load_json)
 
-    p = sub.add_parser("dump-json", help="年度の予算を交換形式の JSON で書き出す")
+    p = sub.add_parser("dump-json", help="年度の予算（予算がなければ振り返り）を交換形式の JSON で書き出す")
     p.add_argument("--db", required=True)
     p.add_argument("--fiscal-year", type=year, required=True)
     p.add_argument("--out", type=Path, help="出力ファイル（省略時は標準出力）")
     p.add_argument("--with-ids", action="store_true", help="事業・細事業の識別子（uid）も書き出す")
+    p.add_argument("--review", action="store_true", help="その年度の振り返りを書き出す")
     p.set_defaults(func=cmd_dump_json)
 
     p = sub.add_parser("check", help="整合性チェック（エラーがあれば終了コード 1）")
@@ -60,7 +61,12 @@ def cmd_load_json(args: argparse.Namespace) -> int:
 
 def cmd_dump_json(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
-        data = services.budgets.dump(args.fiscal_year, with_ids=args.with_ids)
+        budgets = services.budgets
+        # A year that holds only a review (the 令和4年度 振り返り) dumps that review.
+        review = args.review or (args.fiscal_year not in budgets.fiscal_years()
+                                 and args.fiscal_year in budgets.review_years())
+        data = budgets.dump_review(args.fiscal_year) if review else budgets.dump(args.fiscal_year,
+                                                                                with_ids=args.with_ids)
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if args.out is None:
         sys.stdout.write(text)

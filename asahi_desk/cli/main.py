@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
+import re
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from asahi_desk import __version__
@@ -24,9 +27,27 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage error is one Japanese line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"エラー: コマンドの指定が正しくありません（{message}）。{self.prog} --help を参照してください",
-              file=sys.stderr)
+        print(f"エラー: コマンドの指定が正しくありません（{japanese_usage_error(message)}）。"
+              f"{self.prog} --help を参照してください", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
+
+
+# argparse's own phrases, as the clerk should read them (the rest of each message is names and values).
+USAGE_PHRASES = (
+    (re.compile(r"the following arguments are required: (.*)"), r"必須の指定がありません: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"知らない指定です: \1"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"\1: \2 は選べません（選べるのは \3）"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 のあとに値が必要です"),
+    (re.compile(r"argument (\S+): invalid (\S+) value: (.*)"), r"\1: 値が正しくありません（\3）"),
+    (re.compile(r"argument (\S+): (.*)"), r"\1: \2"),
+)
+
+
+def japanese_usage_error(message: str) -> str:
+    for pattern, replacement in USAGE_PHRASES:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
 
 
 def fiscal_year_arg(text: str) -> int:
@@ -55,10 +76,13 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def execute(args: argparse.Namespace) -> int:
     """Run a parsed command; every expected failure becomes one Japanese line and exit code 2."""
+    created = _database_file_to_create(getattr(args, "db", None))
     try:
         return int(args.func(args))
     except AsahiError as e:
         print(f"エラー: {e}", file=sys.stderr)
+        if created is not None:  # bad input writes nothing: not even the new, empty database it opened
+            _remove_database_file(created)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
@@ -69,6 +93,20 @@ def execute(args: argparse.Namespace) -> int:
         log.debug("unexpected error", exc_info=True)
         print(f"エラー: 予期しない内部エラーです（{type(e).__name__}: {e}）", file=sys.stderr)
         return 3
+
+
+def _database_file_to_create(db: str | None) -> Path | None:
+    """The SQLite file a command is about to create (a plain path that does not exist yet), if any."""
+    if not db or "://" in db:
+        return None
+    path = Path(db)
+    return None if path.exists() else path
+
+
+def _remove_database_file(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,8 +47,14 @@ class Finding:
     location: Location
 
     def line(self) -> str:
+        """One line, tab-separated: line breaks and tabs in quoted user text become spaces."""
         label = "エラー" if self.severity == ERROR else "警告"
-        return f"{label}\t{self.code}\t{self.location.describe()}\t{self.message}"
+        text = f"{label}\t{self.code}\t{_one_line(self.location.describe())}\t{_one_line(self.message)}"
+        return text
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"[\t\r\n\v\f\u2028\u2029]+", " ", text)
 
 
 def _loc(budget: Budget, cat: Category | None = None, prog: Program | None = None,
@@ -166,18 +172,20 @@ def _check_duplicate_text(budget: Budget) -> Iterator[Finding]:
 
 
 def _check_duplicate_indicators(budget: Budget) -> Iterator[Finding]:
-    first_seen: dict[str, Program] = {}
+    """The same indicator in programs of different sections is likely copied; one 課 measuring two of its
+    programs by a shared indicator (as Ⅱ-8 and Ⅱ-9 do) is deliberate and not reported."""
+    seen: dict[str, list[Program]] = {}
     for cat in budget.categories:
         for p in cat.programs:
             for ind in p.indicators:
-                key = _norm_text(ind.name)
-                other = first_seen.get(key)
-                if other is not None and other is not p:
+                earlier = seen.setdefault(_norm_text(ind.name), [])
+                other = next((o for o in earlier if o is not p and not set(o.sections) & set(p.sections)), None)
+                if other is not None:
                     yield Finding(WARNING, "DUPLICATE_INDICATOR",
                                   f"事業指標「{ind.name}」が「{other.label}」と同一です（転記誤りでないか確認してください）",
                                   _loc(budget, cat, p, field="事業指標"))
-                else:
-                    first_seen.setdefault(key, p)
+                if p not in earlier:
+                    earlier.append(p)
 
 
 def _check_prior_year(budget: Budget, prior_budget: Budget) -> Iterator[Finding]:
@@ -192,3 +200,17 @@ def _check_prior_year(budget: Budget, prior_budget: Budget) -> Iterator[Finding]
                 yield Finding(ERROR, "PRIOR_MISMATCH",
                               f"前年度額 {_fmt(p.prior)}千円 が{fiscal_year_label(prior_budget.fiscal_year)}の予算額 "
                               f"{_fmt(old.current)}千円 と一致しません", _loc(budget, cat, p, field="前年度額"))
+            if old is not None:
+                yield from _check_line_item_priors(budget, prior_budget, cat, p, old)
+
+
+def _check_line_item_priors(budget: Budget, prior_budget: Budget, cat: Category, p: Program,
+                            old: Program) -> Iterator[Finding]:
+    """Line items that carry their own prior (統合事業費) against last year's item of the same name."""
+    last_year = {_norm_text(li.name): li for li in old.line_items}
+    for li in p.line_items:
+        before = last_year.get(_norm_text(li.name))
+        if li.prior is not None and before is not None and before.amount != li.prior:
+            yield Finding(ERROR, "PRIOR_MISMATCH",
+                          f"前年度額 {_fmt(li.prior)}千円 が{fiscal_year_label(prior_budget.fiscal_year)}の予算額 "
+                          f"{_fmt(before.amount)}千円 と一致しません", _loc(budget, cat, p, li, field="前年度額"))

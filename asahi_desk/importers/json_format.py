@@ -11,8 +11,9 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,14 @@ class _Reader:
     def texts(self, value: Any, path: str) -> tuple[str, ...]:
         return tuple(str(self.text(v, f"{path}[{i}]")) for i, v in enumerate(self.lst(value, path)))
 
+    def names(self, value: Any, path: str) -> tuple[str, ...]:
+        """A list of names (sections): each once."""
+        out = self.texts(value, path)
+        for i, name in enumerate(out):
+            if name in out[:i]:
+                raise self.fail(f"{path}[{i}]", f"「{name}」が2回あります")
+        return out
+
     def integer(self, value: Any, path: str, *, optional: bool = False, allow_negative: bool = False) -> int | None:
         if value is None and optional:
             return None
@@ -98,13 +107,17 @@ class _Reader:
     def rate(self, value: Any, path: str) -> Decimal | None:
         if value is None:
             return None
-        try:
-            return Decimal(str(self.text(value, path)))
-        except InvalidOperation:
-            raise self.fail(path, f"増▲減率が数値ではありません（{value!r}）") from None
+        text = str(self.text(value, path))
+        # As printed: a percentage with at most one decimal ("3.2", "-33.9"); no NaN, exponent or infinity.
+        if not RATE_TEXT.fullmatch(text):
+            raise self.fail(path, f"増▲減率は小数第1位までの数で指定してください（{value!r}）")
+        return Decimal(text)
 
     def each(self, value: Any, path: str, fn: Callable[[Any, str], Any]) -> tuple:
         return tuple(fn(v, f"{path}[{i}]") for i, v in enumerate(self.lst(value, path)))
+
+
+RATE_TEXT = re.compile(r"-?\d{1,6}(\.\d)?")
 
 
 def read_json_file(path: Path) -> Any:
@@ -159,6 +172,7 @@ def parse_budget(data: Any, source: str = "JSON") -> Budget:
     elif "meetings" in top:
         meetings = r.each(top["meetings"], "meetings", lambda v, p: _meeting(r, v, p))
     categories = r.each(top["categories"], "categories", lambda v, p: _category(r, v, p))
+    _refuse_repeated_programs(r, categories)
     classes = _budget_classes(r, top.get("budget_classes"), categories)
     summary = None
     if top.get("summary") is not None:
@@ -180,6 +194,17 @@ def parse_budget(data: Any, source: str = "JSON") -> Budget:
         overview=overview,
         uncertain=r.texts(top["uncertain"], "uncertain") if top.get("uncertain") is not None else None,
     )
+
+
+def _refuse_repeated_programs(r: _Reader, categories: tuple[Category, ...]) -> None:
+    """The same program twice (by code, or by name where there is no code) is a copy slip, not data."""
+    seen: set[tuple[str, str]] = set()
+    for i, cat in enumerate(categories):
+        for j, p in enumerate(cat.programs):
+            key = ("code", p.code) if p.code else ("name", f"{cat.name}/{p.name}")
+            if key in seen:
+                raise r.fail(f"categories[{i}].programs[{j}]", f"事業「{p.code or p.name}」が2回あります")
+            seen.add(key)
 
 
 def _budget_classes(r: _Reader, value: Any, categories: tuple[Category, ...]) -> tuple[BudgetClass, ...]:
@@ -280,7 +305,7 @@ def _program(r: _Reader, value: Any, path: str) -> Program:
         name=name,
         current=int(r.integer(o["current"], f"{p}.current")),
         prior=int(r.integer(o["prior"], f"{p}.prior")),
-        sections=r.texts(o.get("sections", []), f"{p}.sections"),
+        sections=r.names(o.get("sections", []), f"{p}.sections"),
         purpose=str(r.text(o.get("purpose", ""), f"{p}.purpose")),
         printed_change=r.integer(o.get("change"), f"{p}.change", optional=True, allow_negative=True),
         line_items=r.each(o.get("line_items", []), f"{p}.line_items", lambda v, q: _line_item(r, v, q)),
@@ -306,7 +331,7 @@ def _line_item(r: _Reader, value: Any, path: str) -> LineItem:
         marker=marker,
         activities=r.texts(o.get("activities", []), f"{p}.activities"),
         prior=r.integer(o.get("prior"), f"{p}.prior", optional=True),
-        sections=r.texts(o["sections"], f"{p}.sections") if o.get("sections") is not None else None,
+        sections=r.names(o["sections"], f"{p}.sections") if o.get("sections") is not None else None,
         uid=r.text(o.get("uid"), f"{p}.uid", optional=True),
     )
 

@@ -76,35 +76,16 @@ class BudgetService:
 
     def load_data(self, data: Any, source: str = "JSON", *, replace: bool = False) -> Loaded:
         """Validate everything first, then write it in one transaction."""
-        kind = json_format.detect_format(data, source)
-        if kind == json_format.REVIEW_FORMAT:
-            return self.add_review(json_format.parse_review(data, source), replace=replace)
-        return self.add_budget(json_format.parse_budget(data, source), replace=replace)
+        with unit_of_work(self._sessions) as s:
+            return _load(s, data, source, replace=replace)
 
     def add_budget(self, budget: Budget, *, replace: bool = False) -> Loaded:
         with unit_of_work(self._sessions) as s:
-            existing = repo.find_fiscal_year(s, budget.fiscal_year)
-            if existing is not None:
-                if not replace:
-                    raise ConflictError(f"{fiscal_year_both(budget.fiscal_year)}のデータは既にあります"
-                                        "（置き換えるには --replace を指定してください）")
-                s.delete(existing)
-                s.flush()
-            repo.add_budget(s, budget)
-        return Loaded("budget", budget.fiscal_year, budget.ward, len(budget.programs()),
-                      sum(len(p.line_items) for p in budget.programs()))
+            return _add_budget(s, budget, replace=replace)
 
     def add_review(self, review: Review, *, replace: bool = False) -> Loaded:
         with unit_of_work(self._sessions) as s:
-            existing = repo.find_review(s, review.fiscal_year)
-            if existing is not None:
-                if not replace:
-                    raise ConflictError(f"{fiscal_year_both(review.fiscal_year)}の振り返りは既にあります"
-                                        "（置き換えるには --replace を指定してください）")
-                s.delete(existing)
-                s.flush()
-            repo.add_review(s, review)
-        return Loaded("review", review.fiscal_year, review.ward)
+            return _add_review(s, review, replace=replace)
 
     def dump(self, year: int, *, with_ids: bool = False) -> dict[str, Any]:
         return json_format.dump_budget(self.get(year), with_ids=with_ids)
@@ -113,5 +94,39 @@ class BudgetService:
         return json_format.dump_review(self.get_review(year))
 
     def load_demo(self) -> list[Loaded]:
-        """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review."""
-        return [self.load_json_file(demo_dir() / name) for name in DEMO_FILES]
+        """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review: both or neither."""
+        files = [(str(demo_dir() / name), json_format.read_json_file(demo_dir() / name)) for name in DEMO_FILES]
+        with unit_of_work(self._sessions) as s:
+            return [_load(s, data, source) for source, data in files]
+
+
+def _load(s: Session, data: Any, source: str, *, replace: bool = False) -> Loaded:
+    kind = json_format.detect_format(data, source)
+    if kind == json_format.REVIEW_FORMAT:
+        return _add_review(s, json_format.parse_review(data, source), replace=replace)
+    return _add_budget(s, json_format.parse_budget(data, source), replace=replace)
+
+
+def _add_budget(s: Session, budget: Budget, *, replace: bool = False) -> Loaded:
+    existing = repo.find_fiscal_year(s, budget.fiscal_year)
+    if existing is not None:
+        if not replace:
+            raise ConflictError(f"{fiscal_year_both(budget.fiscal_year)}のデータは既にあります"
+                                "（置き換えるには --replace を指定してください）")
+        s.delete(existing)
+        s.flush()
+    repo.add_budget(s, budget)
+    return Loaded("budget", budget.fiscal_year, budget.ward, len(budget.programs()),
+                  sum(len(p.line_items) for p in budget.programs()))
+
+
+def _add_review(s: Session, review: Review, *, replace: bool = False) -> Loaded:
+    existing = repo.find_review(s, review.fiscal_year)
+    if existing is not None:
+        if not replace:
+            raise ConflictError(f"{fiscal_year_both(review.fiscal_year)}の振り返りは既にあります"
+                                "（置き換えるには --replace を指定してください）")
+        s.delete(existing)
+        s.flush()
+    repo.add_review(s, review)
+    return Loaded("review", review.fiscal_year, review.ward)

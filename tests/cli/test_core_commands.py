@@ -27,7 +27,7 @@ def test_init_demo_check_dump_new_year(tmp_path: Path, capsys: pytest.CaptureFix
 
     code, out, err = run(capsys, "check", "--db", db, "--fiscal-year", "2024")
     lines = out.strip().splitlines()
-    assert code == 1 and len(lines) == 5 and "エラー 4 件、警告 1 件" in err
+    assert code == 1 and len(lines) == 4 and "エラー 4 件" in err
     assert all(line.count("\t") == 3 for line in lines)
 
     code, out, _ = run(capsys, "dump-json", "--db", db, "--fiscal-year", "2024")
@@ -131,3 +131,52 @@ def test_subprocess_version_and_check(demo_db: Path) -> None:
     bad = subprocess.run([*exe, "check", "--db", str(demo_db), "--fiscal-year", "2050"], capture_output=True,
                          text=True, encoding="utf-8")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.startswith("エラー:")
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_init_demo_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     review_json: dict) -> None:
+    """A database that already holds the 2022 review refuses the demo whole: the 2024 budget is not added."""
+    db = tmp_path / "b.db"
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps(review_json, ensure_ascii=False), encoding="utf-8")
+    assert run(capsys, "load-json", str(review), "--db", str(db))[0] == 0
+    before = _sha(db)
+    code, _, err = run(capsys, "init", "--db", str(db), "--demo")
+    assert code == 2 and "振り返りは既にあります" in err
+    assert _sha(db) == before
+    assert run(capsys, "dump-json", "--db", str(db), "--fiscal-year", "2024")[0] == 2
+
+
+def test_bad_input_leaves_no_new_database_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    db = tmp_path / "typo.db"
+    assert run(capsys, "load-json", str(broken), "--db", str(db))[0] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.json"]
+
+
+def test_dump_json_of_a_review_year(demo_db: Path, capsys: pytest.CaptureFixture[str], review_json: dict) -> None:
+    code, out, _ = run(capsys, "dump-json", "--db", str(demo_db), "--fiscal-year", "2022")
+    assert code == 0 and json.loads(out) == review_json
+    code, _, err = run(capsys, "dump-json", "--db", str(demo_db), "--fiscal-year", "2024", "--review")
+    assert code == 2 and "振り返りがありません" in err
+
+
+@pytest.mark.parametrize(("args", "expect"), [
+    (["check"], "必須の指定がありません: --db"),
+    (["check", "--db", "x.db", "--bogus"], "知らない指定です: --bogus"),
+    (["check", "--db", "x.db", "--fiscal-year"], "--fiscal-year のあとに値が必要です"),
+    (["nonsense"], "は選べません"),
+])
+def test_usage_errors_are_japanese(capsys: pytest.CaptureFixture[str], args: list[str], expect: str) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(args)
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and expect in err and err.count("\n") == 1
+    assert "the following" not in err and "unrecognized" not in err and "invalid choice" not in err

@@ -80,12 +80,25 @@ def _mutated(budget_json: dict, path: list, value: object) -> dict:
     (["unit"], "円", "単位"),
     (["format"], "something else", "形式名"),
     (["summary", 0, "rate"], "abc", "増▲減率"),
+    (["summary", 0, "rate"], "NaN", "増▲減率"),
+    (["summary", 0, "rate"], "Infinity", "増▲減率"),
+    (["summary", 0, "rate"], "1e1", "増▲減率"),
+    (["summary", 0, "rate"], "3.25", "小数第1位"),
+    (["categories", 0, "programs", 0, "sections"], ["総務課", "総務課"], "2回"),
 ])
 def test_bad_values_are_refused_naming_the_place(budget_json: dict, path: list, value: object, expect: str) -> None:
     with pytest.raises(InputError) as e:
         parse_budget(_mutated(budget_json, path, value), "budget.json")
     assert expect in str(e.value)
     assert str(e.value).startswith("budget.json")
+
+
+def test_the_same_program_twice_is_refused(budget_json: dict) -> None:
+    data = copy.deepcopy(budget_json)
+    programs = data["categories"][0]["programs"]
+    programs.append(copy.deepcopy(programs[0]))
+    with pytest.raises(InputError, match="事業「Ⅰ-1」が2回あります"):
+        parse_budget(data, "b.json")
 
 
 def test_message_names_the_program(budget_json: dict) -> None:
