@@ -65,8 +65,10 @@ def frozen(exe: Path, args: Sequence[str], env: dict[str, str], ok: Sequence[int
 
 
 def smoke(tmp: Path, shots: Path) -> None:
-    # XDG_CONFIG_HOME: the window's settings (geometry) go to the temporary folder, not the builder's home
-    env = dict(os.environ, PYTHONUTF8="1", PYTHONIOENCODING="utf-8", XDG_CONFIG_HOME=str(tmp / "config"))
+    # The window's settings (geometry, recent files) go to the temporary folder, not the builder's home
+    # (XDG_CONFIG_HOME) nor, on Windows, the builder's registry (ASAHI_DESK_SETTINGS_DIR: an .ini there).
+    env = dict(os.environ, PYTHONUTF8="1", PYTHONIOENCODING="utf-8", XDG_CONFIG_HOME=str(tmp / "config"),
+               ASAHI_DESK_SETTINGS_DIR=str(tmp / "config"))
     for exe in (GUI_EXE, CLI_EXE):
         if not exe.is_file():
             raise SmokeFailure(f"{exe}: ありません（ビルドに失敗?）")

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget, QWizard
 
@@ -152,6 +152,17 @@ def _smoke_close(window: QMainWindow) -> None:
     window.close()
 
 
+SETTINGS_DIR_VARIABLE = "ASAHI_DESK_SETTINGS_DIR"
+
+
+def use_settings_folder(folder: str | None) -> None:
+    """Window state and recent files in an .ini file under folder instead of the user's registry or
+    config: for a smoke test or a shared PC profile that must not touch the user's own settings."""
+    if folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
 def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = None) -> int:
     """The GUI entry point (`asahi-desk` with no subcommand). Returns the process exit code."""
     folder = data_dir or data_folder()
@@ -163,6 +174,7 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
     app.setApplicationName("asahi-desk")
     app.setOrganizationName("asahi-desk")
     app.setApplicationVersion(__version__)
+    use_settings_folder(os.environ.get(SETTINGS_DIR_VARIABLE))
     app.setWindowIcon(app_icon())
     install_excepthook(log_file)
     log.info("application font: %s", install_application_font(app))

@@ -170,3 +170,15 @@ def test_bad_database_is_one_message_not_a_crash(qtbot, tmp_path):
     _close_modal_later(seen)
     assert startup.run(db=str(folder), data_dir=tmp_path / "data") == 2
     assert len(seen) > 1 and "フォルダ" in seen[1], seen
+
+
+def test_settings_folder_override_keeps_settings_in_an_ini_there(qapp, tmp_path):
+    """What the frozen smoke test relies on, on Windows too: settings go to a given folder, not the registry."""
+    folder = tmp_path / "smoke-settings"
+    startup.use_settings_folder(str(folder))
+    settings = QSettings()
+    settings.setValue("probe", 42)
+    settings.sync()
+    assert settings.format() == QSettings.Format.IniFormat
+    assert settings.fileName().startswith(str(folder))
+    assert list(folder.rglob("*.ini"))
