@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Indicator
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.money import check_amount
+from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import (
+    Base,
     BudgetClassRow,
     CategoryRow,
     IndicatorRow,
     LineItemRow,
+    LineItemSection,
     PhotoRow,
     ProgramRow,
     ProgramSection,
@@ -61,6 +65,31 @@ class CategoryFields:
     position: int
 
 
+Values = tuple[tuple[str, Any], ...]  # (column, value) pairs of one row
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a delete removed, for restore(): the rows of the subtree with all their columns (original ids,
+    positions, uids, activities, images), parents first, and the columns of the rows around it that the
+    delete renumbered or re-totalled (siblings' positions, numbers and codes; the program's amount)."""
+
+    kind: str  # category, program or line_item
+    id: int
+    rows: tuple[tuple[str, tuple[Values, ...]], ...]  # (table name, rows) in insert order
+    around: tuple[tuple[str, tuple[Values, ...]], ...]  # (table name, rows keyed by id) to write back
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _capture(s: Session, table: Table, where: Any, columns: Sequence[str] | None = None) -> tuple[Values, ...]:
+    cols = [table.c[name] for name in columns] if columns else list(table.c)
+    return tuple(tuple((k, _frozen(v)) for k, v in row.items())
+                 for row in s.execute(select(*cols).where(where)).mappings())
+
+
 def _amount(value: object, where: str) -> int:
     try:
         check_amount(value)  # type: ignore[arg-type]
@@ -101,8 +130,25 @@ def _category_fields(c: CategoryRow) -> CategoryFields:
 
 
 def _renumber_programs(cat: CategoryRow) -> None:
+    """Positions 0.., numbers 1..n within the category, and codes in step: 「Ⅰ-3」 is the category's code and
+    the program's place among the programs that carry a code (統合事務費 has none, so 統合事業費 is 「Ⅴ-1」
+    though it is number 2, as printed). Without a category code the programs' codes are left alone."""
+    coded = 0
     for i, p in enumerate(sorted(cat.programs, key=lambda r: r.position)):
         p.position = i
+        p.number = i + 1
+        if cat.code and p.code is not None:
+            coded += 1
+            p.code = f"{cat.code}-{coded}"
+
+
+def _sum_line_items(prog: ProgramRow) -> None:
+    """A program with line items costs their sum (one without keeps the amount it carries itself)."""
+    if prog.line_items:
+        total = sum(li.amount for li in prog.line_items)
+        if total != prog.current:
+            prog.current = total
+            prog.printed_change = None  # the printed 増▲減 no longer describes the figures
 
 
 def _renumber_items(prog: ProgramRow) -> None:
@@ -185,7 +231,6 @@ class EditService:
             for key, value in fields.items():
                 if key == "amount":
                     li.amount = _amount(value, f"{where} [金額]")
-                    li.program.printed_change = None
                 elif key == "name":
                     li.name = _text(value, f"{where} [細事業名]")
                 elif key == "number":
@@ -201,6 +246,7 @@ class EditService:
                     li.activities = [str(a) for a in value if str(a).strip()]  # type: ignore[attr-defined]
                 else:
                     raise InputError(f"不明な項目です: {key}", "細事業")
+            _sum_line_items(li.program)
             s.flush()
             return _line_item_fields(li)
 
@@ -212,6 +258,7 @@ class EditService:
                     c.name = _text(value, f"施策 {c.code or ''} [施策名]")
                 elif key == "code":
                     c.code = _text(value, "施策 [コード]", required=False) or None
+                    _renumber_programs(c)  # the programs' codes follow the category's
                 elif key == "order":
                     self._move_category(s, c, int(value) - c.position)  # type: ignore[call-overload]
                 else:
@@ -231,11 +278,14 @@ class EditService:
             return _program_fields(p)
 
     # ---- structure ----
-    def add_category(self, year: int, name: str, code: str | None = None) -> int:
+    def add_category(self, year: int, name: str, code: str | None = None, *, budget_class_id: int | None = None) -> int:
+        """A new category at the end of the year, in the given budget class (default: the first one)."""
         with unit_of_work(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            cls = s.scalars(select(BudgetClassRow).where(BudgetClassRow.fiscal_year_id == fy.id)
-                            .order_by(BudgetClassRow.position)).first()
+            query = select(BudgetClassRow).where(BudgetClassRow.fiscal_year_id == fy.id)
+            if budget_class_id is not None:
+                query = query.where(BudgetClassRow.id == budget_class_id)
+            cls = s.scalars(query.order_by(BudgetClassRow.position)).first()
             if cls is None:
                 raise InputError("予算区分が登録されていません", f"{year}年度")
             row = CategoryRow(fiscal_year_id=fy.id, budget_class_id=cls.id, position=len(fy.categories),
@@ -245,53 +295,93 @@ class EditService:
             return row.id
 
     def add_program(self, category_id: int, name: str, *, number: int | None = None) -> int:
+        """A new program at the end of its category: the next number there, and the next code when the
+        category has one."""
         with unit_of_work(self._sessions) as s:
             c: CategoryRow = _get(s, CategoryRow, category_id, "施策")
-            numbers = [p.number for p in c.programs] + [
-                p for p in s.scalars(select(ProgramRow.number).where(ProgramRow.fiscal_year_id == c.fiscal_year_id))]
+            code = None
+            if c.code:
+                code = f"{c.code}-{sum(1 for p in c.programs if p.code is not None) + 1}"
             row = ProgramRow(fiscal_year_id=c.fiscal_year_id, category_id=c.id, uid=repo.new_uid(),
-                             position=len(c.programs), number=number or (max(numbers, default=0) + 1),
+                             position=len(c.programs), code=code,
+                             number=number or (max((p.number for p in c.programs), default=0) + 1),
                              name=_text(name, "事業 [事業名]"), purpose="", current=0, prior=0, notes=[])
             s.add(row)
             s.flush()
             return row.id
 
-    def add_line_item(self, program_id: int, name: str, amount: int = 0) -> int:
+    def add_line_item(self, program_id: int, name: str, amount: int | None = None) -> int:
+        """A new line item at the end; the program's amount becomes the sum of its items. The first item of a
+        program that had none takes over the program's amount (unless one is given), so no total jumps."""
         with unit_of_work(self._sessions) as s:
             p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
+            if amount is None:
+                amount = 0 if p.line_items else p.current
             row = LineItemRow(program_id=p.id, uid=repo.new_uid(), position=len(p.line_items),
                               number=len(p.line_items) + 1, name=_text(name, "細事業 [細事業名]"),
                               amount=_amount(amount, "細事業 [金額]"), activities=[])
             p.line_items.append(row)
+            _sum_line_items(p)
             s.flush()
             return row.id
 
-    def delete_category(self, category_id: int) -> None:
+    # A delete returns a Snapshot of what it removed; restore(snapshot) puts it back exactly (the undo).
+    def delete_category(self, category_id: int) -> Snapshot:
         with unit_of_work(self._sessions) as s:
             c: CategoryRow = _get(s, CategoryRow, category_id, "施策")
             fy_id = c.fiscal_year_id
+            cats = CategoryRow.__table__
+            snapshot = Snapshot(CATEGORY, c.id, (("category", _capture(s, cats, cats.c.id == c.id)),
+                                                      *_program_rows(s, ProgramRow.category_id == c.id)),
+                                (("category", _capture(s, cats, cats.c.fiscal_year_id == fy_id, ("id", "position"))),))
             s.delete(c)
             s.flush()
             rest = s.scalars(select(CategoryRow).where(CategoryRow.fiscal_year_id == fy_id)
                              .order_by(CategoryRow.position)).all()
             for i, row in enumerate(rest):
                 row.position = i
+            return snapshot
 
-    def delete_program(self, program_id: int) -> None:
+    def delete_program(self, program_id: int) -> Snapshot:
         with unit_of_work(self._sessions) as s:
             p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
             cat = p.category
+            progs = ProgramRow.__table__
+            snapshot = Snapshot(PROGRAM, p.id, _program_rows(s, ProgramRow.id == p.id),
+                                (("program", _capture(s, progs, progs.c.category_id == cat.id,
+                                                      ("id", "position", "number", "code"))),))
             cat.programs.remove(p)
             s.delete(p)
             _renumber_programs(cat)
+            return snapshot
 
-    def delete_line_item(self, line_item_id: int) -> None:
+    def delete_line_item(self, line_item_id: int) -> Snapshot:
         with unit_of_work(self._sessions) as s:
             li: LineItemRow = _get(s, LineItemRow, line_item_id, "細事業")
             prog = li.program
+            items, progs = LineItemRow.__table__, ProgramRow.__table__
+            snapshot = Snapshot(LINE_ITEM, li.id, _line_item_rows(s, LineItemRow.id == li.id), (
+                ("line_item", _capture(s, items, items.c.program_id == prog.id, ("id", "position", "number"))),
+                ("program", _capture(s, progs, progs.c.id == prog.id, ("id", "current", "printed_change")))))
             prog.line_items.remove(li)
             s.delete(li)
             _renumber_items(prog)
+            _sum_line_items(prog)
+            return snapshot
+
+    def restore(self, snapshot: Snapshot) -> int:
+        """Put back what a delete removed: the same ids, positions, numbers, amounts and texts. Returns the id."""
+        tables = Base.metadata.tables
+        with unit_of_work(self._sessions) as s:
+            for name, rows in snapshot.rows:
+                if rows:
+                    s.execute(insert(tables[name]), [dict(r) for r in rows])
+            for name, rows in snapshot.around:
+                table = tables[name]
+                for r in rows:
+                    values = dict(r)
+                    s.execute(update(table).where(table.c.id == values.pop("id")).values(**values))
+        return snapshot.id
 
     def move_category(self, category_id: int, delta: int) -> None:
         with unit_of_work(self._sessions) as s:
@@ -306,12 +396,14 @@ class EditService:
             row.position = i
 
     def move_program(self, program_id: int, delta: int) -> None:
+        """Move among the programs of its category, renumbering them (and their codes) 1, 2, 3 …"""
         with unit_of_work(self._sessions) as s:
             p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
             rows = sorted(p.category.programs, key=lambda r: r.position)
             _move(rows, p, delta)
             for i, row in enumerate(rows):
                 row.position = i
+            _renumber_programs(p.category)
 
     def move_line_item(self, line_item_id: int, delta: int) -> None:
         """Move among its siblings and renumber them 1, 2, 3 …"""
@@ -329,6 +421,21 @@ class EditService:
             if s.scalars(select(Section).where(Section.name == text)).first() is None:
                 s.add(Section(name=text))
             return text
+
+
+def _line_item_rows(s: Session, which: Any) -> tuple[tuple[str, tuple[Values, ...]], ...]:
+    items = select(LineItemRow.id).where(which).scalar_subquery()
+    return (("line_item", _capture(s, LineItemRow.__table__, LineItemRow.id.in_(items))),
+            ("line_item_section", _capture(s, LineItemSection.__table__, LineItemSection.line_item_id.in_(items))))
+
+
+def _program_rows(s: Session, which: Any) -> tuple[tuple[str, tuple[Values, ...]], ...]:
+    """The rows of the programs matching `which` and everything hanging from them, parents first."""
+    ids = select(ProgramRow.id).where(which).scalar_subquery()
+    children = tuple((model.__tablename__, _capture(s, model.__table__, model.program_id.in_(ids)))
+                     for model in (ProgramSection, IndicatorRow, RelatedBureauProgramRow, PhotoRow))
+    return (("program", _capture(s, ProgramRow.__table__, ProgramRow.id.in_(ids))), *children,
+            *_line_item_rows(s, LineItemRow.program_id.in_(ids)))
 
 
 def _move(rows: list, row: object, delta: int) -> None:

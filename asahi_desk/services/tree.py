@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from asahi_desk.domain.rules import GRAND_TOTAL_NAME
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import (
+    BudgetClassRow,
     CategoryRow,
     LineItemRow,
     LineItemSection,
@@ -18,7 +20,10 @@ from asahi_desk.store.models import (
 )
 from asahi_desk.store.unit_of_work import read_only
 
-CATEGORY, PROGRAM, LINE_ITEM = "category", "program", "line_item"
+TOTAL, BUDGET_CLASS, CATEGORY, PROGRAM, LINE_ITEM = "total", "budget_class", "category", "program", "line_item"
+TOTAL_LABEL = f"{GRAND_TOTAL_NAME} 合計"
+OUTSIDE_TOTAL = "（合計外）"
+IndexEntry = tuple[int, int, int, int | None, str, frozenset[str]]  # class, category, program, item, text, sections
 
 
 @dataclass(frozen=True)
@@ -38,26 +43,54 @@ class Matches:
     categories: frozenset[int]
     programs: frozenset[int]
     line_items: frozenset[int]
+    classes: frozenset[int] = frozenset()
+    by_item: frozenset[int] = frozenset()  # programs where a line item matched the text (opened to show it)
 
 
 class TreeService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
-        self._index: dict[int, list[tuple[int, int, int | None, str, frozenset[str]]]] = {}
+        self._index: dict[int, list[IndexEntry]] = {}
 
-    def categories(self, year: int) -> list[NodeData]:
+    def top(self, year: int) -> list[NodeData]:
+        """The total row (the classes inside the total), then the budget classes in the order their categories
+        first appear (as rules.class_names orders them), then declared classes no category uses yet."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            sums = dict(s.execute(
-                select(ProgramRow.category_id, func.sum(ProgramRow.current))
-                .where(ProgramRow.fiscal_year_id == fy.id).group_by(ProgramRow.category_id)).all())
-            priors = dict(s.execute(
-                select(ProgramRow.category_id, func.sum(ProgramRow.prior))
-                .where(ProgramRow.fiscal_year_id == fy.id).group_by(ProgramRow.category_id)).all())
-            rows = s.execute(select(CategoryRow.id, CategoryRow.code, CategoryRow.name)
-                             .where(CategoryRow.fiscal_year_id == fy.id).order_by(CategoryRow.position)).all()
-            return [NodeData(CATEGORY, cid, f"{code} {name}" if code else name, int(sums.get(cid) or 0),
-                             int(priors.get(cid) or 0), cid in sums) for cid, code, name in rows]
+            sums = {cls: (int(cur or 0), int(pri or 0)) for cls, cur, pri in s.execute(
+                select(CategoryRow.budget_class_id, func.sum(ProgramRow.current), func.sum(ProgramRow.prior))
+                .join(ProgramRow, ProgramRow.category_id == CategoryRow.id)
+                .where(CategoryRow.fiscal_year_id == fy.id).group_by(CategoryRow.budget_class_id))}
+            first_use = {cls: pos for cls, pos in s.execute(
+                select(CategoryRow.budget_class_id, func.min(CategoryRow.position))
+                .where(CategoryRow.fiscal_year_id == fy.id).group_by(CategoryRow.budget_class_id))}
+            classes = s.execute(select(BudgetClassRow.id, BudgetClassRow.name, BudgetClassRow.in_total)
+                                .where(BudgetClassRow.fiscal_year_id == fy.id)
+                                .order_by(BudgetClassRow.position)).all()
+        classes = sorted(classes, key=lambda r: (r[0] not in first_use, first_use.get(r[0], 0)))
+        rows = [NodeData(BUDGET_CLASS, cid, name if in_total else f"{name}{OUTSIDE_TOTAL}", *sums.get(cid, (0, 0)),
+                         cid in first_use) for cid, name, in_total in classes]
+        inside = [sums.get(cid, (0, 0)) for cid, _name, in_total in classes if in_total]
+        total = NodeData(TOTAL, 0, TOTAL_LABEL, sum(c for c, _p in inside), sum(p for _c, p in inside), False)
+        return [total, *rows]
+
+    def categories(self, year: int, budget_class_id: int | None = None) -> list[NodeData]:
+        """The categories of a year in their order (of one budget class when given)."""
+        with read_only(self._sessions) as s:
+            fy = repo.get_fiscal_year(s, year)
+            sums = {cid: (int(cur or 0), int(pri or 0)) for cid, cur, pri in s.execute(
+                select(ProgramRow.category_id, func.sum(ProgramRow.current), func.sum(ProgramRow.prior))
+                .where(ProgramRow.fiscal_year_id == fy.id).group_by(ProgramRow.category_id))}
+            query = select(CategoryRow.id, CategoryRow.code, CategoryRow.name).where(CategoryRow.fiscal_year_id == fy.id)
+            if budget_class_id is not None:
+                query = query.where(CategoryRow.budget_class_id == budget_class_id)
+            rows = s.execute(query.order_by(CategoryRow.position)).all()
+            return [NodeData(CATEGORY, cid, f"{code} {name}" if code else name, *sums.get(cid, (0, 0)), cid in sums)
+                    for cid, code, name in rows]
+
+    def class_of_category(self, category_id: int) -> int | None:
+        with read_only(self._sessions) as s:
+            return s.scalar(select(CategoryRow.budget_class_id).where(CategoryRow.id == category_id))
 
     def programs(self, category_id: int) -> list[NodeData]:
         with read_only(self._sessions) as s:
@@ -80,8 +113,8 @@ class TreeService:
         """Drop the search index (after any edit)."""
         self._index.clear()
 
-    def _year_index(self, year: int) -> list[tuple[int, int, int | None, str, frozenset[str]]]:
-        """(category_id, program_id, line_item_id, lower-cased text, sections) per program and line item."""
+    def _year_index(self, year: int) -> list[IndexEntry]:
+        """(class_id, category_id, program_id, line_item_id, lower-cased text, sections) per program and line item."""
         if year in self._index:
             return self._index[year]
         with read_only(self._sessions) as s:
@@ -99,36 +132,48 @@ class TreeService:
                     .join(ProgramRow, ProgramRow.id == LineItemRow.program_id)
                     .where(ProgramRow.fiscal_year_id == fy.id)):
                 lsec.setdefault(lid, set()).add(name)
-            entries: list[tuple[int, int, int | None, str, frozenset[str]]] = []
+            class_of = dict(s.execute(select(CategoryRow.id, CategoryRow.budget_class_id)
+                                      .where(CategoryRow.fiscal_year_id == fy.id)).all())
+            entries: list[IndexEntry] = []
+            no_sections: frozenset[str] = frozenset()
+            program_sections = {pid: frozenset(names) for pid, names in psec.items()}
             for cid, pid, num, name, purpose, code in s.execute(
                     select(ProgramRow.category_id, ProgramRow.id, ProgramRow.number, ProgramRow.name,
                            ProgramRow.purpose, ProgramRow.code).where(ProgramRow.fiscal_year_id == fy.id)):
                 text = f"{num} {name} {code or ''} {purpose}".lower()
-                entries.append((cid, pid, None, text, frozenset(psec.get(pid, ()))))
+                entries.append((class_of[cid], cid, pid, None, text, program_sections.get(pid, no_sections)))
             for cid, pid, lid, name, acts in s.execute(
                     select(ProgramRow.category_id, ProgramRow.id, LineItemRow.id, LineItemRow.name,
                            LineItemRow.activities).join(ProgramRow, ProgramRow.id == LineItemRow.program_id)
                     .where(ProgramRow.fiscal_year_id == fy.id)):
-                text = f"{name} {' '.join(acts or [])}".lower()
-                entries.append((cid, pid, lid, text, frozenset(lsec.get(lid, set()) | psec.get(pid, set()))))
+                text = f"{name} {' '.join(acts or ())}".lower()
+                secs = program_sections.get(pid, no_sections)
+                if lid in lsec:
+                    secs = secs | lsec[lid]
+                entries.append((class_of[cid], cid, pid, lid, text, secs))
         self._index[year] = entries
         return entries
 
     def search(self, year: int, text: str = "", section: str | None = None) -> Matches:
         needle = text.strip().lower()
+        classes: set[int] = set()
         cats: set[int] = set()
         progs: set[int] = set()
         items: set[int] = set()
-        for cid, pid, lid, hay, secs in self._year_index(year):
+        by_item: set[int] = set()
+        for cls, cid, pid, lid, hay, secs in self._year_index(year):
             if needle and needle not in hay:
                 continue
             if section and section not in secs:
                 continue
+            classes.add(cls)
             cats.add(cid)
             progs.add(pid)
             if lid is not None:
                 items.add(lid)
-        return Matches(frozenset(cats), frozenset(progs), frozenset(items))
+                if needle:
+                    by_item.add(pid)
+        return Matches(frozenset(cats), frozenset(progs), frozenset(items), frozenset(classes), frozenset(by_item))
 
     def sections(self) -> list[str]:
         with read_only(self._sessions) as s:

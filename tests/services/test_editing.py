@@ -94,3 +94,78 @@ def test_search_returns_ancestors(services):
     cat, prog = _first(services)
     assert cat.id in m.categories and prog.id in m.programs and m.line_items
     assert services.tree.search(2024, "ｘｙｚ存在しない").programs == frozenset()
+
+
+def _numbers_and_codes(services, cat_id):
+    return [(services.editing.program(n.id).number, services.editing.program(n.id).code)
+            for n in services.tree.programs(cat_id)]
+
+
+def test_line_item_changes_keep_the_program_the_sum_of_its_items(services):
+    _cat, prog = _first(services)
+    items = services.tree.line_items(prog.id)
+    services.editing.update_line_item(items[0].id, amount=1225)
+    assert services.editing.program(prog.id).current == 11922 + 500
+    new_id = services.editing.add_line_item(prog.id, "追加", 78)
+    assert services.editing.program(prog.id).current == 12422 + 78
+    snapshot = services.editing.delete_line_item(new_id)
+    assert services.editing.program(prog.id).current == 12422
+    services.editing.restore(snapshot)
+    assert services.editing.program(prog.id).current == 12500
+
+
+def test_first_line_item_takes_over_the_programs_amount(services):
+    lump = next(p for c in services.tree.categories(2024) for p in services.tree.programs(c.id)
+                if p.label.endswith("統合事務費"))
+    assert services.tree.line_items(lump.id) == []
+    lid = services.editing.add_line_item(lump.id, "内訳")
+    assert services.editing.line_item(lid).amount == services.editing.program(lump.id).current == 24195
+    services.editing.delete_line_item(lid)  # without items the program keeps the amount it carries
+    assert services.editing.program(lump.id).current == 24195
+
+
+def test_program_numbers_and_codes_per_category(services):
+    cats = services.tree.categories(2024)
+    first, fifth = cats[0], cats[4]  # Ⅰ 安全・安心 (4 programs), Ⅴ 統合事務事業費 (統合事務費 has no code)
+    pid = services.editing.add_program(first.id, "新しい事業")
+    assert (services.editing.program(pid).number, services.editing.program(pid).code) == (5, "Ⅰ-5")
+    second = services.tree.programs(first.id)[1].id
+    services.editing.delete_program(second)
+    assert _numbers_and_codes(services, first.id) == [(1, "Ⅰ-1"), (2, "Ⅰ-2"), (3, "Ⅰ-3"), (4, "Ⅰ-4")]
+    services.editing.move_program(pid, -10)
+    assert services.tree.programs(first.id)[0].id == pid
+    assert _numbers_and_codes(services, first.id) == [(1, "Ⅰ-1"), (2, "Ⅰ-2"), (3, "Ⅰ-3"), (4, "Ⅰ-4")]
+    assert services.editing.program(pid).code == "Ⅰ-1"
+    assert _numbers_and_codes(services, fifth.id) == [(1, None), (2, "Ⅴ-1")]
+    services.editing.move_program(services.tree.programs(fifth.id)[1].id, -1)
+    assert _numbers_and_codes(services, fifth.id) == [(1, "Ⅴ-1"), (2, None)]
+    other = services.editing.add_program(fifth.id, "新しい統合事業")
+    assert (services.editing.program(other).number, services.editing.program(other).code) == (3, "Ⅴ-2")
+    services.editing.update_category(first.id, code="Ⅰ'")
+    assert [c for _n, c in _numbers_and_codes(services, first.id)] == ["Ⅰ'-1", "Ⅰ'-2", "Ⅰ'-3", "Ⅰ'-4"]
+
+
+def _table_dump(demo_db) -> dict[str, list[tuple]]:
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as con:
+        return {t: con.execute(f"select * from {t} order by 1, 2").fetchall()
+                for t in ("category", "program", "program_section", "line_item", "line_item_section", "indicator",
+                          "related_bureau_program", "photo")}
+
+
+def test_delete_returns_a_frozen_snapshot_and_restore_puts_back_exactly(services, demo_db):
+    before = _table_dump(demo_db)
+    cat, prog = _first(services)
+    item = services.tree.line_items(prog.id)[2]
+    snap_item = services.editing.delete_line_item(item.id)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        snap_item.id = 1  # type: ignore[misc]
+    snap_prog = services.editing.delete_program(prog.id)
+    snap_cat = services.editing.delete_category(services.tree.categories(2024)[1].id)  # Ⅱ: 15 programs
+    assert dict(snap_prog.rows)["program"][0][0] == ("id", prog.id)
+    assert len(services.tree.categories(2024)) == 6
+    for snapshot in (snap_cat, snap_prog, snap_item):  # the undo order
+        services.editing.restore(snapshot)
+    assert _table_dump(demo_db) == before
+    assert services.tree.categories(2024)[0].id == cat.id
