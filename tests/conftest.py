@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,3 +51,15 @@ def empty_services(tmp_path: Path) -> Iterator[Services]:
     s = build_services(tmp_path / "empty.db")
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path: Path) -> None:
+    """No test reads or writes the clerk's real settings (window geometry, recent files): QSettings go to an
+    ini file under the test's tmp_path. Only where Qt is loaded anyway (the CLI and service tests stay Qt-free)."""
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))

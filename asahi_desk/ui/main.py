@@ -38,7 +38,9 @@ from asahi_desk.app import Services, build_services, default_db_path, fresh_demo
 from asahi_desk.domain.checks import ERROR, Finding
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
-from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM
+from asahi_desk.domain.money import format_amount
+from asahi_desk.services.editing import Snapshot
+from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
 from asahi_desk.ui.check_runner import CheckRunner
 from asahi_desk.ui.fonts import install_application_font
@@ -52,6 +54,12 @@ MAX_RECENT = 6
 PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業名", "purpose": "目的", "current": "今年度予算額",
                         "prior": "前年度予算額", "sections": "担当課"}
 LINE_ITEM_FIELD_LABELS = {"number": "番号", "name": "細事業名", "amount": "金額", "marker": "記号", "activities": "主な活動"}
+SAVED = "保存済み（編集はすぐに保存されます）"
+# Finding.field (domain/checks.py) → the form field a click on the finding focuses: a key of form.fields or
+# the objectName of a widget of the form. A line item's finding without a field of its own goes to the amount.
+PROGRAM_FINDING_FIELDS = {"事業名": "name", "予算額": "current", "増▲減": "current", "前年度額": "prior",
+                          "担当課": "sections", "事業指標": "indicatorTable", "目的": "purpose", "番号": "number"}
+LINE_ITEM_FINDING_FIELDS = {"活動内容": "activitiesList", "細事業名": "name", "番号": "number", "記号": "marker"}
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +81,7 @@ class MainWindow(QMainWindow):
         self._checks.failed.connect(self._show_check_failure)
         self._load_years()
         extensions.install_all(self)
+        self.resize(1280, 800)  # the first start's size; a saved geometry replaces it
         self._restore_settings()
 
     # ---- the contract of asahi_desk.ui.extensions ----
@@ -143,9 +152,11 @@ class MainWindow(QMainWindow):
             form.invalid.connect(lambda _f, m: self.statusBar().showMessage(f"保存していません: {m}"))
         self.stack = QStackedWidget()
         self.stack.setObjectName("formStack")
-        empty = QLabel("左の一覧から施策・事業・細事業を選んでください")
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for w in (empty, self.category_form, self.program_form, self.line_item_form):
+        self.empty_page = QLabel("左の一覧から施策・事業・細事業を選んでください")
+        self.empty_page.setObjectName("emptyPage")
+        self.empty_page.setWordWrap(True)
+        self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for w in (self.empty_page, self.category_form, self.program_form, self.line_item_form):
             self.stack.addWidget(w)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -173,7 +184,7 @@ class MainWindow(QMainWindow):
         self.findings_dock.setWidget(self.findings)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
         self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
-        self.statusBar().showMessage("準備完了")
+        self.statusBar().showMessage(SAVED)
 
     def _build_menus(self) -> None:
         for title in MENU_TITLES:
@@ -249,6 +260,7 @@ class MainWindow(QMainWindow):
         self.services.tree.invalidate()
         self._apply_filter()
         self._check_timer.start()
+        self.statusBar().showMessage(SAVED)
 
     def _apply_filter(self) -> None:
         year = self.current_fiscal_year()
@@ -257,14 +269,27 @@ class MainWindow(QMainWindow):
         matches = self.services.tree.search(year, text, section) if year is not None and (text.strip() or section) \
             else None
         self.model.load(year, matches)
-        self.stack.setCurrentIndex(0)
-        if matches is not None:
-            # few branches match: open them so the clerk sees the hits without clicking
-            for row in range(self.model.rowCount()):
-                index = self.model.index(row, 0)
-                if self.model.canFetchMore(index):
-                    self.model.fetchMore(index)
-                self.tree.expand(index)
+        self._show_node(QModelIndex())
+        if matches is None:
+            return
+        # few branches match: open them down to the hits, so the clerk sees them without clicking; a program is
+        # opened when one of its line items matched the text (not for a 担当課 filter alone, which keeps
+        # whole programs: opening them all would bury the list)
+        for crow in range(self.model.rowCount()):
+            cls = self.model.index(crow, 0)
+            self._open(cls)
+            for row in range(self.model.rowCount(cls)):
+                cat = self.model.index(row, 0, cls)
+                self._open(cat)
+                for prow in range(self.model.rowCount(cat)):
+                    prog = self.model.index(prow, 0, cat)
+                    if self.model.node(prog).data.id in matches.by_item:
+                        self._open(prog)
+
+    def _open(self, index: QModelIndex) -> None:
+        if self.model.canFetchMore(index):
+            self.model.fetchMore(index)
+        self.tree.expand(index)
 
     def _selected(self) -> tuple[str, int, QModelIndex] | None:
         index = self.tree.currentIndex()
@@ -275,10 +300,15 @@ class MainWindow(QMainWindow):
         return data.kind, data.id, index
 
     def _show_node(self, index: QModelIndex) -> None:
-        if not index.isValid():
-            self.stack.setCurrentIndex(0)
+        data = self.model.node(index.siblingAtColumn(0)).data if index.isValid() else None
+        if data is None or data.kind in (TOTAL, BUDGET_CLASS):
+            self.empty_page.setText(
+                "左の一覧から施策・事業・細事業を選んでください" if data is None else
+                f"{data.label}\n予算額 {format_amount(data.current)}千円・前年度 {format_amount(data.prior)}千円"
+                f"・増▲減 {format_amount(data.current - data.prior)}千円\n\n"
+                "金額は配下の事業の積み上げです。施策・事業・細事業を選ぶと編集できます。")
+            self.stack.setCurrentWidget(self.empty_page)
             return
-        data = self.model.node(index.siblingAtColumn(0)).data
         try:
             if data.kind == CATEGORY:
                 self.category_form.show_category(self.services.editing.category(data.id))
@@ -296,7 +326,10 @@ class MainWindow(QMainWindow):
         index = self.model.find(kind, node_id, path)
         if not index.isValid():
             return False
-        self.tree.expand(index.parent())
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
         return True
@@ -315,43 +348,40 @@ class MainWindow(QMainWindow):
         current = self._selected()
         if kind is None and current is not None:
             kind, node_id = current[0], current[1]
-        expanded = self._expanded_ids()
+        expanded = self._expanded_paths()
         self.services.tree.invalidate()
         self._apply_filter()
-        for k, i, path in expanded:
-            index = self.model.find(k, i, path)
+        for path in expanded:
+            index = self.model.locate(path)
             if index.isValid():
                 self.tree.expand(index)
         if kind is not None and node_id is not None:
             with contextlib.suppress(AsahiError):  # the record may have been deleted
                 self.select(kind, node_id, self._path_of(kind, node_id))
         self._check_timer.start()
-        self.statusBar().showMessage("保存済み")
+        self.statusBar().showMessage(SAVED)
 
-    def _expanded_ids(self) -> list[tuple[str, int, tuple[int | None, ...]]]:
-        out: list[tuple[str, int, tuple[int | None, ...]]] = []
-        for row in range(self.model.rowCount()):
-            cat = self.model.index(row, 0)
-            if not self.tree.isExpanded(cat):
-                continue
-            cid = self.model.node(cat).data.id
-            out.append((CATEGORY, cid, ()))
-            for prow in range(self.model.rowCount(cat)):
-                prog = self.model.index(prow, 0, cat)
-                if self.tree.isExpanded(prog):
-                    out.append((PROGRAM, self.model.node(prog).data.id, (cid,)))
+    def _expanded_paths(self, parent: QModelIndex | None = None) -> list[tuple[tuple[str, int], ...]]:
+        """The paths of the expanded rows, parents before children (only loaded rows can be expanded)."""
+        parent = parent or QModelIndex()
+        out: list[tuple[tuple[str, int], ...]] = []
+        for row in range(self.model.rowCount(parent)):
+            index = self.model.index(row, 0, parent)
+            if self.tree.isExpanded(index):
+                out.append(self.model.path(index))
+                out.extend(self._expanded_paths(index))
         return out
 
-    def _push(self, text: str, do: Callable[[], object], undo: Callable[[], object], kind: str, node_id: int,
-              *, merge_key: tuple | None = None) -> bool:
-        """Write now; on success push an undo step whose first redo is the write just made."""
+    def _push(self, text: str, do: Callable[[], object], undo: Callable[[], object], kind: str, node_id: int) -> bool:
+        """Write now; on success push an undo step whose first redo is the write just made. Every call is its
+        own step: a form reports a text field once per finished edit, so typing in it is already one step, and
+        each add, edit, move or removal of an indicator or an activity stays a step of its own."""
         try:
             do()
         except AsahiError as e:
             self._error(str(e))
             return False
-        self.undo_stack.push(CallCommand(text, do, undo, lambda: self._after_edit(kind, node_id), done=True,
-                                         merge_key=merge_key))
+        self.undo_stack.push(CallCommand(text, do, undo, lambda: self._after_edit(kind, node_id), done=True))
         return True
 
     def _edit(self, kind: str, field: str, value: object) -> None:
@@ -375,75 +405,108 @@ class MainWindow(QMainWindow):
             old = getattr(ed.line_item(lid), field)
             ok = self._push(f"細事業の{LINE_ITEM_FIELD_LABELS[field]}を変更",
                             lambda: ed.update_line_item(lid, **{field: value}),
-                            lambda: ed.update_line_item(lid, **{field: old}), kind, lid,
-                            merge_key=(LINE_ITEM, lid, field) if field == "activities" else None)
+                            lambda: ed.update_line_item(lid, **{field: old}), kind, lid)
             form = self.line_item_form
         if not ok:
-            form.message.setText(self.statusBar().currentMessage())
-            self._show_node(self.tree.currentIndex())
+            message = self.statusBar().currentMessage()
+            self._show_node(self.tree.currentIndex())  # back to what the database holds …
+            form.message.setText(message)  # … and why the edit did not reach it
 
     def _edit_indicators(self, rows: tuple) -> None:
         pid = self.program_form.program_id
         ed = self.services.editing
         old = ed.program(pid).indicators
-        self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), lambda: ed.set_indicators(pid, old),
-                   PROGRAM, pid, merge_key=(PROGRAM, pid, "indicators"))
-
-    def _add_category(self) -> None:
-        year = self.current_fiscal_year()
-        if year is None:
+        if self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), lambda: ed.set_indicators(pid, old),
+                      PROGRAM, pid):
             return
-        ed = self.services.editing
-        made: list[int] = []
-        self._push("施策を追加", lambda: made.append(ed.add_category(year, "新しい施策")),
-                   lambda: ed.delete_category(made.pop()), CATEGORY, 0)
-        if made:
-            self._after_edit(CATEGORY, made[-1])
+        message = self.statusBar().currentMessage()
+        self._show_node(self.tree.currentIndex())
+        self.program_form.message.setText(message)
+
+    def _add_category(self, budget_class_id: int | None = None) -> None:
+        year = self.current_fiscal_year()
+        if year is not None:
+            self._push_add("施策を追加", CATEGORY, lambda: self.services.editing.add_category(
+                year, "新しい施策", budget_class_id=budget_class_id))
 
     def _add_child(self) -> None:
         current = self._selected()
-        if current is None:
+        if current is None or current[0] == TOTAL:
             self._add_category()
             return
         kind, node_id, _index = current
         ed = self.services.editing
-        made: list[int] = []
-        if kind == CATEGORY:
-            ok = self._push("事業を追加", lambda: made.append(ed.add_program(node_id, "新しい事業")),
-                            lambda: ed.delete_program(made.pop()), kind, node_id)
-            new_kind = PROGRAM
+        if kind == BUDGET_CLASS:
+            self._add_category(node_id)
+        elif kind == CATEGORY:
+            self._push_add("事業を追加", PROGRAM, lambda: ed.add_program(node_id, "新しい事業"))
         else:
             pid = node_id if kind == PROGRAM else ed.line_item(node_id).program_id
-            ok = self._push("細事業を追加", lambda: made.append(ed.add_line_item(pid, "新しい細事業")),
-                            lambda: ed.delete_line_item(made.pop()), PROGRAM, pid)
-            new_kind = LINE_ITEM
-        if ok and made:
-            self._after_edit(new_kind, made[-1])
+            self._push_add("細事業を追加", LINE_ITEM, lambda: ed.add_line_item(pid, "新しい細事業"))
+
+    def _push_add(self, text: str, kind: str, add: Callable[[], int]) -> None:
+        """Add now; undo deletes the new record, redo puts that same record back (same id, so the later steps
+        that name it still work)."""
+        try:
+            new_id = add()
+        except AsahiError as e:
+            self._error(str(e))
+            return
+        self._push_removal(text, kind, new_id, added=True)
 
     def _delete(self) -> None:
         current = self._selected()
-        if current is None:
+        if current is None or current[0] in (TOTAL, BUDGET_CLASS):
             return
         kind, node_id, index = current
         label = self.model.node(index).data.label
         what = {CATEGORY: "施策（配下の事業を含む）", PROGRAM: "事業（配下の細事業を含む）", LINE_ITEM: "細事業"}[kind]
         answer = QMessageBox.question(
-            self, "削除の確認", f"{what}「{label}」を削除しますか？\n削除は元に戻せません。",
+            self, "削除の確認", f"{what}「{label}」を削除しますか？\n（編集メニューの「元に戻す」で戻せます）",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        if answer == QMessageBox.StandardButton.Yes:
+            self._push_removal(f"{what.split('（')[0]}「{label}」を削除", kind, node_id, added=False)
+
+    def _push_removal(self, text: str, kind: str, node_id: int, *, added: bool) -> None:
+        """One undo step that deletes a record (and its subtree) one way and restores it exactly the other.
+        added: the record was just made, so the step's redo is the restore and its undo the delete."""
         ed = self.services.editing
+        deleter = {CATEGORY: ed.delete_category, PROGRAM: ed.delete_program, LINE_ITEM: ed.delete_line_item}[kind]
+        held: list[Snapshot] = []
+        parent = self._parent_of(kind, node_id)
+
+        def delete() -> None:
+            held[:] = [deleter(node_id)]
+
+        def restore() -> None:
+            ed.restore(held[0])
+
+        def after_delete() -> None:
+            self._after_edit(*parent)
+
+        def after_restore() -> None:
+            self._after_edit(kind, node_id)
+
+        if added:
+            self.undo_stack.push(CallCommand(text, restore, delete, after_restore, after_undo=after_delete, done=True))
+            return
         try:
-            {CATEGORY: ed.delete_category, PROGRAM: ed.delete_program, LINE_ITEM: ed.delete_line_item}[kind](node_id)
+            delete()
         except AsahiError as e:
             self._error(str(e))
             return
-        self.undo_stack.clear()  # earlier steps may name the deleted records
-        self._after_edit(CATEGORY, -1)
+        self.undo_stack.push(CallCommand(text, delete, restore, after_delete, after_undo=after_restore, done=True))
+
+    def _parent_of(self, kind: str, node_id: int) -> tuple[str | None, int | None]:
+        """The node to show once this one is gone."""
+        path = self._path_of(kind, node_id)
+        if kind == CATEGORY:
+            return BUDGET_CLASS, self.services.tree.class_of_category(node_id)
+        return (CATEGORY, path[0]) if kind == PROGRAM else (PROGRAM, path[-1])
 
     def _move(self, delta: int) -> None:
         current = self._selected()
-        if current is not None:
+        if current is not None and current[0] not in (TOTAL, BUDGET_CLASS):
             self._move_node(current[0], current[1], delta)
 
     def _move_node(self, kind: str, node_id: int, delta: int) -> None:
@@ -498,14 +561,20 @@ class MainWindow(QMainWindow):
             self.section_filter.setCurrentIndex(0)
         if loc.line_item_id is not None:
             self.select(LINE_ITEM, loc.line_item_id, (loc.category_id, loc.program_id))
-            self.line_item_form.fields["amount"].setFocus()
+            self._focus(self.line_item_form, LINE_ITEM_FINDING_FIELDS.get(loc.field or "", "amount"))
         elif loc.program_id is not None:
             self.select(PROGRAM, loc.program_id, (loc.category_id,))
-            field = "current" if loc.field and ("額" in loc.field or "増" in loc.field) else "name"
-            self.program_form.fields[field].setFocus()
+            self._focus(self.program_form, PROGRAM_FINDING_FIELDS.get(loc.field or "", "name"))
         elif loc.category_id is not None:
             self.select(CATEGORY, loc.category_id)
-            self.category_form.fields["name"].setFocus()
+            self._focus(self.category_form, "name")
+
+    @staticmethod
+    def _focus(form: QWidget, name: str) -> None:
+        fields: dict[str, QWidget] = getattr(form, "fields", {})
+        widget = fields.get(name) or form.findChild(QWidget, name)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- data menu ----
     def _new_year(self) -> None:
@@ -622,7 +691,6 @@ def build_main_window(db: str) -> QMainWindow:
         install_application_font(app)  # before the widgets, so they measure with the bundled face
     services = build_services(db)
     window = MainWindow(services)
-    window.resize(1280, 800)
     window.destroyed.connect(services.close)
     return window
 

@@ -1,4 +1,10 @@
-"""The budget tree model: 施策 → 事業 → 細事業 loaded lazily, columns name / amount / prior / change."""
+"""The budget tree model, loaded lazily; columns name / amount / prior / change.
+
+Top level: the total row (個性ある区づくり推進費 合計: the classes inside the total), then one row per budget
+class (自主企画事業費, 統合事務事業費, …; a class outside the total says so). Under a class: its categories
+(施策) → programs (事業) → line items (細事業). A class of a single category (区庁舎・区民利用施設管理費) still shows
+that category as its own row: the category is what the clerk edits and adds programs to, and keeping every
+level in the same place keeps navigation, drag-and-drop and the findings' jumps uniform."""
 
 from __future__ import annotations
 
@@ -6,13 +12,25 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from asahi_desk.domain.money import format_amount
-from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM, Matches, NodeData, TreeService
+from asahi_desk.services.tree import (
+    BUDGET_CLASS,
+    CATEGORY,
+    LINE_ITEM,
+    PROGRAM,
+    TOTAL,
+    Matches,
+    NodeData,
+    TreeService,
+)
 
 MIME = "application/x-asahi-desk-node"
 HEADERS = ("名称", "予算額（千円）", "前年度（千円）", "増▲減")
 Index = QModelIndex | QPersistentModelIndex
+Key = tuple[str, int]  # (kind, id) of a node; a tuple of keys from the top is a node's path
+DRAGGABLE = (CATEGORY, PROGRAM, LINE_ITEM)
 
 
 class Node:
@@ -34,6 +52,9 @@ class BudgetTreeModel(QAbstractItemModel):
         self._year: int | None = None
         self._matches: Matches | None = None
         self._root = Node(None, None, 0)
+        self._resetting = False
+        self._bold = QFont()
+        self._bold.setBold(True)
         self.on_move: Callable[[str, int, int], None] | None = None  # (kind, id, delta): the window's undo step
 
     # ---- loading ----
@@ -42,11 +63,18 @@ class BudgetTreeModel(QAbstractItemModel):
         self._year, self._matches = year, matches
         self._root = Node(None, None, 0)
         self._root.children = self._wrap(self._root, self._fetch(None)) if year is not None else []
-        self.endResetModel()
+        self._announce(self.endResetModel)
 
     def _fetch(self, node: Node | None) -> list[NodeData]:
+        if self._year is None:
+            return []
         if node is None or node.data is None:
-            rows = self._tree.categories(self._year) if self._year is not None else []
+            rows = self._tree.top(self._year)
+            if self._matches is not None:  # the total is not an ancestor of a match
+                rows = [r for r in rows if r.kind == BUDGET_CLASS]
+            keep = self._matches.classes if self._matches else None
+        elif node.data.kind == BUDGET_CLASS:
+            rows = self._tree.categories(self._year, node.data.id)
             keep = self._matches.categories if self._matches else None
         elif node.data.kind == CATEGORY:
             rows, keep = self._tree.programs(node.data.id), self._matches.programs if self._matches else None
@@ -101,7 +129,7 @@ class BudgetTreeModel(QAbstractItemModel):
         if parent.isValid() and parent.column() != 0:
             return False
         node = self.node(parent)
-        return node.children is None and node.data is not None and node.data.has_children
+        return not self._resetting and node.children is None and node.data is not None and node.data.has_children
 
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
         node = self.node(parent)
@@ -112,7 +140,17 @@ class BudgetTreeModel(QAbstractItemModel):
         if rows:
             self.beginInsertRows(parent, 0, len(rows) - 1)
             node.children = self._wrap(node, rows)
-            self.endInsertRows()
+            self._announce(self.endInsertRows)
+
+    def _announce(self, end: Callable[[], None]) -> None:
+        """End a reset or an insertion with fetching switched off: whoever handles the signal (a view, the model
+        tester walking the whole tree) must not load children while it is being delivered, or those rows
+        would be inserted inside the change still being announced."""
+        self._resetting = True
+        try:
+            end()
+        finally:
+            self._resetting = False
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
@@ -135,6 +173,8 @@ class BudgetTreeModel(QAbstractItemModel):
                 return "" if d.prior is None or d.current is None else format_amount(d.current - d.prior)
         elif role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif role == Qt.ItemDataRole.FontRole and d.kind in (TOTAL, BUDGET_CLASS):
+            return self._bold
         elif role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return d.label
         return None
@@ -142,8 +182,11 @@ class BudgetTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        if self.node(index).data.kind != LINE_ITEM:
+        kind = self.node(index).data.kind
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if kind in DRAGGABLE:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        if kind in (BUDGET_CLASS, CATEGORY, PROGRAM):
             flags |= Qt.ItemFlag.ItemIsDropEnabled
         return flags
 
@@ -174,31 +217,67 @@ class BudgetTreeModel(QAbstractItemModel):
         return False  # the window reloads the branch; the view must not remove the source row itself
 
     def _drop_target(self, data: QMimeData, row: int, parent: Index) -> tuple[str, int, int] | None:
+        """(kind, id, delta) of the move a drop asks for. Under a filter the view shows only some siblings, so
+        the row dropped before is looked up by id in the real order of all siblings, and the delta counted there."""
         if not data.hasFormat(MIME) or row < 0:
             return None
-        kind, node_id, source_row = bytes(data.data(MIME).data()).decode().split(":")
-        siblings = self.node(parent).children or []
-        source = next((n for n in siblings if n.data and n.data.kind == kind and n.data.id == int(node_id)), None)
-        if source is None:  # another parent: moving between parents is not a reorder
-            return None
-        delta = (row - 1 if row > int(source_row) else row) - int(source_row)
-        return (kind, int(node_id), delta) if delta else None
+        kind, node_id_text, _row = bytes(data.data(MIME).data()).decode().split(":")
+        node_id = int(node_id_text)
+        shown = [n.data for n in self.node(parent).children or [] if n.data is not None]
+        if not any(d.kind == kind and d.id == node_id for d in shown):
+            return None  # another parent: moving between parents is not a reorder
+        order = self._sibling_order(self.node(parent))
+        source = order.index(node_id)
+        if row < len(shown):  # before the row dropped on
+            anchor = order.index(shown[row].id)
+            target = anchor - 1 if anchor > source else anchor
+        else:  # after the last row shown
+            anchor = order.index(shown[-1].id)
+            target = anchor if anchor > source else anchor + 1
+        return (kind, node_id, target - source) if target != source else None
+
+    def _sibling_order(self, parent: Node) -> list[int]:
+        """Ids of the parent's children in the order the service moves them (categories: the whole year)."""
+        d = parent.data
+        if d is None or self._year is None:
+            return []
+        if d.kind == BUDGET_CLASS:
+            return [n.id for n in self._tree.categories(self._year)]
+        if d.kind == CATEGORY:
+            return [n.id for n in self._tree.programs(d.id)]
+        return [n.id for n in self._tree.line_items(d.id)]
 
     # ---- lookup for the findings panel and after edits ----
-    def find(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> QModelIndex:
-        """Index of a node; path = (category_id, program_id) loads the branch on the way."""
+    def locate(self, path: tuple[Key, ...]) -> QModelIndex:
+        """Index of the node at this path of keys from the top, loading the branches on the way."""
         parent = QModelIndex()
-        for want_kind, want_id in zip((CATEGORY, PROGRAM, LINE_ITEM), (*path, node_id), strict=False):
-            if want_id is None:
-                continue
+        for kind, node_id in path:
             if self.canFetchMore(parent):
                 self.fetchMore(parent)
-            node = self.node(parent)
-            hit = next((c for c in node.children or [] if c.data and c.data.kind == want_kind
-                        and c.data.id == want_id), None)
+            hit = next((c for c in self.node(parent).children or [] if c.data and c.data.kind == kind
+                        and c.data.id == node_id), None)
             if hit is None:
                 return QModelIndex()
             parent = self.createIndex(hit.row, 0, hit)
-            if want_kind == kind:
-                return parent
-        return QModelIndex()
+        return parent
+
+    def path(self, index: Index) -> tuple[Key, ...]:
+        keys: list[Key] = []
+        node = self.node(index)
+        while node.data is not None:
+            keys.append((node.data.kind, node.data.id))
+            node = node.parent  # type: ignore[assignment]
+        return tuple(reversed(keys))
+
+    def find(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> QModelIndex:
+        """Index of a node; path = (category_id, program_id) of its ancestors loads the branch on the way."""
+        if kind in (TOTAL, BUDGET_CLASS):
+            return self.locate(((kind, node_id),))
+        ids = [i for i in (*path, node_id) if i is not None]
+        keys = list(zip((CATEGORY, PROGRAM, LINE_ITEM), ids, strict=False))
+        if not keys or keys[-1][0] != kind:
+            return QModelIndex()
+        class_id = self._tree.class_of_category(keys[0][1])
+        if class_id is None:
+            return QModelIndex()
+        return self.locate(((BUDGET_CLASS, class_id), *keys))

@@ -6,18 +6,20 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-MERGE_FIELD = 4242
-
 
 class CallCommand(QUndoCommand):
-    """redo = do(), undo = undo(); the first redo is skipped when the write already happened."""
+    """redo = do(), undo = undo(); the first redo is skipped when the write already happened.
+
+    after() shows the result (after_undo, when given, after an undo). There is no merging: each command is one
+    step the clerk made (a text field reports once per finished edit, so typing in it is already one step)."""
 
     def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object],
-                 after: Callable[[], None], *, done: bool = False, merge_key: tuple | None = None) -> None:
+                 after: Callable[[], None], *, done: bool = False,
+                 after_undo: Callable[[], None] | None = None) -> None:
         super().__init__(text)
-        self._do, self._undo, self._after = do, undo, after
+        self._do, self._undo = do, undo
+        self._after, self._after_undo = after, after_undo or after
         self._skip = done
-        self.merge_key = merge_key
 
     def redo(self) -> None:
         if self._skip:
@@ -28,14 +30,4 @@ class CallCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._undo()
-        self._after()
-
-    def id(self) -> int:
-        return MERGE_FIELD if self.merge_key is not None else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
-        """Consecutive edits of the same field of the same record are one undo step."""
-        if not isinstance(other, CallCommand) or other.merge_key != self.merge_key:
-            return False
-        self._do = other._do
-        return True
+        self._after_undo()

@@ -38,7 +38,9 @@ def test_no_two_actions_share_a_shortcut_or_a_chord_prefix(window):
 
 
 def test_insert_on_a_program_adds_a_line_item(window, qtbot, demo_db):
-    cat = window.model.index(0, 0)
+    cls = window.model.index(1, 0)  # row 0 is the total, then the budget classes
+    window.tree.expand(cls)
+    cat = window.model.index(0, 0, cls)
     window.tree.expand(cat)
     index = window.model.index(0, 0, cat)
     window.tree.setCurrentIndex(index)
