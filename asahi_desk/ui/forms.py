@@ -1,34 +1,47 @@
-"""Edit forms of the right pane (program, line item, category), built in code with inline validation."""
+"""Edit forms of the right pane (program, line item, category), built in code with inline validation.
+
+Each form emits fieldEdited(field, value) with a value EditService accepts; the window writes it as one
+undoable command and shows the form again with what was committed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from asahi_desk.domain.entities import Indicator
-from asahi_desk.domain.money import check_amount, format_amount, parse_amount
+from asahi_desk.domain.money import (
+    AMOUNT_INPUT_MESSAGE,
+    change,
+    change_rate,
+    format_amount,
+    format_rate,
+    parse_amount_input,
+)
 from asahi_desk.services.editing import CategoryFields, LineItemFields, ProgramFields
+from asahi_desk.ui.field_undo import watch_field_undo
+from asahi_desk.ui.list_editors import OrderedListEditor, TableEditor
+from asahi_desk.ui.section_picker import SectionPicker
 
-AMOUNT_MESSAGE = "金額は0以上の整数（千円）で入力してください"
+AMOUNT_MESSAGE = AMOUNT_INPUT_MESSAGE
 NUMBER_MESSAGE = "番号は1以上の整数で入力してください"
+# (value stored, text shown); a marker outside these (older data) is shown as an extra entry
+MARKERS: tuple[tuple[str | None, str], ...] = ((None, "なし"), ("新", "新"), ("拡", "拡"))
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+AMOUNT_FIELD_WIDTH = 160
 
 
 class PlainText(QPlainTextEdit):
@@ -42,20 +55,31 @@ class PlainText(QPlainTextEdit):
 
 
 def parse_amount_field(text: str) -> int:
-    """The amount of a form field, or ValueError with the message the form shows."""
-    try:
-        value = parse_amount(text)
-        check_amount(value)
-    except (ValueError, TypeError):
-        raise ValueError(AMOUNT_MESSAGE) from None
-    return value
+    """The amount of a form field (0 or more 千円, digits only), or ValueError with the message the form shows."""
+    return parse_amount_input(text)
+
+
+def parse_optional_amount_field(text: str) -> int | None:
+    return None if not text.strip() else parse_amount_input(text)
 
 
 def parse_number_field(text: str) -> int:
     t = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if not t.isdigit() or int(t) < 1:
+    if not t.isascii() or not t.isdigit() or int(t) < 1:
         raise ValueError(NUMBER_MESSAGE)
     return int(t)
+
+
+def _required(message: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise ValueError(message)
+        return text.strip()
+    return parse
+
+
+def _field_text(widget: QObject) -> str:
+    return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()  # type: ignore[attr-defined]
 
 
 class EditForm(QWidget):
@@ -68,11 +92,13 @@ class EditForm(QWidget):
         super().__init__(parent)
         self._loading = False
         self._values: dict[str, object] = {}
+        self._clean: dict[QObject, str] = {}  # text of each field as last shown or committed
         self.layout_ = QVBoxLayout(self)
         heading = QLabel(title)
         heading.setStyleSheet("font-weight: bold; font-size: 12pt;")
         self.layout_.addWidget(heading)
         self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.addLayout(self.form)
         self.message = QLabel("")
         self.message.setObjectName("validationMessage")
@@ -80,12 +106,20 @@ class EditForm(QWidget):
         self.message.setWordWrap(True)
         self.fields: dict[str, QWidget] = {}
 
-    def line(self, name: str, label: str, parse: Any = None) -> QLineEdit:
+    def line(self, name: str, label: str, parse: Any = None, *, add_row: bool = True) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(f"{name}Edit")
-        self.form.addRow(label, edit)
-        self.fields[name] = edit
+        if add_row:
+            self.form.addRow(label, edit)
+        self._field(name, edit)
         edit.editingFinished.connect(lambda: self._commit(name, label, edit.text(), parse))
+        return edit
+
+    def amount(self, name: str, label: str, parse: Any = parse_amount_field) -> QLineEdit:
+        edit = self.line(name, label, parse, add_row=False)
+        edit.setAlignment(RIGHT)
+        edit.setMaximumWidth(AMOUNT_FIELD_WIDTH)
+        edit.setPlaceholderText("例 12,345")
         return edit
 
     def text(self, name: str, label: str) -> PlainText:
@@ -95,9 +129,21 @@ class EditForm(QWidget):
         edit.setFixedHeight(90)
         edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form.addRow(label, edit)
-        self.fields[name] = edit
+        self._field(name, edit)
         edit.editingFinished.connect(lambda: self._commit(name, label, edit.toPlainText(), None))
         return edit
+
+    def _field(self, name: str, widget: QWidget) -> None:
+        self.fields[name] = widget
+        self._clean[widget] = ""
+        watch_field_undo(widget, self._dirty)
+
+    def _dirty(self, widget: QObject) -> bool:
+        """True while the field holds typing not yet committed (its own undo then applies)."""
+        return _field_text(widget) != self._clean.get(widget, "")
+
+    def show_problem(self, message: str) -> None:
+        self.message.setText(message)
 
     def _commit(self, name: str, label: str, raw: str, parse: Any) -> None:
         if self._loading:
@@ -111,6 +157,7 @@ class EditForm(QWidget):
             return
         self.message.setText("")
         self.fields[name].setStyleSheet("")
+        self._clean[self.fields[name]] = raw
         if value != self._values.get(name):
             self._values[name] = value
             self.fieldEdited.emit(name, value)
@@ -123,53 +170,119 @@ class EditForm(QWidget):
             widget.setText(shown)
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(shown)
+        self._clean[widget] = shown
+
+    def _emit_list(self, name: str, value: tuple) -> None:
+        if not self._loading:
+            self._values[name] = value
+            self.fieldEdited.emit(name, value)
 
 
-def _list_buttons(parent_layout: QVBoxLayout, prefix: str, actions: dict[str, Any]) -> None:
+def _read_only(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setReadOnly(True)
+    edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    edit.setAlignment(RIGHT)
+    edit.setMaximumWidth(AMOUNT_FIELD_WIDTH)
+    edit.setStyleSheet("QLineEdit { background: palette(window); }")
+    return edit
+
+
+def _pair(left: QWidget, label: str, right: QWidget) -> QHBoxLayout:
+    """Two short fields on one form row: [left]  label [right]."""
     row = QHBoxLayout()
-    for label, slot in actions.items():
-        button = QPushButton(label)
-        button.setObjectName(f"{prefix}{label}")
-        button.clicked.connect(slot)
-        row.addWidget(button)
+    row.addWidget(left)
+    row.addSpacing(16)
+    row.addWidget(QLabel(label))
+    row.addWidget(right)
     row.addStretch(1)
-    parent_layout.addLayout(row)
+    return row
 
 
-def _sections(text: str) -> tuple[str, ...]:
-    return tuple(t.strip() for t in text.replace(",", "、").split("、") if t.strip())
+def _section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold; margin-top: 6px;")
+    return label
+
+
+def _check_indicators(rows: tuple[tuple[str, ...], ...]) -> tuple[int, int, str] | None:
+    blank = next((i for i, row in enumerate(rows) if not row[0]), None)
+    return None if blank is None else (blank, 0, f"事業指標 {blank + 1}行目: 指標名を入力してください")
+
+
+def _check_related(rows: tuple[tuple[str, ...], ...]) -> tuple[int, int, str] | None:
+    for i, (name, _bureau, amount) in enumerate(rows):
+        if not name:
+            return i, 0, f"関連する局事業 {i + 1}行目: 事業名を入力してください"
+        try:
+            parse_optional_amount_field(amount)
+        except ValueError as e:
+            return i, 2, f"関連する局事業 {i + 1}行目: {e}"
+    return None
 
 
 class ProgramForm(EditForm):
+    """Fields: code, number, name, sections, current, prior, purpose, related, photo_captions; and indicators."""
+
     indicatorsEdited = Signal(object)  # noqa: N815 - tuple[Indicator, ...]
+    sectionAddRequested = Signal()  # noqa: N815 - the 「担当課を追加…」 button
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__("事業", parent)
         self.setObjectName("programForm")
         self.program_id: int | None = None
-        self.line("code", "コード")
-        self.line("number", "番号", parse_number_field)
-        self.line("name", "事業名", lambda t: t.strip() or _raise("事業名を入力してください"))
-        self.line("current", "今年度予算額（千円）", parse_amount_field)
-        self.line("prior", "前年度予算額（千円）", parse_amount_field)
-        self.line("sections", "担当課（「、」区切り）", _sections)
+        self.line("code", "コード").setMaximumWidth(AMOUNT_FIELD_WIDTH)
+        self.line("number", "番号", parse_number_field).setMaximumWidth(AMOUNT_FIELD_WIDTH)
+        self.line("name", "事業名", _required("事業名を入力してください"))
+        self.sections = SectionPicker()
+        self.sections.changed.connect(lambda names: self._emit_list("sections", names))
+        self.sections.addRequested.connect(self.sectionAddRequested)
+        self.fields["sections"] = self.sections.list
+        self.form.addRow("担当課", self.sections)
+        current = self.amount("current", "今年度予算額（千円）")
+        prior = self.amount("prior", "前年度予算額（千円）")
+        self.form.addRow("今年度予算額（千円）", _pair(current, "前年度予算額（千円）", prior))
+        self.change_edit = _read_only("changeEdit")
+        self.change_rate_edit = _read_only("changeRateEdit")
+        self.form.addRow("増▲減（千円）", _pair(self.change_edit, "増▲減率", self.change_rate_edit))
+        for edit in (current, prior):
+            edit.textChanged.connect(lambda _t: self._show_change())
         self.text("purpose", "目的")
         self.layout_.addWidget(self.message)
-        self.layout_.addWidget(QLabel("事業指標"))
-        self.indicators = QTableWidget(0, 3)
-        self.indicators.setObjectName("indicatorTable")
-        self.indicators.setHorizontalHeaderLabels(["指標", "目標", "単位"])
-        header = self.indicators.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.indicators.setColumnWidth(1, 90)
-        self.indicators.setColumnWidth(2, 70)
-        self.indicators.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.indicators.itemChanged.connect(self._indicators_changed)
-        self.layout_.addWidget(self.indicators)
-        _list_buttons(self.layout_, "indicator", {"追加": self._add_indicator, "削除": self._remove_indicator,
-                                                  "上へ": lambda: self._move_indicator(-1),
-                                                  "下へ": lambda: self._move_indicator(1)})
+
+        self.layout_.addWidget(_section_title("事業指標"))
+        self.indicator_editor = TableEditor("indicatorTable", "indicator", ["指標", "目標", "単位"], ["新しい指標", "", ""],
+                                            _check_indicators, widths=(90, 70))
+        self.indicators = self.indicator_editor.table
+        self.indicator_editor.edited.connect(
+            lambda rows: self.indicatorsEdited.emit(tuple(Indicator(*row) for row in rows)))
+        self.indicator_editor.problem.connect(self.show_problem)
+        self.layout_.addWidget(self.indicator_editor)
+
+        self.layout_.addWidget(_section_title("関連する局事業"))
+        self.related = TableEditor("relatedTable", "related", ["事業名", "局", "金額（千円）"], ["新しい局事業", "", ""],
+                                   _check_related, widths=(200, 110), right=(2,))
+        self.related.edited.connect(lambda rows: self._emit_list("related", tuple(
+            (name, bureau, parse_optional_amount_field(amount)) for name, bureau, amount in rows)))
+        self.related.problem.connect(self.show_problem)
+        self.layout_.addWidget(self.related)
+
+        self.layout_.addWidget(_section_title("写真の説明"))
+        self.photo_captions = OrderedListEditor("photoCaptionsList", "photoCaption", "新しい写真の説明", "写真の説明")
+        self.photo_captions.list.setMinimumHeight(80)
+        self.photo_captions.edited.connect(lambda rows: self._emit_list("photo_captions", rows))
+        self.photo_captions.notice.connect(self.show_problem)
+        self.layout_.addWidget(self.photo_captions)
         self.layout_.addStretch(1)
+
+    def set_section_master(self, names: Sequence[str]) -> None:
+        """The 担当課 a program can have (EditService / TreeService sections()); call again after add_section."""
+        self.sections.set_master(names)
+
+    def check_section(self, name: str) -> None:
+        """Tick a 課 (e.g. one just added through sectionAddRequested); emits fieldEdited('sections', …)."""
+        self.sections.check(name)
 
     def show_program(self, p: ProgramFields) -> None:
         self._loading = True
@@ -180,84 +293,64 @@ class ProgramForm(EditForm):
         self.set_value("name", p.name, p.name)
         self.set_value("current", p.current, format_amount(p.current))
         self.set_value("prior", p.prior, format_amount(p.prior))
-        self.set_value("sections", p.sections, "、".join(p.sections))
+        self._values["sections"] = p.sections
+        self.sections.set_selected(p.sections)
         self.set_value("purpose", p.purpose, p.purpose)
         self.show_indicators(p.indicators)
+        self._values["related"] = p.related
+        self.related.set_rows([(name, bureau, format_amount(amount)) for name, bureau, amount in p.related])
+        self._values["photo_captions"] = p.photo_captions
+        self.photo_captions.set_items(p.photo_captions)
+        self._show_change()
         self._loading = False
 
+    def _amount_shown(self, name: str) -> int:
+        """The amount typed so far if it reads, else the committed one: 増▲減 follows the typing."""
+        try:
+            return parse_amount_field(self.fields[name].text())  # type: ignore[attr-defined]
+        except ValueError:
+            value = self._values.get(name)
+            return value if isinstance(value, int) else 0
+
+    def _show_change(self) -> None:
+        current, prior = self._amount_shown("current"), self._amount_shown("prior")
+        self.change_edit.setText(format_amount(change(current, prior)))
+        self.change_rate_edit.setText(format_rate(change_rate(current, prior)))
+
     def show_indicators(self, rows: tuple[Indicator, ...]) -> None:
-        was = self._loading
-        self._loading = True
-        self.indicators.setRowCount(len(rows))
-        for r, ind in enumerate(rows):
-            for c, text in enumerate((ind.name, ind.target, ind.unit)):
-                self.indicators.setItem(r, c, QTableWidgetItem(text))
-        self._loading = was
+        self.indicator_editor.set_rows([(i.name, i.target, i.unit) for i in rows])
 
     def current_indicators(self) -> tuple[Indicator, ...]:
-        out = []
-        for r in range(self.indicators.rowCount()):
-            cells = [self.indicators.item(r, c) for c in range(3)]
-            name, target, unit = ((c.text() if c else "") for c in cells)
-            out.append(Indicator(name.strip(), target.strip(), unit.strip()))
-        return tuple(out)
+        return tuple(Indicator(*row) for row in self.indicator_editor.rows())
 
-    def _indicators_changed(self, _item: QTableWidgetItem) -> None:
-        if self._loading:
-            return
-        rows = self.current_indicators()
-        blank = next((i for i, ind in enumerate(rows) if not ind.name), None)
-        if blank is not None:
-            self.message.setText(f"事業指標 {blank + 1}行目: 指標名を入力してください")
-            return
-        self.message.setText("")
-        self.indicatorsEdited.emit(rows)
-
-    def _add_indicator(self) -> None:
-        rows = (*self.current_indicators(), Indicator("新しい指標"))
-        self.show_indicators(rows)
-        self.indicatorsEdited.emit(rows)
-        self.indicators.setCurrentCell(len(rows) - 1, 0)
-        self.indicators.editItem(self.indicators.item(len(rows) - 1, 0))
-
-    def _remove_indicator(self) -> None:
-        r = self.indicators.currentRow()
-        if r < 0:
-            return
-        rows = list(self.current_indicators())
-        del rows[r]
-        self.show_indicators(tuple(rows))
-        self.indicatorsEdited.emit(tuple(rows))
-
-    def _move_indicator(self, delta: int) -> None:
-        r = self.indicators.currentRow()
-        rows = list(self.current_indicators())
-        if r < 0 or not (0 <= r + delta < len(rows)):
-            return
-        rows.insert(r + delta, rows.pop(r))
-        self.show_indicators(tuple(rows))
-        self.indicators.setCurrentCell(r + delta, 0)
-        self.indicatorsEdited.emit(tuple(rows))
+    def current_related(self) -> tuple[tuple[str, str, int | None], ...]:
+        return tuple((n, b, parse_optional_amount_field(a)) for n, b, a in self.related.rows())
 
 
 class LineItemForm(EditForm):
+    """Fields: number, name, amount, marker, activities."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__("細事業", parent)
         self.setObjectName("lineItemForm")
         self.line_item_id: int | None = None
-        self.line("number", "番号", parse_number_field)
-        self.line("name", "細事業名", lambda t: t.strip() or _raise("細事業名を入力してください"))
-        self.line("amount", "金額（千円）", parse_amount_field)
-        self.line("marker", "記号（新・拡 など）", _marker)
+        self.line("number", "番号", parse_number_field).setMaximumWidth(AMOUNT_FIELD_WIDTH)
+        self.line("name", "細事業名", _required("細事業名を入力してください"))
+        amount = self.amount("amount", "金額（千円）")
+        self.marker = QComboBox()
+        self.marker.setObjectName("markerCombo")
+        self.marker.setToolTip("新: 新規事業、拡: 拡充事業")
+        self.marker.activated.connect(lambda i: self._marker_chosen(self.marker.itemData(i)))
+        self.fields["marker"] = self.marker
+        self.form.addRow("金額（千円）", _pair(amount, "記号", self.marker))
         self.layout_.addWidget(self.message)
-        self.layout_.addWidget(QLabel("主な活動（ダブルクリックで編集）"))
-        self.activities = QListWidget()
-        self.activities.setObjectName("activitiesList")
-        self.activities.setWordWrap(True)
-        self.activities.itemChanged.connect(lambda _i: self._activities_changed())
-        self.layout_.addWidget(self.activities)
-        _list_buttons(self.layout_, "activity", {"追加": self._add, "削除": self._remove,
-                                                 "上へ": lambda: self._move(-1), "下へ": lambda: self._move(1)})
+        self.layout_.addWidget(_section_title("主な活動（ダブルクリックまたは F2 で編集。空欄にすると削除）"))
+        self.activity_editor = OrderedListEditor("activitiesList", "activity", "新しい活動", "活動")
+        self.activities = self.activity_editor.list
+        self.activities.setMinimumHeight(220)
+        self.activity_editor.edited.connect(lambda rows: self._emit_list("activities", rows))
+        self.activity_editor.notice.connect(self.show_problem)
+        self.layout_.addWidget(self.activity_editor)
         self.layout_.addStretch(1)
 
     def show_line_item(self, li: LineItemFields) -> None:
@@ -267,61 +360,52 @@ class LineItemForm(EditForm):
         self.set_value("number", li.number, str(li.number))
         self.set_value("name", li.name, li.name)
         self.set_value("amount", li.amount, format_amount(li.amount))
-        self.set_value("marker", li.marker, li.marker or "")
+        self._show_marker(li.marker)
         self.show_activities(li.activities)
         self._loading = False
 
+    def _show_marker(self, marker: str | None) -> None:
+        self._values["marker"] = marker
+        self.marker.clear()
+        for value, shown in MARKERS:
+            self.marker.addItem(shown, value)
+        if marker is not None and marker not in ("新", "拡"):
+            self.marker.addItem(marker, marker)  # older data: shown as it is, not lost
+        self.marker.setCurrentIndex(self.marker.findData(marker) if marker is not None else 0)
+
+    def _marker_chosen(self, value: str | None) -> None:
+        if not self._loading and value != self._values.get("marker"):
+            self._values["marker"] = value
+            self.fieldEdited.emit("marker", value)
+
     def show_activities(self, rows: tuple[str, ...]) -> None:
-        was = self._loading
-        self._loading = True
-        self.activities.clear()
-        for text in rows:
-            item = QListWidgetItem(text)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            self.activities.addItem(item)
-        self._loading = was
+        self.activity_editor.set_items(rows)
 
     def current_activities(self) -> tuple[str, ...]:
-        return tuple(self.activities.item(i).text() for i in range(self.activities.count()))
-
-    def _activities_changed(self) -> None:
-        if not self._loading:
-            self.fieldEdited.emit("activities", self.current_activities())
+        return self.activity_editor.items()
 
     def _add(self) -> None:
-        rows = (*self.current_activities(), "新しい活動")
-        self.show_activities(rows)
-        self.fieldEdited.emit("activities", rows)
-        self.activities.setCurrentRow(len(rows) - 1)
-        self.activities.editItem(self.activities.item(len(rows) - 1))
+        self.activity_editor.add()
 
     def _remove(self) -> None:
-        r = self.activities.currentRow()
-        if r < 0:
-            return
-        rows = list(self.current_activities())
-        del rows[r]
-        self.show_activities(tuple(rows))
-        self.fieldEdited.emit("activities", tuple(rows))
+        self.activity_editor.remove()
 
     def _move(self, delta: int) -> None:
-        r = self.activities.currentRow()
-        rows = list(self.current_activities())
-        if r < 0 or not (0 <= r + delta < len(rows)):
-            return
-        rows.insert(r + delta, rows.pop(r))
-        self.show_activities(tuple(rows))
-        self.activities.setCurrentRow(r + delta)
-        self.fieldEdited.emit("activities", tuple(rows))
+        self.activity_editor.move(delta)
 
 
 class CategoryForm(EditForm):
+    """Fields: code, name, order (表示順, shown from 1; emitted as the 0-based position update_category takes)."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__("施策", parent)
         self.setObjectName("categoryForm")
         self.category_id: int | None = None
-        self.line("code", "コード")
-        self.line("name", "施策名", lambda t: t.strip() or _raise("施策名を入力してください"))
+        self.line("code", "コード").setMaximumWidth(AMOUNT_FIELD_WIDTH)
+        self.line("name", "施策名", _required("施策名を入力してください"))
+        order = self.line("order", "表示順", lambda t: parse_number_field(t) - 1)
+        order.setMaximumWidth(AMOUNT_FIELD_WIDTH)
+        order.setToolTip("何番目に表示するか（1から）")
         self.layout_.addWidget(self.message)
         self.layout_.addStretch(1)
 
@@ -331,15 +415,5 @@ class CategoryForm(EditForm):
         self.message.setText("")
         self.set_value("code", c.code or "", c.code or "")
         self.set_value("name", c.name, c.name)
+        self.set_value("order", c.position, str(c.position + 1))
         self._loading = False
-
-
-def _raise(message: str) -> str:
-    raise ValueError(message)
-
-
-def _marker(text: str) -> str | None:
-    t = text.strip()
-    if len(t) > 4:
-        raise ValueError("記号は4文字以内で入力してください")
-    return t or None
