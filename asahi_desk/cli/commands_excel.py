@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from asahi_desk.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, open_services, say
+from asahi_desk.cli.common import EXIT_FINDINGS, EXIT_OK, open_services, say
 from asahi_desk.domain.fiscal import fiscal_year_both
 
 
@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
     p.add_argument("--skip-unmatched", action="store_true",
                    help="今年度の事業に一致しない行を取り込まずに進める")
     p.add_argument("--create-prior", action="store_true",
-                   help="前年度（YYYY-1）の事業も作成する（前年度がないときだけ）")
+                   help="前年度（YYYY-1）の事業も作成する（前年度がないときだけ）。YYYY もないとき（空のデータベース）は"
+                        "YYYY-1 をこのブックから作り、YYYY を繰り越しで作る")
     p.set_defaults(func=cmd_import_excel)
 
     p = sub.add_parser("export-excel", help="事業別一覧表と詳細シートを Excel に書き出す（詳細シートは読み戻せます）")
@@ -30,15 +31,21 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 
 
 def cmd_import_excel(args: argparse.Namespace) -> int:
+    from asahi_desk.domain.errors import NotFoundError
     from asahi_desk.services.excel_import import UNMATCHED, DecisionNeeded, ImportProblems
 
     with open_services(args.db) as services:
         svc = services.excel_import
-        summary = svc.inspect(args.file)
+        summary = svc.inspect(args.file, args.fiscal_year)
         if summary.detail_year == args.fiscal_year and args.sheet is None:
             # An Excel export of this very year: rebuild the year from its detail sheets.
             say(svc.restore(args.file, args.fiscal_year, dry_run=args.dry_run).describe())
             return EXIT_OK
+        years = svc.fiscal_years()
+        if args.fiscal_year not in years and not args.create_prior:
+            raise NotFoundError(f"{fiscal_year_both(args.fiscal_year)}のデータがありません（登録済み: "
+                                f"{'、'.join(map(str, years)) or 'なし'}）。このブックから{args.fiscal_year - 1}年度を作成し"
+                                f"{args.fiscal_year}年度を繰り越しで作るには --create-prior を指定してください")
         preview = svc.preview(args.file, args.fiscal_year, sheet=args.sheet)
         say(f"「{preview.sheet}」シート（見出し {preview.header.row}行、単位 {preview.mapping.unit}）を"
             f"{fiscal_year_both(args.fiscal_year)}の前年度額として読みます")
@@ -50,8 +57,8 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         if preview.problems:
             for line in preview.problem_lines():
                 print(line)
-            say(f"エラー: 取り込めない値が {len(preview.problems)} 件あります（何も書き込んでいません）")
-            return EXIT_BAD_INPUT
+            # raised, not returned: the CLI's error path also removes a database file this command created
+            raise ImportProblems(preview.problem_lines(), str(args.file))
         decisions: dict[int, str | None] = {}
         if args.skip_unmatched and not args.create_prior:
             decisions = {r.record.row: None for r in preview.rows if r.status == UNMATCHED and r.record}
@@ -65,8 +72,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         except ImportProblems as e:
             for line in e.lines:
                 print(line)
-            say(f"エラー: {e}")
-            return EXIT_BAD_INPUT
+            raise
         for row in preview.rows:
             if row.status == "new":
                 say(row.line(preview.sheet))

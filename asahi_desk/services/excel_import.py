@@ -4,11 +4,22 @@ The import fills the prior amounts (前年度額) of fiscal year YYYY from a wor
 any workbook with a YYYY-1 column); with `create_prior` it also creates the YYYY-1 tree from the rows.
 A workbook written by Excel export carries detail sheets: `restore()` rebuilds that year in full.
 Nothing is written while a problem or an undecided row remains.
+
+First start on an empty database (issue 6.4): the clerk has last year's workbook and wants to start
+this year. YYYY does not exist yet, so there is nothing to match; with `create_prior` the import
+creates YYYY-1 from the sheet (the year of the amount column: its categories with their budget
+classes, programs with their printed No., 課名 and amounts; the prior amounts of YYYY-1 from a YYYY-2
+column when the sheet has one) and then YYYY by the ordinary rollover (新年度作成), whose prior
+amounts are YYYY-1's amounts and whose amounts start from YYYY's column when the sheet has one, else
+equal to YYYY-1's. Both years are written in the same transaction. This reuses the two operations the
+app already has instead of a third way to make a year, and the result is what the clerk would get by
+importing YYYY-1 and pressing 新年度作成. Without `create_prior` a missing YYYY is an error that says so.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,13 +30,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from asahi_desk.domain.entities import Budget, Category, Program
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
-from asahi_desk.domain.rules import default_class
+from asahi_desk.domain.rules import DEFAULT_CLASSES, default_class
 from asahi_desk.importers import json_format
 from asahi_desk.importers.excel import details
+from asahi_desk.importers.excel.cells import UNIT_FACTORS, column_letter, squeeze, text_of, year_of_label
 from asahi_desk.importers.excel.headers import (
     FIELDS,
+    HEADER_SCAN_ROWS,
+    SAMPLE_ROWS,
     Header,
     Mapping,
+    check_years,
     find_header,
     propose_mapping,
     score_row,
@@ -44,6 +59,7 @@ from asahi_desk.importers.excel.matching import (
     match,
 )
 from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
+from asahi_desk.services.rollover import next_year_budget
 from asahi_desk.store import import_mappings, import_targets
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
@@ -87,6 +103,7 @@ class ImportPreview:
     notes: tuple[str, ...]
     targets: tuple[Target, ...]
     skipped_rows: int
+    target_exists: bool = True  # False: YYYY is created (from YYYY-1, made from the sheet) by apply(create_prior=True)
 
     def counts(self) -> Counter[str]:
         return Counter(r.status for r in self.rows)
@@ -105,9 +122,17 @@ class ImportResult:
     created_year: int | None = None
     restored: bool = False
     dry_run: bool = False
+    rolled_over: bool = False  # the target year was made by rollover from the created prior year
 
     def describe(self) -> str:
         head = "（試行: 書き込みはしていません）" if self.dry_run else ""
+        if self.rolled_over and self.created_year is not None:
+            return (f"{head}{fiscal_year_both(self.created_year)}を Excel から作成し、"
+                    f"{fiscal_year_both(self.fiscal_year)}を繰り越しで作成しました")
+        return self._describe(head)
+
+    def _describe(self, head: str) -> str:
+
         if self.restored:
             return f"{head}{fiscal_year_both(self.fiscal_year)}を Excel の詳細シートから復元しました"
         text = f"{head}{fiscal_year_both(self.fiscal_year)}の前年度額を {self.filled} 事業に取り込みました"
@@ -149,21 +174,37 @@ class ExcelImportService:
         self._sessions = sessions
 
     # ---- reading
-    def inspect(self, path: Path) -> WorkbookSummary:
-        """The sheets, how much each looks like a budget table, and the suggested one."""
+    def inspect(self, path: Path, fiscal_year: int | None = None) -> WorkbookSummary:
+        """The sheets, how much each looks like a budget table, and the suggested one (with
+        `fiscal_year`, the one holding that year's prior-year column: see _rank)."""
         path = Path(path)
         with open_workbook(path) as wb:
-            sheets = []
-            for info in wb.sheets():
-                score, header_row = 0, None
-                if info.visible:
-                    best = max(((score_row(v), n) for n, v in wb.rows(info.name, limit=40)), default=(0, None))
-                    score, header_row = (best[0], best[1]) if best[0] >= 2 else (0, None)
-                sheets.append(SheetSummary(info, score, header_row))
+            sheets, suggested = self._rank(wb, fiscal_year)
             detail_year = details.detail_year(wb) if details.has_details(wb) else None
-        skip = DETAIL_SHEETS if detail_year is not None else ()
-        ranked = sorted((s for s in sheets if s.score and s.info.name not in skip), key=lambda s: -s.score)
-        return WorkbookSummary(path, tuple(sheets), ranked[0].info.name if ranked else None, detail_year)
+        return WorkbookSummary(path, tuple(sheets), suggested, detail_year)
+
+    def _rank(self, wb: Workbook, fiscal_year: int | None) -> tuple[list[SheetSummary], str | None]:
+        """Each sheet's score, and the suggested sheet: one with a column for fiscal_year - 1 first;
+        among those, one whose newest amount column (or name, or title) is that year (令和５年度 rather
+        than 令和６年度 for 2024's prior amounts); then the best-looking table."""
+        skip = DETAIL_SHEETS if details.has_details(wb) else ()
+        sheets: list[SheetSummary] = []
+        best: tuple[tuple[int, int, int], str] | None = None
+        for info in wb.sheets():
+            header = find_header(wb.rows(info.name, limit=HEADER_SCAN_ROWS + SAMPLE_ROWS)) if info.visible else None
+            score = score_of(header)
+            sheets.append(SheetSummary(info, score, header.row if header and score else None))
+            if not score or info.name in skip or header is None:
+                continue
+            key = (0, 0, score)
+            if fiscal_year is not None:
+                wanted = fiscal_year - 1
+                years = header.amount_years()
+                own = {max(years, default=None), year_of_label(info.name), year_of_label(header.title)}
+                key = (int(wanted in years), int(wanted in own), score)
+            if best is None or key > best[0]:
+                best = (key, info.name)
+        return sheets, best[1] if best else None
 
     def header(self, path: Path, sheet: str, header_row: int | None = None) -> Header:
         """The header of a sheet (found, or the row the clerk chose)."""
@@ -172,20 +213,18 @@ class ExcelImportService:
 
     def _header(self, wb: Workbook, sheet: str, header_row: int | None) -> Header:
         if header_row is None:
-            found = find_header(wb.rows(sheet, limit=40))
+            found = find_header(wb.rows(sheet, limit=HEADER_SCAN_ROWS + SAMPLE_ROWS))
             if found is None:
                 raise InputError(f"「{sheet}」シートに見出し行（事業名・金額など）が見つかりません", str(wb.path))
-            return found
-        above: list[Row] = []
-        for _number, values in wb.rows(sheet, limit=header_row):
-            above.append(values)
-        if len(above) < header_row:
+            return _known_unit(found, wb.path)
+        rows = [values for _number, values in wb.rows(sheet, limit=header_row + SAMPLE_ROWS)]
+        if len(rows) < header_row:
             raise InputError(f"「{sheet}」シートに {header_row} 行目がありません", str(wb.path))
-        auto = find_header(enumerate(above, start=1))
-        unit = auto.unit if auto is not None else "千円"
-        from asahi_desk.importers.excel.cells import text_of
-
-        return Header(header_row, tuple(text_of(v) for v in above[-1]), unit)
+        auto = find_header(enumerate(rows[:header_row], start=1))
+        unit, unit_from = (auto.unit, auto.unit_from) if auto is not None else ("千円", "")
+        title = next((text_of(v) for values in rows[: header_row - 1] for v in values if isinstance(v, str) and v.strip()), "")
+        return _known_unit(Header(header_row, tuple(text_of(v) for v in rows[header_row - 1]), unit, unit_from,
+                                  tuple(rows[header_row:]), title), wb.path)
 
     def remembered(self, header: Header) -> Mapping | None:
         with read_only(self._sessions) as s:
@@ -197,17 +236,25 @@ class ExcelImportService:
         return mapping
 
     def propose(self, header: Header, fiscal_year: int) -> tuple[Mapping, list[str], bool]:
-        """The remembered mapping for this kind of header, else one proposed from its labels."""
+        """The remembered mapping for this kind of header, else one proposed from its labels.
+
+        A remembered mapping was confirmed for some year: its amount columns are checked against the
+        years in this header's labels and moved to the columns of the right years (a workbook imported
+        into 2025 and later into 2024 reads ５年度予算, not ６年度予算 again); when the right year has no
+        column, the proposal from the labels is used instead, with its note."""
         remembered = self.remembered(header)
         if remembered is not None:
-            return remembered, [], True
+            notes = check_years(remembered, header, fiscal_year, repoint=True)
+            if remembered.col("amount") is not None:
+                return remembered, notes, True
         mapping, notes = propose_mapping(header, fiscal_year)
         return mapping, notes, False
 
     def targets(self, fiscal_year: int) -> list[Target]:
+        """The programs of the year (none when the year does not exist yet: see the module docstring)."""
         with read_only(self._sessions) as s:
-            fy = repo.get_fiscal_year(s, check_fiscal_year(fiscal_year))
-            keys = import_targets.program_keys(s, fy.id)
+            fy = repo.find_fiscal_year(s, check_fiscal_year(fiscal_year))
+            keys = import_targets.program_keys(s, fy.id) if fy is not None else []
         return [Target(uid, code, name, f"{cat_code} {cat_name}" if cat_code else cat_name, cur, prior)
                 for uid, code, name, cat_code, cat_name, cur, prior in keys]
 
@@ -216,9 +263,10 @@ class ExcelImportService:
         """Read and match without writing. Problems are collected in the preview, not raised."""
         path = Path(path)
         targets = self.targets(fiscal_year)
+        target_exists = bool(targets) or fiscal_year in self.fiscal_years()
         with open_workbook(path) as wb:
             if sheet is None:
-                sheet = self._suggest(wb)
+                sheet = self._suggest(wb, fiscal_year)
             elif sheet not in wb.sheet_names():
                 raise InputError(f"「{sheet}」シートがありません（シート: {'、'.join(wb.sheet_names())}）", str(path))
             header = self._header(wb, sheet, header_row if header_row is not None else (mapping.header_row if mapping else None))
@@ -226,29 +274,32 @@ class ExcelImportService:
             remembered = False
             if mapping is None:
                 mapping, notes, remembered = self.propose(header, fiscal_year)
+            else:  # the clerk's own choice is kept, but a column labelled with another year is pointed out
+                notes = check_years(mapping, header, fiscal_year, repoint=False)
             _check_mapping(mapping, header, path, sheet)
             parsed = parse_rows(sheet, _counted(wb.rows(sheet), progress), mapping,
                                 lambda: wb.formulas_without_value(sheet))
         notes = notes + parsed.notes
         if remembered:
             notes.insert(0, "前回確定した列の対応を使います")
+        if not target_exists:
+            notes.insert(0, f"{fiscal_year_both(fiscal_year)}のデータがまだありません。取り込むと"
+                            f"{fiscal_year_both(fiscal_year - 1)}をこのシートから作成し、{fiscal_year_label(fiscal_year)}を"
+                            "新年度作成（繰り越し）で作ります")
         return ImportPreview(path, sheet, fiscal_year, header, mapping, signature(header), remembered,
                              tuple(match(parsed.records, targets)), tuple(parsed.problems), tuple(notes),
-                             tuple(targets), parsed.skipped_rows)
+                             tuple(targets), parsed.skipped_rows, target_exists)
 
-    def _suggest(self, wb: Workbook) -> str:
-        best: tuple[int, str] | None = None
-        skip = DETAIL_SHEETS if details.has_details(wb) else ()
-        for info in wb.sheets():
-            if not info.visible or info.name in skip:
-                continue
-            score = max((score_row(v) for _n, v in wb.rows(info.name, limit=40)), default=0)
-            if score >= 2 and (best is None or score > best[0]):
-                best = (score, info.name)
+    def fiscal_years(self) -> list[int]:
+        with read_only(self._sessions) as s:
+            return repo.fiscal_years(s)
+
+    def _suggest(self, wb: Workbook, fiscal_year: int | None = None) -> str:
+        _sheets, best = self._rank(wb, fiscal_year)
         if best is None:
             raise InputError("予算の表らしいシートが見つかりません（見出しに「事業名」と金額の列が必要です）。"
                              "--sheet でシートを指定してください", str(wb.path))
-        return best[1]
+        return best
 
     # ---- writing
     def apply(self, preview: ImportPreview, decisions: dict[int, str | None] | None = None, *,
@@ -271,26 +322,60 @@ class ExcelImportService:
         created: int | None = None
         try:
             with unit_of_work(self._sessions) as s:
-                fy = repo.get_fiscal_year(s, year)
-                gone = import_targets.set_priors(s, fy.id, {r.target.uid: r.record.amount  # type: ignore[union-attr]
-                                                            for r in chosen})
-                if gone:
-                    names = "、".join(r.target.name for r in chosen if r.target and r.target.uid in set(gone[:5]))
-                    raise ConflictError(f"事業「{names}」は取り込みの準備中に削除されました。もう一度読み込んでください")
-                if create_prior:
-                    if repo.find_fiscal_year(s, year - 1) is not None:
-                        raise ConflictError(f"{fiscal_year_both(year - 1)}のデータは既にあります"
-                                            "（前年度の作成は、前年度がないときだけできます）")
-                    target_budget = repo.load_budget(s, fy)
-                    repo.add_budget(s, prior_year_budget(target_budget, rows), keep_uids=True)
+                fy = repo.find_fiscal_year(s, year)
+                if fy is None:
+                    if not create_prior:
+                        raise InputError(f"{fiscal_year_both(year)}のデータがありません。このブックから"
+                                         f"{fiscal_year_label(year - 1)}を作成し{fiscal_year_label(year)}を繰り越しで作るには"
+                                         "「前年度の事業も作成する」（--create-prior）を選んでください", str(preview.path))
+                    self._create_both(s, preview, rows)
                     created = year - 1
+                else:
+                    gone = import_targets.set_priors(s, fy.id, {r.target.uid: r.record.amount  # type: ignore[union-attr]
+                                                                for r in chosen})
+                    if gone:
+                        names = "、".join(r.target.name for r in chosen if r.target and r.target.uid in set(gone[:5]))
+                        raise ConflictError(f"事業「{names}」は取り込みの準備中に削除されました。もう一度読み込んでください")
+                    if create_prior:
+                        self._refuse_existing_prior(s, year)
+                        target_budget = repo.load_budget(s, fy)
+                        repo.add_budget(s, prior_year_budget(target_budget, rows), keep_uids=True)
+                        created = year - 1
                 if remember and not dry_run:
                     import_mappings.save_mapping(s, preview.signature, preview.mapping.as_json())
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
-        return ImportResult(year, len(chosen), created, dry_run=dry_run)
+        return ImportResult(year, len(chosen), created, dry_run=dry_run, rolled_over=created is not None and
+                            not preview.target_exists)
+
+    @staticmethod
+    def _refuse_existing_prior(s: Session, year: int) -> None:
+        if repo.find_fiscal_year(s, year - 1) is not None:
+            raise ConflictError(f"{fiscal_year_both(year - 1)}のデータは既にあります"
+                                "（前年度の作成は、前年度がないときだけできます）")
+
+    def _create_both(self, s: Session, preview: ImportPreview, rows: list[PreviewRow]) -> None:
+        """YYYY-1 from the sheet, then YYYY by rollover (see the module docstring)."""
+        year = preview.fiscal_year
+        self._refuse_existing_prior(s, year)
+        ward, city = _ward_of(s, preview.header.title)
+        shell = Budget(ward=ward, fiscal_year=year, city=city)
+        prior = dataclasses.replace(prior_year_budget(shell, rows), title=_title_for(preview.header.title, year))
+        if not prior.categories:
+            raise InputError("シートに取り込める事業の行がありません", str(preview.path))
+        repo.add_budget(s, prior, keep_uids=True)
+        loaded = repo.load_budget(s, repo.get_fiscal_year(s, year - 1))
+        new = next_year_budget(loaded)
+        currents = [r.record.current for r in rows if r.record is not None and r.status in (MATCHED, UNMATCHED)]
+        if any(c is not None for c in currents):  # the sheet has YYYY's column: its amounts start the new year
+            it = iter(currents)
+            new = dataclasses.replace(new, categories=tuple(
+                dataclasses.replace(c, programs=tuple(
+                    dataclasses.replace(p, current=cur if (cur := next(it, None)) is not None else p.current)
+                    for p in c.programs)) for c in new.categories))
+        repo.add_budget(s, new, keep_uids=True)
 
     def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False) -> ImportResult:
         """Rebuild a fiscal year from the detail sheets of an Excel export (the year must not exist)."""
@@ -322,6 +407,8 @@ def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> 
         labels = "、".join(f"{_letter(i)}列「{x}」" for i, x in enumerate(header.labels, start=1) if x) or "なし"
         raise InputError(f"「{sheet}」シート {header.row}行の見出しから {'・'.join(missing)} の列を決められません"
                          f"（見出し: {labels}）。画面の取込ウィザードで列を指定してください", str(path))
+    if mapping.unit not in UNIT_FACTORS:
+        raise InputError(f"単位「{mapping.unit}」は千円に換算できません（読める単位: {'・'.join(UNIT_FACTORS)}）", str(path))
     width = max(len(header.labels), 1)
     for name, col in mapping.columns.items():
         if col < 1 or col > max(width, 16384):
@@ -329,42 +416,90 @@ def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> 
 
 
 def _letter(col: int) -> str:
-    from asahi_desk.importers.excel.cells import column_letter
-
     return column_letter(col)
+
+
+def score_of(header: Header | None) -> int:
+    """How much a found header looks like a budget table's (0: not at all)."""
+    if header is None:
+        return 0
+    score = score_row(header.labels)
+    return score if score >= 2 else 0
+
+
+def _known_unit(header: Header, path: Path) -> Header:
+    if header.unit not in UNIT_FACTORS:
+        raise InputError(f"単位「{header.unit}」（「{header.unit_from}」）は千円に換算できません"
+                         f"（読める単位: {'・'.join(UNIT_FACTORS)}）", str(path))
+    return header
 
 
 def prior_year_budget(target: Budget, rows: list[PreviewRow]) -> Budget:
     """The prior year's tree from the imported rows: each row becomes a program whose amount is the
-    imported one (its own prior is unknown: 0); matched rows keep the target program's identity,
-    class and sections."""
+    imported one and whose prior is the sheet's column of the year before (0 without one). Categories
+    are the innermost labels read (Ⅰ 安全・安心 …), in the budget class the sheet names (a 自主企画事業
+    label stands for 自主企画事業費) or, without one, the matched program's class; the printed No. is
+    kept. Matched rows keep the target program's identity and, when the sheet has none, its sections."""
     categories: dict[tuple[str | None, str], list[Program]] = {}
     classes: dict[tuple[str | None, str], str] = {}
     class_of = {p.uid: c.budget_class for c in target.categories for p in c.programs}
     program_of = {p.uid: p for p in target.programs()}
+    known = {bc.name: bc for bc in target.budget_classes}
+    names = [*known, *(n for n in DEFAULT_CLASSES if n not in known)]
     for r in rows:
         rec: Record | None = r.record
         if rec is None or r.status not in (MATCHED, UNMATCHED):
             continue
         key = (rec.category.code, rec.category.name) if rec.category else (None, "（施策なし）")
         matched = program_of.get(r.target.uid) if r.status == MATCHED and r.target else None
-        classes.setdefault(key, class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS)
+        if rec.budget_class:
+            budget_class = _class_name(rec.budget_class, names)
+        else:
+            budget_class = class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS
+        classes.setdefault(key, budget_class)
         programs = categories.setdefault(key, [])
         programs.append(Program(
             code=rec.code or (matched.code if matched else None),
             number=rec.number if rec.number is not None else len(programs) + 1,
-            name=rec.name, current=rec.amount, prior=0,
+            name=rec.name, current=rec.amount, prior=rec.earlier or 0,
             sections=rec.sections or (matched.sections if matched else ()),
             purpose=matched.purpose if matched else "",
             uid=matched.uid if matched else None,
         ))
     cats = tuple(Category(code, name, classes[(code, name)], tuple(progs)) for (code, name), progs in categories.items())
     used = list(dict.fromkeys(c.budget_class for c in cats))
-    known = {bc.name: bc for bc in target.budget_classes}
     return Budget(ward=target.ward, fiscal_year=target.fiscal_year - 1, categories=cats, city=target.city,
                   title=_retitle(target.title, target.fiscal_year),
                   budget_classes=tuple(dataclasses.replace(known[n], id=None) if n in known else default_class(n)
                                        for n in used))
+
+
+def _class_name(text: str, known: list[str]) -> str:
+    """The budget class a sheet's label names: itself, or a known class it abbreviates (…事業 -> …事業費)."""
+    s = squeeze(text)
+    for name in known:
+        if squeeze(name) in (s, s + "費"):
+            return name
+    return s
+
+
+def _ward_of(s: Session, title: str) -> tuple[str, str]:
+    """The ward (and city) of a year created from a sheet: the ward the database already has, else
+    the one the sheet's title names (令和６年度 旭区… -> 旭区), else a placeholder the clerk renames."""
+    for year in reversed(repo.fiscal_years(s)):
+        budget = repo.load_budget(s, repo.get_fiscal_year(s, year))
+        return budget.ward, budget.city
+    t = re.sub(r"^(?:令和|平成|R|H)?(?:元|\d{1,4})年度?", "", squeeze(title))
+    m = re.match(r"(.{1,5}?[市都道府県])?(.{1,4}?区)", t)
+    if m:
+        return m.group(2), m.group(1) or ""
+    return "（区名未設定）", ""
+
+
+def _title_for(title: str, year: int) -> str:
+    """The title of year YYYY-1 made from its sheet's title (the rollover retitles it for YYYY)."""
+    t = re.sub(r"[\s　]*事\s*業\s*別\s*一\s*覧\s*表$", "", title.strip())
+    return t if year_of_label(t) == year - 1 else ""
 
 
 def _retitle(title: str, year: int) -> str:

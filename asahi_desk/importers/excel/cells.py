@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from asahi_desk.domain import money
 
@@ -57,31 +59,83 @@ def looks_numeric(value: object) -> bool:
     """True for a number or text that parses as an amount (used to tell program rows from notes)."""
     if isinstance(value, bool) or value is None:
         return False
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return True
-    s = squeeze(str(value))
-    if s in _ZERO_SQUEEZED:
-        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
     try:
-        money.parse_amount(s)
+        _amount_decimal(value)
     except ValueError:
         return False
     return True
 
 
-def parse_cell_amount(value: object, *, yen: bool = False) -> int:
-    """An amount cell in 千円 (or 円 converted to 千円, half up). Raises ValueError (Japanese)."""
-    if isinstance(value, int) and not isinstance(value, bool) and not yen:
-        return _bounded(value, value)
+# Units an amount column may be in, as 千円 per unit. Conversion rule (stated once): the amount is
+# converted to 千円 and rounded half up (away from zero) to a whole 千円: 1,500円 -> 2, 1.2345百万円 -> 1,235.
+UNIT_FACTORS: dict[str, Decimal] = {"円": Decimal("0.001"), "千円": Decimal(1), "万円": Decimal(10),
+                                   "百万円": Decimal(1000)}
+ROUNDING_RULE = "千円未満は四捨五入"
+# The text shape an amount may have once NFKC'd and stripped of commas/spaces: digits with an optional
+# fraction. Checked before anything converts it, so '1e3', '1_000', 'Infinity', 'NaN', 'sNaN' never
+# reach Decimal() or int() (which would accept them).
+_AMOUNT_BODY = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,12})?", re.ASCII)
+_NEGATIVE = ("▲", "△", "-", "−", "ー", "‐", "–")
+_UNIT_SUFFIX = re.compile(r"(百万円|千円|万円|円)$")
+
+
+def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
+    """A cell as a Decimal in its own unit, and the unit written after the digits (or None)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("金額が数値ではありません")
+    if isinstance(value, int):
+        return Decimal(value), None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"金額が数値ではありません（{value}）")
+        return Decimal(repr(value)), None  # the shortest repr: 12.3, not 12.300000000000000710…
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        raise ValueError(f"金額が数値ではありません（日付「{text_of(value)}」）")
+    raw = str(value)
+    s = re.sub(r"[\s,]+", "", unicodedata.normalize("NFKC", raw))
+    unit = None
+    m = _UNIT_SUFFIX.search(s)
+    if m:
+        unit, s = m.group(1), s[: m.start()]
+    negative = s.startswith(_NEGATIVE)
+    body = s[1:] if negative or s.startswith("+") else s
+    if not body:
+        raise ValueError(f"金額が数値ではありません（「{raw.strip()}」）")
+    if not _AMOUNT_BODY.fullmatch(body):
+        if re.fullmatch(r"[0-9]{21,}(?:\.[0-9]+)?", body):
+            raise ValueError(f"金額が大きすぎます（「{raw.strip()}」）")
+        raise ValueError(f"金額が数値ではありません（「{raw.strip()}」）")
+    try:
+        d = Decimal(body)
+    except (InvalidOperation, OverflowError, ValueError):  # unreachable after the shape check; kept as a guard
+        raise ValueError(f"金額が数値ではありません（「{raw.strip()}」）") from None
+    return (-d if negative else d), unit
+
+
+def parse_cell_amount(value: object, *, unit: str = "千円", yen: bool = False) -> int:
+    """An amount cell in 千円, converted from the column's unit (円・千円・万円・百万円; see UNIT_FACTORS
+    for the rounding rule). Negative amounts (▲ △ -) are returned negative: the caller decides whether
+    the column may hold them. Raises ValueError with a Japanese message."""
+    if yen:
+        unit = "円"
+    if unit not in UNIT_FACTORS:
+        raise ValueError(f"単位「{unit}」は千円に換算できません")
     if isinstance(value, str) and squeeze(value) in _ZERO_SQUEEZED:
         return 0
-    if isinstance(value, float) and yen:
-        if not value.is_integer():
-            raise ValueError(f"金額が整数ではありません（{value}）")
-        value = int(value)
-    amount = money.parse_amount(value)
-    if yen:
-        amount = money.yen_to_thousands(amount)
+    d, written = _amount_decimal(value)
+    if written is not None and written != unit:
+        raise ValueError(f"金額の単位が表の単位（{unit}）と違います（「{text_of(value)}」）")
+    if unit in ("千円", "円") and d != d.to_integral_value():
+        raise ValueError(f"金額が整数ではありません（「{text_of(value)}」）")
+    try:
+        thousands = (d * UNIT_FACTORS[unit]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        amount = int(thousands)
+    except (InvalidOperation, OverflowError, ValueError):
+        raise ValueError(f"金額が大きすぎます（{text_of(value)}）") from None
     return _bounded(amount, value)
 
 
@@ -112,13 +166,19 @@ def year_of_label(label: str) -> int | None:
 
 
 def unit_of_text(text: str) -> str | None:
-    """'（単位：千円）' -> '千円'; '単位:円' or '金額（円）' -> '円'; otherwise None."""
+    """The unit a title or label states: '（単位：千円）' -> '千円', '単位:百万円' -> '百万円',
+    '金額（円）' -> '円', '予算額(万円)' -> '万円'; '単位：億円' -> '億円' (the caller refuses units it
+    cannot convert, see UNIT_FACTORS); None when the text states no unit."""
     s = squeeze(text)
-    if "千円" in s and ("単位" in s or s.endswith("千円)") or s.endswith("(千円)")):
-        return "千円"
-    if re.search(r"単位[:：]?円|\(円\)|[^千]円\)$", s) or s in {"円", "(円)"}:
-        return "円"
-    return None
+    if s in UNIT_FACTORS:
+        return s
+    m = re.search(r"単位[:=]?([^()\[\]【】、,;。]+)", s)
+    if m and m.group(1).strip():
+        stated = m.group(1).strip()
+        known = _UNIT_SUFFIX.match(stated)
+        return known.group(1) if known and known.end() == len(stated) else stated
+    m = re.search(r"[(\[【](百万円|千円|万円|円)[)\]】]", s)
+    return m.group(1) if m else None
 
 
 @dataclass(frozen=True)

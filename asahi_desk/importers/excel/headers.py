@@ -8,13 +8,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from asahi_desk.domain.fiscal import fiscal_year_label
-from asahi_desk.importers.excel.cells import squeeze, text_of, unit_of_text, year_of_label
+from asahi_desk.importers.excel.cells import (
+    ROUNDING_RULE,
+    UNIT_FACTORS,
+    category_label,
+    is_blank,
+    is_note,
+    is_total_label,
+    looks_numeric,
+    squeeze,
+    text_of,
+    unit_of_text,
+    year_of_label,
+)
 from asahi_desk.importers.excel.workbook import Row
 
 HEADER_SCAN_ROWS = 40
+SAMPLE_ROWS = 60  # rows below the header looked at to tell a name column from a No. or category column
 
 # field -> what the wizard calls it
 FIELDS: dict[str, str] = {
+    "budget_class": "予算区分",
     "category": "施策",
     "code": "事業コード",
     "number": "番号",
@@ -22,18 +36,27 @@ FIELDS: dict[str, str] = {
     "item": "細事業名（細事業ごとの表）",
     "amount": "取り込む金額（前年度額）",
     "current": "本年度額（参考）",
+    "earlier": "前年度の前年度額（前年度を作成するとき）",
     "change": "増▲減（検算）",
     "sections": "課名",
 }
-AMOUNT_FIELDS = ("amount", "current", "change")
+AMOUNT_FIELDS = ("amount", "current", "earlier", "change")
+# the year each amount field holds, relative to the target year (the year whose prior amounts are filled)
+YEAR_OFFSETS = {"amount": -1, "current": 0, "earlier": -2}
 
 
 @dataclass(frozen=True)
 class Header:
     row: int
     labels: tuple[str, ...]  # by column, 1-based column = index + 1
-    unit: str  # 千円 | 円 (from the rows above the header or the amount labels)
+    unit: str  # 千円 | 円 | 万円 | 百万円, or a unit stated that cannot be converted (refused by the service)
     unit_from: str = ""  # the text that said so
+    sample: tuple[Row, ...] = ()  # up to SAMPLE_ROWS rows below the header (not part of the signature)
+    title: str = ""  # the first text above the header (令和６年度 旭区個性ある区づくり推進費 事業別一覧表)
+
+    def amount_years(self) -> set[int]:
+        """The fiscal years the amount columns' labels name."""
+        return {y for label in self.labels if label_field(label) == "amount?" and (y := year_of_label(label))}
 
 
 @dataclass
@@ -96,21 +119,32 @@ def score_row(values: Row) -> int:
 
 
 def find_header(rows: Iterable[tuple[int, Row]]) -> Header | None:
-    """The best-scoring row among the first HEADER_SCAN_ROWS (the header is not always row 1)."""
+    """The best-scoring row among the first HEADER_SCAN_ROWS (the header is not always row 1), with
+    up to SAMPLE_ROWS rows below it as a sample of the data."""
     best: tuple[int, int, Row] | None = None
     unit, unit_from = "", ""
     above: list[Row] = []
+    sample: list[Row] = []
     for number, values in rows:
-        if number > HEADER_SCAN_ROWS:
+        if best is not None and number > best[1] + SAMPLE_ROWS:
             break
-        s = score_row(values)
-        if s >= 2 and (best is None or s > best[0]):
-            best = (s, number, values)
-            unit, unit_from = _unit_from(above + [values])
+        if number <= HEADER_SCAN_ROWS:
+            s = score_row(values)
+            if s >= 2 and (best is None or s > best[0]):
+                best = (s, number, values)
+                unit, unit_from = _unit_from(above + [values])
+                sample = []
+                above.append(values)
+                continue
+        elif best is None:
+            break
         above.append(values)
+        if best is not None:
+            sample.append(values)
     if best is None:
         return None
-    return Header(best[1], tuple(text_of(v) for v in best[2]), unit or "千円", unit_from)
+    title = next((text_of(v) for values in above[: best[1] - 1] for v in values if isinstance(v, str) and v.strip()), "")
+    return Header(best[1], tuple(text_of(v) for v in best[2]), unit or "千円", unit_from, tuple(sample), title)
 
 
 def _unit_from(rows: list[Row]) -> tuple[str, str]:
@@ -137,10 +171,9 @@ def propose_mapping(header: Header, target_year: int) -> tuple[Mapping, list[str
     wanted = target_year - 1
     if years:
         for i, _label, year in years:
-            if year == wanted and "amount" not in mapping.columns:
-                mapping.columns["amount"] = i
-            elif year == target_year and "current" not in mapping.columns:
-                mapping.columns["current"] = i
+            for name, offset in YEAR_OFFSETS.items():
+                if year == target_year + offset and name not in mapping.columns:
+                    mapping.columns[name] = i
         if "amount" not in mapping.columns:
             found = "、".join(f"「{label}」" for _i, label, _y in years)
             notes.append(f"{fiscal_year_label(wanted)}の金額列が見つかりません（見出し: {found}）。列を指定してください")
@@ -152,13 +185,120 @@ def propose_mapping(header: Header, target_year: int) -> tuple[Mapping, list[str
                          "違う場合は列を指定してください")
     if "name" not in mapping.columns and "item" in mapping.columns:
         mapping.columns["name"] = mapping.columns.pop("item")  # a table of one kind of row only
+    if header.sample:
+        _columns_from_data(header, mapping)
     if "category" not in mapping.columns:
         first = min(mapping.columns.values(), default=1)
         if first > 1 and not header.labels[0]:
             mapping.columns["category"] = 1  # the ward's layout: vertical category labels in an unlabelled column A
-    if header.unit == "円":
-        notes.append(f"単位が円です（「{header.unit_from}」）: 千円に換算します（千円未満は四捨五入）")
+    if header.unit != "千円" and header.unit in UNIT_FACTORS:
+        notes.append(f"単位が{header.unit}です（「{header.unit_from}」）: 千円に換算します（{ROUNDING_RULE}）")
     return mapping, notes
+
+
+def _column_kinds(header: Header, col: int) -> tuple[int, int, int]:
+    """(names, numbers, category labels) among the sample cells of a column."""
+    names = numbers = cats = 0
+    for values in header.sample:
+        v = values[col - 1] if col <= len(values) else None
+        if is_blank(v):
+            continue
+        if looks_numeric(v):
+            numbers += 1
+            continue
+        t = text_of(v)
+        label = category_label(t)
+        if label is not None and label.code:
+            cats += 1
+        elif not is_total_label(t) and not is_note(t) and len(squeeze(t)) > 2:
+            names += 1
+    return names, numbers, cats
+
+
+def _columns_from_data(header: Header, mapping: Mapping) -> None:
+    """Correct the mapping with the data below the header, for what merged header cells hide.
+
+    A 事業名 label merged over No. + name (or over B:D) sits in the left-most cell: of that column and
+    the unlabelled columns right of it, the one holding names is the name column, and the others give
+    the No. (numbers) and the category (Ⅰ 安全・安心 …). Unlabelled columns left of the name hold, from
+    the inside out, the No., the innermost category (labels with Ⅰ–Ⅻ) and the budget class (other text,
+    e.g. a vertical 自主企画事業 label in column A).
+    """
+    labels = header.labels
+    used = set(mapping.columns.values())
+    name_col = mapping.col("name")
+    if name_col is None:
+        return
+    candidates = [name_col]
+    for col in range(name_col + 1, len(labels) + 1):
+        if labels[col - 1] or col in used:
+            break
+        candidates.append(col)
+    kinds = {col: _column_kinds(header, col) for col in candidates}
+    best = max(candidates, key=lambda c: (kinds[c][0], -candidates.index(c)))
+    if best != name_col and kinds[best][0] > kinds[name_col][0]:
+        mapping.columns["name"] = best
+        used.discard(name_col)
+        used.add(best)
+    name_col = mapping.columns["name"]
+    unlabelled = [c for c in range(name_col - 1, 0, -1) if c not in used and (not labels[c - 1] or c in candidates)]
+    unlabelled += [c for c in candidates if c > name_col]
+    for col in sorted(unlabelled, key=lambda c: abs(c - name_col)):
+        names, numbers, cats = _column_kinds(header, col)
+        if not (names or numbers or cats):
+            continue
+        if numbers > names + cats and "number" not in mapping.columns and col > name_col - 3:
+            mapping.columns["number"] = col
+        elif cats and cats >= numbers and "category" not in mapping.columns:
+            mapping.columns["category"] = col
+        elif names and col < name_col and "category" in mapping.columns and "budget_class" not in mapping.columns \
+                and col < mapping.columns["category"]:
+            mapping.columns["budget_class"] = col
+
+
+def check_years(mapping: Mapping, header: Header, target_year: int, *, repoint: bool) -> list[str]:
+    """Compare the amount columns with the years their labels name (a remembered mapping was made for
+    some other year, or the clerk chose a column). With `repoint`, a column whose label names another
+    year is replaced by the column labelled with the right year, or dropped when there is none; without,
+    each contradiction is reported. Returns Japanese notes; never reads a contradicting column silently."""
+    notes: list[str] = []
+    by_year: dict[int, int] = {}
+    for i, label in enumerate(header.labels, start=1):
+        year = year_of_label(label) if label_field(label) == "amount?" else None
+        if year is not None:
+            by_year.setdefault(year, i)
+    for name, offset in YEAR_OFFSETS.items():
+        col = mapping.col(name)
+        if col is None or col > len(header.labels):
+            continue
+        label = header.labels[col - 1]
+        year = year_of_label(label)
+        expected = target_year + offset
+        if year is None or year == expected:
+            continue
+        if not repoint:
+            notes.append(f"「{label}」列（{fiscal_year_label(year)}）を{fiscal_year_label(expected)}の"
+                         f"{FIELDS[name]}として読みます。列の指定を確かめてください")
+            continue
+        right = by_year.get(expected)
+        if right is not None:
+            mapping.columns[name] = right
+            notes.append(f"前回の対応の「{label}」列は{fiscal_year_label(year)}の金額のため、"
+                         f"{FIELDS[name]}には「{header.labels[right - 1]}」列を使います")
+        else:
+            del mapping.columns[name]
+            if name == "amount":
+                notes.append(f"前回の対応の「{label}」列は{fiscal_year_label(year)}の金額です。"
+                             f"{fiscal_year_label(expected)}の金額列がありません")
+    taken: dict[int, str] = {}
+    for name in YEAR_OFFSETS:  # two fields re-pointed onto one column: the amount keeps it
+        col = mapping.col(name)
+        if col is not None:
+            if col in taken:
+                del mapping.columns[name]
+            else:
+                taken[col] = name
+    return notes
 
 
 def signature(header: Header) -> str:

@@ -1,7 +1,9 @@
-"""Match imported rows to the target year's programs: code, then exact name, then normalised name."""
+"""Match imported rows to the target year's programs: code, then exact name, then normalised name
+(loose_name: NFKC, spaces, brackets, quotes, （拡）-style markers)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -63,6 +65,28 @@ class PreviewRow:
         return text
 
 
+# Quotes around a name and the markers printed before it (（拡）（新）【新規】◎ …) are not part of the name.
+_QUOTES = "「」『』\"“”'‘’〈〉《》"
+_MARKER = re.compile(r"^(?:[(\[【〈《](?:新規?|拡充?|充実?|改善?|改|再|継続?|一部新規?|一部拡充?|重点)[)\]】〉》]"
+                     r"|[◎○●◆◇★☆■□])+")
+
+
+def loose_name(name: str) -> str:
+    """The name as the third matching step compares it: normalise_name (NFKC, no spaces, no trailing
+    （…） note), then no marker prefix and no surrounding quotes: 「（拡）健康生活支援事業」 and
+    「「旭ふれあい区民まつり」」 match 健康生活支援事業 and 旭ふれあい区民まつり."""
+    s = normalise_name(name)
+    for _ in range(3):  # markers inside quotes, quotes inside markers
+        before = s
+        s = _MARKER.sub("", s)
+        if len(s) >= 2 and s[0] in _QUOTES and s[-1] in _QUOTES:
+            s = s[1:-1]
+        s = normalise_name(s)
+        if s == before:
+            break
+    return s or normalise_name(name)
+
+
 def _norm_code(code: str | None) -> str | None:
     return normalise_name(code).upper() if code else None
 
@@ -76,7 +100,7 @@ def match(records: list[Record], targets: list[Target]) -> list[PreviewRow]:
         if t.code:
             by_code[str(_norm_code(t.code))].append(t)
         by_name[t.name.strip()].append(t)
-        by_norm[normalise_name(t.name)].append(t)
+        by_norm[loose_name(t.name)].append(t)
     rows: list[PreviewRow] = []
     for r in records:
         rows.append(_match_one(r, by_code, by_name, by_norm))
@@ -100,7 +124,7 @@ def match(records: list[Record], targets: list[Target]) -> list[PreviewRow]:
 def _match_one(r: Record, by_code: dict[str, list[Target]], by_name: dict[str, list[Target]],
                by_norm: dict[str, list[Target]]) -> PreviewRow:
     exact = by_name.get(r.name.strip(), [])
-    norm = by_norm.get(normalise_name(r.name), [])
+    norm = by_norm.get(loose_name(r.name), [])
     named = exact or norm
     how_name = "name" if exact else "normalised"
     if r.code:

@@ -51,19 +51,31 @@ class Workbook:
         """(row number, values) for each row, streaming; formulas give their cached value (or None)."""
         ws = self._sheet(name)
         safety.check_dimensions(name, ws.max_row, ws.max_column, str(self.path))
-        # The declared dimension is often wrong in files written by other systems: stream to the end.
+        # The declared dimension is often wrong in files written by other systems: stream to the end,
+        # counting as we go (a sheet declaring A1:G30 may hold 600,000 rows or a row of 16,384 cells).
         ws.reset_dimensions()
+        max_rows, max_cols = safety.MAX_ROWS, safety.MAX_COLUMNS
         try:
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 if limit is not None and number > limit:
                     return
+                if number > max_rows:
+                    raise InputError(f"「{name}」シートの行が多すぎます（{max_rows:,} 行を超えています）。"
+                                     "読み込みを中止しました", str(self.path))
+                if len(values) > max_cols:
+                    if any(v is not None for v in values[max_cols:]):
+                        raise InputError(f"「{name}」シート {number}行の列が多すぎます（{len(values):,} 列、上限 "
+                                         f"{max_cols:,} 列）。読み込みを中止しました", str(self.path))
+                    values = values[:max_cols]  # formatted but empty cells beyond the limit
                 yield number, values
+        except InputError:
+            raise
         except (zipfile.BadZipFile, EOFError, OSError) as e:
             raise InputError(f"「{name}」シートが壊れています（{e}）", str(self.path)) from None
         except Exception as e:  # defusedxml refusals and malformed XML all end the read cleanly
-            if type(e).__module__.startswith(("defusedxml", "xml.", "lxml")):
-                raise InputError(f"「{name}」シートの XML が不正です（{type(e).__name__}）。読み込みを中止しました",
-                                 str(self.path)) from None
+            message = xml_refusal(e, f"「{name}」シート")
+            if message:
+                raise InputError(message, str(self.path)) from None
             raise
 
     def formulas_without_value(self, name: str) -> set[tuple[int, int]]:
@@ -95,6 +107,22 @@ class Workbook:
         self._book.close()
 
 
+def xml_refusal(error: BaseException, what: str) -> str | None:
+    """A Japanese message when `error` (or what it wraps: openpyxl re-raises as ValueError) is an XML
+    refusal: defusedxml's DTD/entity refusal, or malformed XML. None for anything else."""
+    seen: set[int] = set()
+    e: BaseException | None = error
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        module = type(e).__module__
+        if module.startswith("defusedxml"):
+            return safety.DTD_MESSAGE.format(part=what)
+        if module.startswith(("xml.", "lxml", "pyexpat")) or type(e).__name__ in ("ParseError", "ExpatError"):
+            return f"{what}の XML が不正です（{type(e).__name__}）。読み込みを中止しました"
+        e = e.__cause__ or e.__context__
+    return None
+
+
 def _column_number(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -116,6 +144,9 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     except InputError:
         raise
     except Exception as e:  # whatever a malformed package raises inside openpyxl: bad input, not a bug
+        message = xml_refusal(e, "ブック")
+        if message:
+            raise InputError(message, str(path)) from None
         raise InputError(f"Excel ブックとして読めません（{type(e).__name__}: {str(e)[:120]}）", str(path)) from None
     wb = Workbook(path, book)
     try:
