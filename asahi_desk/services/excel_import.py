@@ -307,6 +307,8 @@ class ExcelImportService:
         """Fill the prior amounts (and create the prior year when asked) in one transaction."""
         if preview.problems:
             raise ImportProblems(preview.problem_lines(), str(preview.path))
+        if not preview.target_exists and not create_prior:
+            raise _missing_year(preview)
         rows = decide(list(preview.rows), decisions or {}, list(preview.targets))
         chosen = [r for r in rows if r.status == MATCHED and r.record is not None and r.target is not None]
         twice = {uid for uid, n in Counter(r.target.uid for r in chosen).items() if n > 1}  # type: ignore[union-attr]
@@ -325,9 +327,7 @@ class ExcelImportService:
                 fy = repo.find_fiscal_year(s, year)
                 if fy is None:
                     if not create_prior:
-                        raise InputError(f"{fiscal_year_both(year)}のデータがありません。このブックから"
-                                         f"{fiscal_year_label(year - 1)}を作成し{fiscal_year_label(year)}を繰り越しで作るには"
-                                         "「前年度の事業も作成する」（--create-prior）を選んでください", str(preview.path))
+                        raise _missing_year(preview)
                     self._create_both(s, preview, rows)
                     created = year - 1
                 else:
@@ -413,6 +413,13 @@ def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> 
     for name, col in mapping.columns.items():
         if col < 1 or col > max(width, 16384):
             raise InputError(f"列の指定が正しくありません（{FIELDS.get(name, name)}: {col}）", str(path))
+
+
+def _missing_year(preview: ImportPreview) -> InputError:
+    year = preview.fiscal_year
+    return InputError(f"{fiscal_year_both(year)}のデータがありません。このブックから{fiscal_year_label(year - 1)}を作成し"
+                      f"{fiscal_year_label(year)}を繰り越しで作るには「前年度の事業も作成する」（--create-prior）を"
+                      "選んでください", str(preview.path))
 
 
 def _letter(col: int) -> str:

@@ -138,3 +138,45 @@ def test_create_prior_from_the_cli(zeroed_db: Path, tmp_path: Path, budget_json:
     prior = json.loads(out)
     assert [p["current"] for c in prior["categories"] for p in c["programs"]] == \
         [p["prior"] for c in budget_json["categories"] for p in c["programs"]]
+
+
+def test_negative_prior_exits_2_naming_the_place(zeroed_db: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    book = plain_table(tmp_path / "neg.xlsx", [["ＤＶ対策事業", "▲300"], ["旭区広報事業", 3615]], ["事業名", "R5"])
+    before = digest(zeroed_db)
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024")
+    assert code == 2 and digest(zeroed_db) == before
+    assert out.splitlines() == ["「Sheet1」シート 2行 B列: 負の金額は取り込めません（「▲300」）。予算額・前年度額は0以上です"
+                                "（増▲減の列なら列の対応を直してください）"]
+    assert "取り込めない値が 1 件" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["bad_cells", "broken"])
+def test_refused_import_leaves_no_new_database_behind(tmp_path: Path, kind: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    if kind == "bad_cells":
+        book = plain_table(tmp_path / "bad.xlsx", [["ＤＶ対策事業", "Infinity"]], ["事業名", "R6"])
+    else:
+        book = BROKEN["billion_laughs"][0](tmp_path / "bomb.xlsx")
+    db = tmp_path / "new_empty.db"
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--create-prior")
+    assert code == 2 and "Traceback" not in err
+    assert not db.exists() and not list(tmp_path.glob("new_empty.db*"))
+
+
+def test_last_years_workbook_into_an_empty_database(tmp_path: Path, budget_json: dict,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """issue 6.4 by the CLI: r6.xlsx into an empty database for 2025 creates 2024 and rolls it over."""
+    book = ward_list(budget_json, tmp_path / "r6.xlsx")
+    db = tmp_path / "empty.db"
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025")
+    assert code == 2 and "--create-prior を指定してください" in err and not db.exists()
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--create-prior")
+    assert code == 0, err
+    assert "令和6年度（2024年度）を Excel から作成し、令和7年度（2025年度）を繰り越しで作成しました" in err
+    prior = json.loads(run(capsys, "dump-json", "--db", str(db), "--fiscal-year", "2024")[1])
+    new = json.loads(run(capsys, "dump-json", "--db", str(db), "--fiscal-year", "2025")[1])
+    seed = [(p["name"], p["current"], p["prior"]) for c in budget_json["categories"] for p in c["programs"]]
+    assert [(p["name"], p["current"], p["prior"]) for c in prior["categories"] for p in c["programs"]] == seed
+    assert [(p["name"], p["prior"]) for c in new["categories"] for p in c["programs"]] == [(n, cur) for n, cur, _ in seed]
+    assert [c["name"] for c in prior["categories"]] == [c["name"] for c in budget_json["categories"]]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from asahi_desk.app import Services
-from asahi_desk.domain.errors import ConflictError
+from asahi_desk.domain.errors import ConflictError, InputError
 from asahi_desk.services.excel_import import DecisionNeeded, ImportProblems
 from tests.importers.workbooks import add_cached_value, plain_table, ward_list
 
@@ -183,3 +183,108 @@ def test_no_year_column_for_the_prior_year_is_explained(zeroed: Services, tmp_pa
     path = plain_table(tmp_path / "y.xlsx", [["ＤＶ対策事業", 909]], ["事業名", "令和3年度予算"])
     with pytest.raises(InputError, match="取り込む金額"):
         zeroed.excel_import.preview(path, 2024)
+
+
+def _two_year_book(path: Path) -> Path:
+    return plain_table(path, [["ＤＶ対策事業", 906, 909], ["街の美化運動事業", 432, 499]],
+                       ["事業名", "６年度予算", "５年度予算"])
+
+
+def test_remembered_mapping_follows_the_target_year(services: Services, tmp_path: Path) -> None:
+    """Confirmed for 2025 (６年度予算 is its prior year), then previewed for 2024: ５年度予算 is read."""
+    services.rollover.new_year(2024)
+    book = _two_year_book(tmp_path / "r6.xlsx")
+    first = services.excel_import.preview(book, 2025)
+    assert first.mapping.col("amount") == 2
+    services.excel_import.apply(first, {r.record.row: None for r in first.rows if r.status == "unmatched" and r.record})
+    again = services.excel_import.preview(book, 2024)
+    assert again.remembered and again.mapping.col("amount") == 3
+    assert any("「６年度予算」列は令和6年度の金額" in n for n in again.notes)
+    amounts = {r.record.name: r.record.amount for r in again.rows if r.record}
+    assert amounts == {"ＤＶ対策事業": 909, "街の美化運動事業": 499}
+    # a mapping the clerk chose against the labels is kept, but said
+    from asahi_desk.importers.excel.headers import Mapping
+
+    chosen = services.excel_import.preview(book, 2024, mapping=Mapping(1, {"name": 1, "amount": 2}))
+    assert any("「６年度予算」列（令和6年度）を令和5年度の" in n for n in chosen.notes)
+
+
+def test_negative_prior_amount_is_refused_and_nothing_written(zeroed: Services, tmp_path: Path) -> None:
+    path = plain_table(tmp_path / "neg.xlsx", [["ＤＶ対策事業", "▲300"], ["街の美化運動事業", 499]], ["事業名", "R5"])
+    db = zeroed.db_path
+    assert db is not None
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert [p.line() for p in preview.problems] == [
+        "「Sheet1」シート 2行 B列: 負の金額は取り込めません（「▲300」）。予算額・前年度額は0以上です"
+        "（増▲減の列なら列の対応を直してください）"]
+    with pytest.raises(ImportProblems):
+        zeroed.excel_import.apply(preview)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+
+def test_sheet_choice_follows_the_year(services: Services, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    a = wb.active
+    a.title = "令和５年度"
+    a.append(["事業名", "５年度予算", "４年度予算"])
+    a.append(["ＤＶ対策事業", 909, 900])
+    b = wb.create_sheet("令和６年度")
+    b.append(["事業名", "６年度予算", "５年度予算"])
+    b.append(["ＤＶ対策事業", 906, 909])
+    wb.save(tmp_path / "multi.xlsx")
+    services.rollover.new_year(2024)
+    svc = services.excel_import
+    assert svc.inspect(tmp_path / "multi.xlsx", 2025).suggested == "令和６年度"
+    assert svc.inspect(tmp_path / "multi.xlsx", 2024).suggested == "令和５年度"
+    assert svc.preview(tmp_path / "multi.xlsx", 2025).sheet == "令和６年度"
+    assert svc.preview(tmp_path / "multi.xlsx", 2024).sheet == "令和５年度"
+
+
+def test_quotes_and_markers_match_by_normalised_name(zeroed: Services, tmp_path: Path) -> None:
+    path = plain_table(tmp_path / "m.xlsx", [["「「旭ふれあい区民まつり」」", 3300], ["（拡）健康生活支援事業", 2686],
+                                             ["【新規】ＤＶ対策事業", 909]], ["事業名", "R5"])
+    preview = zeroed.excel_import.preview(path, 2024)
+    assert [(r.status, r.how, r.target.name if r.target else None) for r in preview.rows if r.record] == [
+        ("matched", "normalised", "旭ふれあい区民まつり"), ("matched", "normalised", "健康生活支援事業"),
+        ("matched", "normalised", "ＤＶ対策事業")]
+
+
+def test_create_prior_keeps_class_category_and_printed_number(zeroed: Services, tmp_path: Path) -> None:
+    from tests.importers.test_excel_layouts import ward_layout
+
+    book = ward_layout(tmp_path / "w.xlsx", "B3:D3")
+    preview = zeroed.excel_import.preview(book, 2024)
+    zeroed.excel_import.apply(preview, create_prior=True, decisions={
+        r.record.row: None for r in preview.rows if r.status == "unmatched" and r.record})
+    prior = zeroed.budgets.get(2023)
+    assert [(c.code, c.name, c.budget_class, [(p.number, p.name, p.current) for p in c.programs])
+            for c in prior.categories] == [
+        ("Ⅰ", "安全・安心", "自主企画事業費", [(1, "災害に強い区づくり事業", 12321), (2, "ＤＶ対策事業", 909)]),
+        ("Ⅱ", "地域の力", "自主企画事業費", [(1, "街の美化運動事業", 499), (2, "旭区広報事業", 3615)])]
+
+
+def test_first_import_into_an_empty_database_creates_both_years(empty_services: Services, tmp_path: Path) -> None:
+    """Last year's 事業別一覧表 (６年度予算 / ５年度予算) into an empty database for 2025: 2024 from the
+    sheet (its prior amounts from ５年度予算), 2025 by rollover."""
+    from tests.importers.test_excel_layouts import ward_layout
+
+    book = ward_layout(tmp_path / "r6.xlsx", "D3")
+    svc = empty_services.excel_import
+    preview = svc.preview(book, 2025)
+    assert not preview.target_exists and preview.problems == ()
+    with pytest.raises(InputError, match="前年度の事業も作成する"):
+        svc.apply(preview)
+    result = svc.apply(preview, create_prior=True)
+    assert result.created_year == 2024 and "繰り越しで作成しました" in result.describe()
+    assert empty_services.budgets.fiscal_years() == [2024, 2025]
+    prior, new = empty_services.budgets.get(2024), empty_services.budgets.get(2025)
+    assert prior.ward == "旭区" and prior.title == "令和６年度　旭区個性ある区づくり推進費"
+    assert new.title == "令和７年度　旭区個性ある区づくり推進費"
+    assert [(p.name, p.current, p.prior) for p in prior.programs()][:2] == [
+        ("災害に強い区づくり事業", 11922, 12321), ("ＤＶ対策事業", 906, 909)]
+    assert [(p.name, p.current, p.prior) for p in new.programs()][:2] == [
+        ("災害に強い区づくり事業", 11922, 11922), ("ＤＶ対策事業", 906, 906)]
+    assert {p.uid for p in prior.programs()} == {p.uid for p in new.programs()}
