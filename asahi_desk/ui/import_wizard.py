@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_of
 from asahi_desk.domain.money import format_amount
 
 T = TypeVar("T")
@@ -49,6 +49,13 @@ STATUS_TEXT = {"matched": "一致", "new": "行なし（変更せず）", "unmat
                "skipped": "取り込まない"}
 DECIDE_COLOUR = QColor("#fff3c4")  # rows the clerk must decide
 PREVIEW_COLUMNS = ("行", "施策", "事業名（Excel）", "金額（千円）", "状態", "取り込み先の事業")
+
+
+def today_fiscal_year() -> int:
+    """The Japanese fiscal year of today (April to March)."""
+    import datetime as dt
+
+    return fiscal_year_of(dt.date.today())
 
 
 class Cancelled(Exception):
@@ -150,9 +157,18 @@ class FilePage(QWizardPage):
         layout.addStretch(1)
 
     def set_years(self, years: list[int], current: int | None) -> None:
+        """The years whose prior amounts can be filled. An empty database (first start) has none: it is
+        offered this fiscal year and the years around it; importing then creates the year before from
+        the sheet and the chosen year by rollover (see services/excel_import.py)."""
         self.year_combo.clear()
+        self.empty_database = not years
+        if not years:
+            this_year = today_fiscal_year()
+            years = [this_year - 1, this_year, this_year + 1]
+            current = current if current in years else this_year
         for y in years:
-            self.year_combo.addItem(fiscal_year_both(y), y)
+            label = fiscal_year_both(y) + ("（新しく作成）" if self.empty_database else "")
+            self.year_combo.addItem(label, y)
         if current in years:
             self.year_combo.setCurrentIndex(years.index(current))
         elif years:
@@ -169,7 +185,9 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         path = Path(self.path_edit.text().strip())
         try:
-            self.w.summary = run_in_thread(self, "ブックを確認しています…", lambda _p: self.w.services.excel_import.inspect(path))
+            year = int(self.year_combo.currentData())
+            self.w.summary = run_in_thread(self, "ブックを確認しています…",
+                                           lambda _p: self.w.services.excel_import.inspect(path, year))
         except AsahiError as e:
             _show(self.error, str(e))
             return False
@@ -251,7 +269,8 @@ class MappingPage(QWizardPage):
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unitCombo")
         self.unit_combo.addItem("千円", "千円")
-        self.unit_combo.addItem("円（千円に換算・千円未満四捨五入）", "円")
+        for unit in ("円", "万円", "百万円"):
+            self.unit_combo.addItem(f"{unit}（千円に換算・千円未満四捨五入）", unit)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("mappingTable")
         self.table.setHorizontalHeaderLabels(["列", "見出し", "項目"])
@@ -297,7 +316,7 @@ class MappingPage(QWizardPage):
         if remembered:
             notes = ["前回確定した列の対応を使っています", *notes]
         self.notes.setText("\n".join(notes))
-        self.unit_combo.setCurrentIndex(1 if mapping.unit == "円" else 0)
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(mapping.unit), 0))
         by_col = {col: name for name, col in mapping.columns.items()}
         labels = self.w.header.labels
         self.table.setRowCount(len(labels))
@@ -402,10 +421,16 @@ class PreviewPage(QWizardPage):
         years = w.services.budgets.fiscal_years()
         prior = p.fiscal_year - 1
         self.create_prior.show()
-        self.create_prior.setEnabled(prior not in years)
-        self.create_prior.setChecked(False)
-        self.create_prior.setText(f"{fiscal_year_both(prior)}の事業も作成する"
-                                  + ("（既にあります）" if prior in years else ""))
+        if not p.target_exists:  # first start: both years are made, there is no other way to import
+            self.create_prior.setEnabled(False)
+            self.create_prior.setChecked(True)
+            self.create_prior.setText(f"{fiscal_year_both(prior)}をこのシートから作成し、"
+                                      f"{fiscal_year_both(p.fiscal_year)}を繰り越しで作成する")
+        else:
+            self.create_prior.setEnabled(prior not in years)
+            self.create_prior.setChecked(False)
+            self.create_prior.setText(f"{fiscal_year_both(prior)}の事業も作成する"
+                                      + ("（既にあります）" if prior in years else ""))
         self.table.setRowCount(len(p.rows))
         for i, row in enumerate(p.rows):
             rec = row.record

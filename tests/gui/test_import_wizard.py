@@ -231,3 +231,32 @@ def test_long_reads_run_off_the_gui_thread_and_can_be_cancelled(qtbot) -> None:
     assert seen["thread"] is not threading.main_thread()
     assert "行を読みました" in str(seen["label"])
     assert run_in_thread(parent, "x", lambda progress: 42) == 42
+
+
+def test_first_start_wizard_on_an_empty_database(qtbot, empty_services: Services, tmp_path: Path) -> None:
+    """issue 6.4: an empty database has no years; the wizard offers some, and importing last year's
+    workbook creates that year from the sheet and the chosen year by rollover."""
+    from tests.importers.test_excel_layouts import ward_layout
+
+    book = ward_layout(tmp_path / "r6.xlsx", "B3:D3")
+    wizard = ImportWizard(empty_services, None, path=book)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    combo = wizard.file_page.year_combo
+    assert combo.count() == 3 and wizard.file_page.isComplete()
+    combo.setCurrentIndex(combo.findData(2025))
+    wizard.next()
+    assert wizard.currentId() == PAGE_SHEET
+    wizard.next()
+    assert wizard.currentId() == PAGE_MAPPING
+    assert wizard.mapping_page.mapping().columns["budget_class"] == 1
+    wizard.next()
+    assert wizard.currentId() == PAGE_PREVIEW
+    page = wizard.preview_page
+    assert page.create_prior.isChecked() and not page.create_prior.isEnabled()
+    assert "繰り越しで作成する" in page.create_prior.text()
+    assert page.isComplete()
+    wizard.accept()
+    assert wizard.result is not None and wizard.result.created_year == 2024
+    assert empty_services.budgets.fiscal_years() == [2024, 2025]
+    assert [c.label for c in empty_services.budgets.get(2024).categories] == ["Ⅰ 安全・安心", "Ⅱ 地域の力"]
