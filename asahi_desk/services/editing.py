@@ -211,13 +211,7 @@ class EditService:
                             amount=None if amount is None else _amount(amount, where)))
                     p.related = rows
                 elif key == "photo_captions":
-                    photos = sorted(p.photos, key=lambda r: r.position)
-                    captions = list(value)  # type: ignore[call-overload]
-                    for ph, cap in zip(photos, captions, strict=False):
-                        ph.caption = str(cap)
-                    for i, cap in enumerate(captions[len(photos):], start=len(photos)):
-                        p.photos.append(PhotoRow(position=i, caption=str(cap)))
-                    del p.photos[len(captions):]
+                    _set_photo_captions(p, [str(c) for c in value])  # type: ignore[attr-defined]
                 else:
                     raise InputError(f"不明な項目です: {key}", "事業")
             s.flush()
@@ -421,6 +415,28 @@ class EditService:
             if s.scalars(select(Section).where(Section.name == text)).first() is None:
                 s.add(Section(name=text))
             return text
+
+
+def _set_photo_captions(p: ProgramRow, captions: list[str]) -> None:
+    """Captions edited as a list, photos kept with their own caption: a caption that moved takes its
+    image along, an edited caption keeps the image at its place, a removed caption removes its photo."""
+    remaining = sorted(p.photos, key=lambda r: r.position)
+    chosen: list[PhotoRow | None] = []
+    for caption in captions:
+        same = next((ph for ph in remaining if ph.caption == caption), None)
+        if same is not None:
+            remaining.remove(same)
+        chosen.append(same)
+    for i, photo in enumerate(chosen):
+        if photo is None and remaining:
+            chosen[i] = remaining.pop(0)
+    for photo in remaining:
+        p.photos.remove(photo)
+    for i, (photo, caption) in enumerate(zip(chosen, captions, strict=True)):
+        if photo is None:
+            photo = PhotoRow(position=i, caption=caption)
+            p.photos.append(photo)
+        photo.position, photo.caption = i, caption
 
 
 def _line_item_rows(s: Session, which: Any) -> tuple[tuple[str, tuple[Values, ...]], ...]:

@@ -52,7 +52,9 @@ MENU_TITLES = ("ファイル", "編集", "表示", "データ", "出力", "ヘ�
 ALL_SECTIONS = "（すべての担当課）"
 MAX_RECENT = 6
 PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業名", "purpose": "目的", "current": "今年度予算額",
-                        "prior": "前年度予算額", "sections": "担当課"}
+                        "prior": "前年度予算額", "sections": "担当課", "related": "関連する局事業",
+                        "photo_captions": "写真の説明"}
+CATEGORY_FIELD_LABELS = {"code": "コード", "name": "施策名", "order": "表示順"}
 LINE_ITEM_FIELD_LABELS = {"number": "番号", "name": "細事業名", "amount": "金額", "marker": "記号", "activities": "主な活動"}
 SAVED = "保存済み（編集はすぐに保存されます）"
 # Finding.field (domain/checks.py) → the form field a click on the finding focuses: a key of form.fields or
@@ -148,6 +150,7 @@ class MainWindow(QMainWindow):
         self.program_form.fieldEdited.connect(lambda f, v: self._edit(PROGRAM, f, v))
         self.line_item_form.fieldEdited.connect(lambda f, v: self._edit(LINE_ITEM, f, v))
         self.program_form.indicatorsEdited.connect(self._edit_indicators)
+        self.program_form.sectionAddRequested.connect(lambda: self._add_section(tick=True))
         for form in (self.category_form, self.program_form, self.line_item_form):
             form.invalid.connect(lambda _f, m: self.statusBar().showMessage(f"保存していません: {m}"))
         self.stack = QStackedWidget()
@@ -247,13 +250,21 @@ class MainWindow(QMainWindow):
         if years:
             self.year_combo.setCurrentIndex(years.index(select) if select in years else len(years) - 1)
         self.year_combo.blockSignals(False)
+        self._refresh_sections()
+        self._year_changed()
+
+    def _refresh_sections(self) -> None:
+        """The section master into the 担当課 filter (keeping its choice) and the program form's picker."""
+        names = self.services.tree.sections()
+        chosen = self.section_filter.currentData()
         self.section_filter.blockSignals(True)
         self.section_filter.clear()
         self.section_filter.addItem(ALL_SECTIONS, None)
-        for name in self.services.tree.sections():
+        for name in names:
             self.section_filter.addItem(name, name)
+        self.section_filter.setCurrentIndex(max(0, self.section_filter.findData(chosen)))
         self.section_filter.blockSignals(False)
-        self._year_changed()
+        self.program_form.set_section_master(names)
 
     def _year_changed(self) -> None:
         self.undo_stack.clear()  # commands name records of the year that was shown
@@ -388,8 +399,9 @@ class MainWindow(QMainWindow):
         ed = self.services.editing
         if kind == CATEGORY:
             cid = self.category_form.category_id
-            old = getattr(ed.category(cid), field)
-            label = {"code": "コード", "name": "施策名"}[field]
+            before = ed.category(cid)
+            old = before.position if field == "order" else getattr(before, field)
+            label = CATEGORY_FIELD_LABELS[field]
             ok = self._push(f"施策の{label}を変更", lambda: ed.update_category(cid, **{field: value}),
                             lambda: ed.update_category(cid, **{field: old}), kind, cid)
             form: Any = self.category_form
@@ -594,16 +606,20 @@ class MainWindow(QMainWindow):
         self._load_years(new)
         self.statusBar().showMessage(f"{fiscal_year_both(new)}を作成しました（保存済み）")
 
-    def _add_section(self) -> None:
+    def _add_section(self, *, tick: bool = False) -> None:
+        """A new 課 in the master; from the program form's button it is also ticked for that program."""
         name, ok = QInputDialog.getText(self, "担当課を追加", "担当課名")
         if not ok:
             return
         try:
-            self.services.editing.add_section(name)
+            name = self.services.editing.add_section(name)
         except AsahiError as e:
             self._error(str(e))
             return
-        self._load_years(self.current_fiscal_year())
+        self._refresh_sections()
+        if tick:
+            self.program_form.check_section(name)
+        self.statusBar().showMessage(f"担当課「{name}」を追加しました（保存済み）")
 
     # ---- files ----
     def _db_label(self) -> str:

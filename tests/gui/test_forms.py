@@ -296,3 +296,47 @@ def test_sections_edit_through_the_window(window):
     window.undo_stack.undo()
     assert window.services.editing.program(pid).sections == before
     assert window._selected()[0] == PROGRAM  # noqa: SLF001
+
+
+def test_window_gives_the_form_the_section_master(window):
+    _select_first_program(window)
+    sections = window.program_form.findChild(QListWidget, "sectionsList")
+    shown = [sections.item(i).text() for i in range(sections.count())]
+    assert shown == window.services.tree.sections()
+    assert len(shown) > len(window.services.editing.program(window.program_form.program_id).sections)
+
+
+def test_add_section_button_adds_to_the_master_and_ticks_it(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QPushButton
+
+    pid = _select_first_program(window)
+    # The modal name prompt answered as a clerk would; the rest runs for real.
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("危機管理課", True)))
+    window.program_form.findChild(QPushButton, "addSectionButton").click()
+    assert "危機管理課" in window.services.tree.sections()
+    assert window.services.editing.program(pid).sections[-1] == "危機管理課"
+    assert window.section_filter.findData("危機管理課") >= 0
+    window.undo_stack.undo()
+    assert "危機管理課" not in window.services.editing.program(pid).sections
+
+
+def test_related_photo_captions_and_category_order_edit_through_the_window(qtbot, window):
+    from asahi_desk.ui.main import CATEGORY
+
+    pid = _select_first_program(window)
+    form = window.program_form
+    form.fieldEdited.emit("related", (("防災推進事業", "総務局", 1200),))
+    assert window.services.editing.program(pid).related == (("防災推進事業", "総務局", 1200),)
+    assert window.undo_stack.undoText() == "事業の関連する局事業を変更"
+    form.fieldEdited.emit("photo_captions", ("訓練の様子",))
+    assert window.undo_stack.undoText() == "事業の写真の説明を変更"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.services.editing.program(pid).related == ()
+    cats = window.services.tree.categories(window.current_fiscal_year())
+    assert window.select(CATEGORY, cats[0].id, window._path_of(CATEGORY, cats[0].id))  # noqa: SLF001
+    window.category_form.fieldEdited.emit("order", 1)
+    assert [c.id for c in window.services.tree.categories(window.current_fiscal_year())][:2] == [cats[1].id, cats[0].id]
+    assert window.undo_stack.undoText() == "施策の表示順を変更"
+    window.undo_stack.undo()
+    assert [c.id for c in window.services.tree.categories(window.current_fiscal_year())][:2] == [cats[0].id, cats[1].id]

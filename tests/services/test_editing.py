@@ -169,3 +169,27 @@ def test_delete_returns_a_frozen_snapshot_and_restore_puts_back_exactly(services
         services.editing.restore(snapshot)
     assert _table_dump(demo_db) == before
     assert services.tree.categories(2024)[0].id == cat.id
+
+
+def test_photo_captions_keep_their_images_when_moved_edited_or_removed(services, demo_db):
+    import sqlite3
+
+    _cat, prog = _first(services)
+    services.editing.update_program(prog.id, photo_captions=("訓練の様子", "講演会", "配布物"))
+    with sqlite3.connect(demo_db) as con:
+        for caption, image in (("訓練の様子", b"A"), ("講演会", b"B"), ("配布物", b"C")):
+            con.execute("update photo set image = ? where program_id = ? and caption = ?", (image, prog.id, caption))
+
+    def images() -> list[tuple[str, bytes]]:
+        with sqlite3.connect(demo_db) as con:
+            return con.execute("select caption, image from photo where program_id = ? order by position",
+                               (prog.id,)).fetchall()
+
+    services.editing.update_program(prog.id, photo_captions=("講演会", "訓練の様子", "配布物"))
+    assert images() == [("講演会", b"B"), ("訓練の様子", b"A"), ("配布物", b"C")]
+    services.editing.update_program(prog.id, photo_captions=("講演会（２月）", "訓練の様子", "配布物"))
+    assert images() == [("講演会（２月）", b"B"), ("訓練の様子", b"A"), ("配布物", b"C")]
+    services.editing.update_program(prog.id, photo_captions=("講演会（２月）", "配布物"))
+    assert images() == [("講演会（２月）", b"B"), ("配布物", b"C")]
+    services.editing.update_program(prog.id, photo_captions=("講演会（２月）", "配布物", "新しい写真"))
+    assert images() == [("講演会（２月）", b"B"), ("配布物", b"C"), ("新しい写真", None)]
