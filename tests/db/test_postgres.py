@@ -57,3 +57,25 @@ def test_a_refused_load_writes_nothing(pg: Services, budget_json: dict) -> None:
     with pytest.raises(InputError):
         pg.budgets.load_data(data, replace=True)
     assert pg.budgets.dump(2024) == before
+
+
+def test_edits_deletes_and_restores_on_postgresql(pg: Services) -> None:
+    """Undo of a delete re-inserts rows with their old ids; later inserts must still get fresh ids."""
+    pg.budgets.load_demo()
+    cat = pg.tree.categories(2024)[0]
+    program = pg.tree.programs(cat.id)[0]
+    item = pg.tree.line_items(program.id)[0]
+    pg.editing.update_line_item(item.id, amount=(item.current or 0) + 500)
+    assert pg.editing.program(program.id).current == program.current + 500
+    before = pg.budgets.dump(2024, with_ids=True)
+    snapshot = pg.editing.delete_program(program.id)
+    assert program.id not in [p.id for p in pg.tree.programs(cat.id)]
+    assert pg.editing.restore(snapshot) == program.id
+    assert pg.budgets.dump(2024, with_ids=True) == before
+    added = pg.editing.add_line_item(program.id, "新しい細事業", 10)
+    assert added in {li.id for li in pg.tree.line_items(program.id)} and added > max(r["id"] for r in snapshot_ids(snapshot))
+    assert pg.editing.program(program.id).current == program.current + 510
+
+
+def snapshot_ids(snapshot) -> list[dict]:  # noqa: ANN001 - editing.Snapshot
+    return [dict(r) for name, rows in snapshot.rows if name == "line_item" for r in rows]
