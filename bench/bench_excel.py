@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from asahi_desk.app import build_services  # noqa: E402
 from asahi_desk.domain.entities import Budget, Category, Program  # noqa: E402
-from asahi_desk.importers.excel.headers import find_header, propose_mapping  # noqa: E402
+from asahi_desk.importers.excel.headers import HEADER_SCAN_ROWS, SAMPLE_ROWS, find_header, propose_mapping  # noqa: E402
 from asahi_desk.importers.excel.layout import parse_rows  # noqa: E402
 from asahi_desk.importers.excel.workbook import open_workbook  # noqa: E402
 
@@ -84,7 +84,7 @@ def plain_calamine(path: Path) -> int | None:
 def sheet_only(path: Path) -> int:
     """The importer's own part without the database: stream, find the header, parse every row."""
     with open_workbook(path) as wb:
-        header = find_header(wb.rows("事業別一覧表", limit=40))
+        header = find_header(wb.rows("事業別一覧表", limit=HEADER_SCAN_ROWS + SAMPLE_ROWS))
         assert header is not None
         mapping, _notes = propose_mapping(header, 2024)
         parsed = parse_rows("事業別一覧表", wb.rows("事業別一覧表"), mapping, lambda: wb.formulas_without_value("事業別一覧表"))

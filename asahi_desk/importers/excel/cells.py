@@ -120,6 +120,8 @@ def parse_cell_amount(value: object, *, unit: str = "千円", yen: bool = False)
     """An amount cell in 千円, converted from the column's unit (円・千円・万円・百万円; see UNIT_FACTORS
     for the rounding rule). Negative amounts (▲ △ -) are returned negative: the caller decides whether
     the column may hold them. Raises ValueError with a Japanese message."""
+    if type(value) is int and unit == "千円" and not yen:  # the common case, without Decimal
+        return _bounded(value, value)
     if yen:
         unit = "円"
     if unit not in UNIT_FACTORS:
