@@ -102,6 +102,7 @@ class EditForm(QWidget):
         self.layout_.addLayout(self.form)
         self.message = QLabel("")
         self.message.setObjectName("validationMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what the clerk typed
         self.message.setStyleSheet("color: #b00020;")
         self.message.setWordWrap(True)
         self.fields: dict[str, QWidget] = {}

@@ -45,6 +45,7 @@ from asahi_desk.ui import extensions
 from asahi_desk.ui.check_runner import CheckRunner
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
+from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.tree_model import BudgetTreeModel
 from asahi_desk.ui.undo import CallCommand
 
@@ -473,8 +474,8 @@ class MainWindow(QMainWindow):
         kind, node_id, index = current
         label = self.model.node(index).data.label
         what = {CATEGORY: "施策（配下の事業を含む）", PROGRAM: "事業（配下の細事業を含む）", LINE_ITEM: "細事業"}[kind]
-        answer = QMessageBox.question(
-            self, "削除の確認", f"{what}「{label}」を削除しますか？\n（編集メニューの「元に戻す」で戻せます）",
+        answer = QMessageBox.question(  # the name is the clerk's text: shown literally, never as markup
+            self, "削除の確認", as_html(f"{what}「{label}」を削除しますか？\n（編集メニューの「元に戻す」で戻せます）"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self._push_removal(f"{what.split('（')[0]}「{label}」を削除", kind, node_id, added=False)
@@ -665,7 +666,7 @@ class MainWindow(QMainWindow):
     def _error(self, message: str) -> None:
         self.statusBar().showMessage(message)
         if QApplication.platformName() != "offscreen":
-            QMessageBox.warning(self, "入力エラー", message)
+            QMessageBox.warning(self, "入力エラー", as_html(message))
 
     # ---- settings ----
     def _restore_settings(self) -> None:

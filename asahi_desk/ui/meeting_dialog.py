@@ -102,6 +102,7 @@ class MeetingDialog(QDialog):
         at.addLayout(row)
 
         self.error_label = QLabel(objectName="errorLabel", wordWrap=True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages, never markup
         self.error_label.setStyleSheet("color: #b00000")
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.button(QDialogButtonBox.StandardButton.Save).setText("保存")

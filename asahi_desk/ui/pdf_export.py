@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRunnable, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -169,6 +169,7 @@ class PdfExportDialog(QDialog):
         layout.addWidget(add)
         layout.addWidget(self.open_check)
         self.error_label = QLabel(objectName="errorLabel", wordWrap=True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages, never markup
         self.error_label.setStyleSheet("color: #b00000")
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

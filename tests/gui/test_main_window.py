@@ -466,3 +466,20 @@ def test_status_bar_says_the_data_is_saved(window):
     _first_program(window)
     _commit(window.program_form.fields["name"], "災害に強い区づくり事業（改）")
     assert window.statusBar().currentMessage() == SAVED
+
+
+def test_user_text_in_dialogs_and_messages_is_shown_literally(window, monkeypatch):
+    """A name that looks like markup is the clerk's text: the question shows it escaped, labels are plain."""
+    from asahi_desk.ui.plain_text import as_html
+
+    pid = window.services.tree.programs(window.services.tree.categories(window.current_fiscal_year())[0].id)[0].id
+    window.services.editing.update_program(pid, name="<b>防災</b> & 訓練")
+    window.refresh()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _parent, _title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    assert window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
+    window._delete()  # noqa: SLF001
+    assert asked and "&lt;b&gt;防災&lt;/b&gt; &amp; 訓練" in asked[0] and "<br>" in asked[0]
+    assert as_html("a<b>\nc&") == "<p>a&lt;b&gt;<br>c&amp;</p>"
+    assert window.program_form.message.textFormat() == Qt.TextFormat.PlainText
