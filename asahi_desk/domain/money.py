@@ -20,6 +20,8 @@ AMOUNT_INPUT_MESSAGE = "金額は0以上の整数（千円）で入力してく�
 # no exponent ('1e3'), no 'Infinity'/'NaN', no '_' grouping, no sign, which Decimal() would all accept
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
 _DIGITS_WITH_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
+# commas typed in an amount group thousands: 1,234 and 12,345,678, never 1,000,00 or 12,34
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+", re.ASCII)
 
 
 def change(current: int, prior: int) -> int:
@@ -101,7 +103,8 @@ def parse_amount_input(text: str, *, allow_negative: bool = False) -> int:
     Raises ValueError whose message starts with AMOUNT_INPUT_MESSAGE and says what is wrong.
     """
     raw = str(text).strip()
-    s = unicodedata.normalize("NFKC", raw).replace(",", "").replace(" ", "").removesuffix("千円")
+    grouped = unicodedata.normalize("NFKC", raw).replace(" ", "").removesuffix("千円")
+    s = grouped.replace(",", "")
 
     def refuse(why: str) -> ValueError:
         return ValueError(f"{AMOUNT_INPUT_MESSAGE}（{why}）")
@@ -115,6 +118,8 @@ def parse_amount_input(text: str, *, allow_negative: bool = False) -> int:
         raise refuse("小数点は使えません")
     if not _DIGITS.fullmatch(digits):
         raise refuse(f"「{raw}」: 数字とカンマ以外は使えません")
+    if "," in grouped and not _THOUSANDS.fullmatch(_split_sign(grouped)[1]):
+        raise refuse(f"「{raw}」: カンマは3桁ごとに入れてください")
     value = -int(digits) if negative else int(digits)
     if abs(value) >= MAX_AMOUNT:
         raise refuse("大きすぎます")

@@ -106,3 +106,24 @@ def test_parse_amount_input_negatives_only_when_allowed() -> None:
     assert money.parse_amount_input("－５０", allow_negative=True) == -50
     with pytest.raises(ValueError, match="数字とカンマ以外"):
         money.parse_amount_input("-1e3", allow_negative=True)
+
+
+@pytest.mark.parametrize("text", ["1,000,00", "12,34", "1,2345", ",123", "123,", "1,,000", "１，０００，００", "1,000,00千円"])
+def test_parse_amount_input_commas_group_thousands_only(text: str) -> None:
+    """A comma typed in an amount separates thousands: 「1,000,00」 is a typo, not 100000."""
+    with pytest.raises(ValueError) as e:
+        money.parse_amount_input(text)
+    assert str(e.value).startswith(money.AMOUNT_INPUT_MESSAGE)
+    assert "カンマは3桁ごと" in str(e.value) or "数字とカンマ以外" in str(e.value)
+
+
+@pytest.mark.parametrize(("text", "value"), [("12,345,678", 12345678), ("999", 999), ("1,000千円", 1000),
+                                             ("１２，３４５", 12345)])
+def test_parse_amount_input_accepts_grouped_thousands(text: str, value: int) -> None:
+    assert money.parse_amount_input(text) == value
+    assert money.parse_amount_input(f"▲{text}", allow_negative=True) == -value
+
+
+def test_importer_parsing_keeps_reading_loose_commas() -> None:
+    """parse_amount (the spreadsheet side) is not the typed-input rule: its own reading is unchanged."""
+    assert money.parse_amount("1,000,00") == 100000
