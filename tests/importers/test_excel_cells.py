@@ -63,3 +63,24 @@ def test_category_labels() -> None:
 def test_place_names_sheet_row_column() -> None:
     assert column_letter(3) == "C" and column_letter(28) == "AB"
     assert place("事業別一覧表", 12, 3) == "「事業別一覧表」シート 12行 C列"
+
+
+@pytest.mark.parametrize("text", ["（小計）", "自主企画事業費　計", "Ⅰ　計", "合計（自主企画事業）", "小計(Ⅰ)", "【合計】",
+                                  "合　計", "計", "Ⅰ計", "総計", "II 計"])
+def test_subtotal_labels_as_wards_write_them(text: str) -> None:
+    assert is_total_label(text)
+
+
+@pytest.mark.parametrize("text", ["区庁舎設計事業", "公会計事業", "地域の計画づくり事業", "統合事業費", "生計支援　計画"])
+def test_names_with_kei_are_not_totals(text: str) -> None:
+    assert not is_total_label(text)
+
+
+def test_exact_thousands_sum_before_rounding() -> None:
+    from decimal import Decimal
+
+    from asahi_desk.importers.excel.cells import exact_thousands, round_thousands
+
+    items = [725_499, 8_966_499, 451_499]
+    assert sum(parse_cell_amount(v, yen=True) for v in items) == 10_142  # rounded per line
+    assert round_thousands(sum((exact_thousands(v, unit="円") for v in items), Decimal(0))) == 10_143

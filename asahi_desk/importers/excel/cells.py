@@ -122,23 +122,45 @@ def parse_cell_amount(value: object, *, unit: str = "千円", yen: bool = False)
     the column may hold them. Raises ValueError with a Japanese message."""
     if type(value) is int and unit == "千円" and not yen:  # the common case, without Decimal
         return _bounded(value, value)
-    if yen:
-        unit = "円"
+    return round_thousands(exact_thousands(value, unit="円" if yen else unit), value)
+
+
+def exact_thousands(value: object, *, unit: str = "千円") -> Decimal:
+    """An amount cell in 千円 before rounding (1,499円 -> 1.499): line items of one program are summed
+    exactly and the program's total rounded once (round_thousands). Raises ValueError like
+    parse_cell_amount."""
     if unit not in UNIT_FACTORS:
         raise ValueError(f"単位「{unit}」は千円に換算できません")
     if isinstance(value, str) and squeeze(value) in _ZERO_SQUEEZED:
-        return 0
+        return Decimal(0)
     d, written = _amount_decimal(value)
     if written is not None and written != unit:
         raise ValueError(f"金額の単位が表の単位（{unit}）と違います（「{text_of(value)}」）")
     if unit in ("千円", "円") and d != d.to_integral_value():
         raise ValueError(f"金額が整数ではありません（「{text_of(value)}」）")
+    return d * UNIT_FACTORS[unit]
+
+
+def round_thousands(thousands: Decimal, value: object = None) -> int:
+    """An exact amount in 千円 rounded half up (away from zero) to a whole 千円, bounded."""
     try:
-        thousands = (d * UNIT_FACTORS[unit]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        amount = int(thousands)
+        amount = int(thousands.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     except (InvalidOperation, OverflowError, ValueError):
-        raise ValueError(f"金額が大きすぎます（{text_of(value)}）") from None
-    return _bounded(amount, value)
+        raise ValueError(f"金額が大きすぎます（{text_of(value) if value is not None else thousands}）") from None
+    return _bounded(amount, value if value is not None else thousands)
+
+
+def is_blank_mark(value: object) -> bool:
+    """A lone dash (―, －, -): 'none' in a column that is only read for reference."""
+    return isinstance(value, str) and squeeze(value) in _ZERO_SQUEEZED
+
+
+NEW_PROGRAM_MARKS = frozenset({"新規", "皆増", "新規事業", "(新規)", "【新規】"})
+
+
+def is_new_program_mark(value: object) -> bool:
+    """新規 / 皆増 in an older year's column: there was no program that year."""
+    return isinstance(value, str) and squeeze(value) in NEW_PROGRAM_MARKS
 
 
 def _bounded(amount: int, value: object) -> int:
@@ -217,12 +239,30 @@ def _ascii_roman_value(s: str) -> int:
     return total
 
 
+_BRACKETS = "()（）【】[]［］〔〕「」<>＜＞"
+_BRACKETED = re.compile(r"[(（【\[［〔<＜][^)）】\]］〕>＞]*[)）】\]］〕>＞]")
+_TOTAL_WORDS = frozenset({"計", "合計", "小計", "総計", "総合計", "累計", "中計"})
+
+
 def is_total_label(text: str) -> bool:
-    """合計 / 小計 / 総計 / 計 rows are sums, not programs."""
+    """合計 / 小計 / 総計 / 計 rows are sums, not programs: also （小計）, 【合計】, 合計（…）, 小計(Ⅰ),
+    Ⅰ　計 and 自主企画事業費　計 (a label, a space, 計)."""
     if "計" not in text:  # the common case, without normalising
         return False
     s = squeeze(text)
-    return s in {"計", "合計", "小計", "総計", "総合計"} or s.endswith(("合計", "小計", "総計")) and len(s) <= 30
+    if len(s) > 40:
+        return False
+    bare = s.strip(_BRACKETS)
+    unbracketed = _BRACKETED.sub("", s)
+    for t in (s, bare, unbracketed):
+        if t in _TOTAL_WORDS or t.endswith(("合計", "小計", "総計")) and len(t) <= 30:
+            return True
+    # 「自主企画事業費　計」「Ⅰ　計」: 計 written apart from what it sums ('設計', '会計' are names)
+    spaced = unicodedata.normalize("NFKC", text).strip()
+    if re.search(r"\S\s+計$", spaced):
+        return True
+    label = category_label(text)
+    return label is not None and label.code is not None and label.name in _TOTAL_WORDS
 
 
 def is_note(text: str) -> bool:
