@@ -33,7 +33,14 @@ from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal
 from asahi_desk.domain.rules import DEFAULT_CLASSES, default_class
 from asahi_desk.importers import json_format
 from asahi_desk.importers.excel import details
-from asahi_desk.importers.excel.cells import UNIT_FACTORS, column_letter, squeeze, text_of, year_of_label
+from asahi_desk.importers.excel.cells import (
+    UNIT_FACTORS,
+    column_letter,
+    place,
+    squeeze,
+    text_of,
+    year_of_label,
+)
 from asahi_desk.importers.excel.headers import (
     FIELDS,
     HEADER_SCAN_ROWS,
@@ -46,7 +53,7 @@ from asahi_desk.importers.excel.headers import (
     score_row,
     signature,
 )
-from asahi_desk.importers.excel.layout import Problem, Record, parse_rows
+from asahi_desk.importers.excel.layout import Problem, Record, TotalCheck, parse_rows
 from asahi_desk.importers.excel.matching import (
     CONFLICTING,
     MATCHED,
@@ -56,6 +63,7 @@ from asahi_desk.importers.excel.matching import (
     PreviewRow,
     Target,
     decide,
+    loose_name,
     match,
 )
 from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
@@ -104,6 +112,19 @@ class ImportPreview:
     targets: tuple[Target, ...]
     skipped_rows: int
     target_exists: bool = True  # False: YYYY is created (from YYYY-1, made from the sheet) by apply(create_prior=True)
+    totals: tuple[TotalCheck, ...] = ()  # the sheet's 合計 rows checked against the rows read
+    read_total: int = 0  # the sum of the amounts read (千円)
+
+    def total_mismatches(self) -> list[TotalCheck]:
+        return [t for t in self.totals if not t.ok]
+
+    def total_lines(self) -> list[str]:
+        """The sheet's totals against the sum read, for the clerk (preview and CLI)."""
+        lines = [f"読んだ金額の合計 {self.read_total:,}千円（{sum(1 for r in self.rows if r.record)} 行）"]
+        lines += [t.line(self.sheet) for t in self.totals]
+        if not self.totals:
+            lines.append("シートに合計行がないため、合計との照合はしていません")
+        return lines
 
     def counts(self) -> Counter[str]:
         return Counter(r.status for r in self.rows)
@@ -156,6 +177,14 @@ class DecisionNeeded(AsahiError):
         self.rows = rows
         self.lines = [r.line(sheet) for r in rows]
         super().__init__(f"対応する事業を決められない行が {len(rows)} 行あります（何も書き込んでいません）")
+
+
+class TotalMismatch(AsahiError):
+    """The sheet's 合計 disagrees with the rows read: a row may have been missed (the CLI exits 1)."""
+
+    def __init__(self, checks: list[TotalCheck], sheet: str) -> None:
+        self.lines = [t.line(sheet) for t in checks]
+        super().__init__(f"シートの合計と読んだ行の合計が {len(checks)} か所で合いません（何も書き込んでいません）")
 
 
 class _DryRun(Exception):
@@ -288,7 +317,8 @@ class ExcelImportService:
                             "新年度作成（繰り越し）で作ります")
         return ImportPreview(path, sheet, fiscal_year, header, mapping, signature(header), remembered,
                              tuple(match(parsed.records, targets)), tuple(parsed.problems), tuple(notes),
-                             tuple(targets), parsed.skipped_rows, target_exists)
+                             tuple(targets), parsed.skipped_rows, target_exists, tuple(parsed.totals),
+                             parsed.read_total)
 
     def fiscal_years(self) -> list[int]:
         with read_only(self._sessions) as s:
@@ -303,10 +333,14 @@ class ExcelImportService:
 
     # ---- writing
     def apply(self, preview: ImportPreview, decisions: dict[int, str | None] | None = None, *,
-              create_prior: bool = False, dry_run: bool = False, remember: bool = True) -> ImportResult:
-        """Fill the prior amounts (and create the prior year when asked) in one transaction."""
+              create_prior: bool = False, dry_run: bool = False, remember: bool = True,
+              accept_totals: bool = False) -> ImportResult:
+        """Fill the prior amounts (and create the prior year when asked) in one transaction. A sheet
+        whose 合計 disagrees with the rows read is refused unless the clerk accepts it (`accept_totals`)."""
         if preview.problems:
             raise ImportProblems(preview.problem_lines(), str(preview.path))
+        if preview.total_mismatches() and not accept_totals:
+            raise TotalMismatch(preview.total_mismatches(), preview.sheet)
         if not preview.target_exists and not create_prior:
             raise _missing_year(preview)
         rows = decide(list(preview.rows), decisions or {}, list(preview.targets))
@@ -384,10 +418,17 @@ class ExcelImportService:
             if not details.has_details(wb):
                 raise InputError("Excel 出力の詳細シート（事業・年度情報）がありません", str(path))
             data = details.read_details(wb)
-        budget = json_format.parse_budget(data, str(path))
-        if budget.fiscal_year != fiscal_year:
-            raise InputError(f"このブックは{fiscal_year_both(budget.fiscal_year)}のものです"
-                             f"（指定: {fiscal_year_label(fiscal_year)}）", str(path))
+            budget = json_format.parse_budget(data, str(path))
+            if budget.fiscal_year != fiscal_year:
+                raise InputError(f"このブックは{fiscal_year_both(budget.fiscal_year)}のものです"
+                                 f"（指定: {fiscal_year_label(fiscal_year)}）", str(path))
+            differences = _list_differences(wb, budget)
+        if differences:
+            raise ImportProblems(differences + [
+                f"「{details.LIST_SHEET}」シートを編集した場合は、詳細シートからの復元ではなく"
+                f"「{details.LIST_SHEET}」シートの取り込み（--fiscal-year {fiscal_year + 1} --sheet {details.LIST_SHEET} "
+                "--create-prior、画面ではシートを選んで取り込み）を使ってください"],
+                str(path))
         try:
             with unit_of_work(self._sessions) as s:
                 if repo.find_fiscal_year(s, fiscal_year) is not None:
@@ -399,6 +440,41 @@ class ExcelImportService:
         except _DryRun:
             pass
         return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
+
+
+def _list_differences(wb: Workbook, budget: Budget) -> list[str]:
+    """Where the export's 事業別一覧表 (which the clerk may have edited) disagrees with its detail
+    sheets: programs missing on either side, and amounts (予算額・前年度額) that differ."""
+    sheet = details.LIST_SHEET
+    if sheet not in wb.sheet_names():
+        return []
+    header = find_header(wb.rows(sheet, limit=HEADER_SCAN_ROWS + SAMPLE_ROWS))
+    if header is None:
+        return [f"「{sheet}」シートに見出し行がありません（詳細シートと照合できません）"]
+    mapping, _notes = propose_mapping(header, budget.fiscal_year + 1)
+    if mapping.col("name") is None or mapping.col("amount") is None:
+        return [f"「{sheet}」シートの事業名・{fiscal_year_label(budget.fiscal_year)}予算の列が見つかりません"
+                "（詳細シートと照合できません）"]
+    parsed = parse_rows(sheet, wb.rows(sheet), mapping)
+    lines = [p.line() for p in parsed.problems]
+    programs = {loose_name(p.name): p for p in budget.programs()}
+    seen: set[str] = set()
+    for rec in parsed.records:
+        key = loose_name(rec.name)
+        where = f"{place(sheet, rec.row)}「{rec.name}」"
+        p = programs.get(key)
+        if p is None:
+            lines.append(f"{where}: 詳細シート（{details.PROGRAMS_SHEET}）にない事業です")
+            continue
+        seen.add(key)
+        if rec.amount != p.current:
+            lines.append(f"{where}: 予算額が {rec.amount:,}千円ですが、詳細シートでは {p.current:,}千円です")
+        if rec.earlier is not None and rec.earlier != p.prior:
+            lines.append(f"{where}: 前年度額が {rec.earlier:,}千円ですが、詳細シートでは {p.prior:,}千円です")
+    for key, p in programs.items():
+        if key not in seen:
+            lines.append(f"詳細シート（{details.PROGRAMS_SHEET}）の事業「{p.name}」が「{sheet}」シートにありません")
+    return lines
 
 
 def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> None:
@@ -482,12 +558,17 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow]) -> Budget:
 
 
 def _class_name(text: str, known: list[str]) -> str:
-    """The budget class a sheet's label names: itself, or a known class it abbreviates (…事業 -> …事業費)."""
+    """The budget class a sheet's label names: a known class it is, abbreviates (…事業 -> …事業費) or
+    names (旭区で企画する主な区配事業 -> 区配事業, the longest such); else the label as written (the
+    comparison is normalised, the text kept: Ⅵ stays Ⅵ, not VI)."""
     s = squeeze(text)
     for name in known:
         if squeeze(name) in (s, s + "費"):
             return name
-    return s
+    named = [n for n in known if squeeze(n) in s or (squeeze(n).endswith("費") and squeeze(n)[:-1] in s)]
+    if named:
+        return max(named, key=lambda n: len(squeeze(n)))
+    return re.sub(r"\s+", "", text)
 
 
 def _ward_of(s: Session, title: str) -> tuple[str, str]:
@@ -518,4 +599,4 @@ def _retitle(title: str, year: int) -> str:
 
 
 __all__ = ["CONFLICTING", "MATCHED", "NEW", "SKIPPED", "UNMATCHED", "DecisionNeeded", "ExcelImportService",
-           "ImportPreview", "ImportProblems", "ImportResult", "WorkbookSummary"]
+           "ImportPreview", "ImportProblems", "ImportResult", "TotalMismatch", "WorkbookSummary"]

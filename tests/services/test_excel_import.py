@@ -10,7 +10,8 @@ import pytest
 
 from asahi_desk.app import Services
 from asahi_desk.domain.errors import ConflictError, InputError
-from asahi_desk.services.excel_import import DecisionNeeded, ImportProblems
+from asahi_desk.services.excel_import import DecisionNeeded, ImportProblems, TotalMismatch
+from tests.importers.pdf_layout import pdf_list, yen_items
 from tests.importers.workbooks import add_cached_value, plain_table, ward_list
 
 
@@ -288,3 +289,104 @@ def test_first_import_into_an_empty_database_creates_both_years(empty_services: 
     assert [(p.name, p.current, p.prior) for p in new.programs()][:2] == [
         ("災害に強い区づくり事業", 11922, 11922), ("ＤＶ対策事業", 906, 906)]
     assert {p.uid for p in prior.programs()} == {p.uid for p in new.programs()}
+
+
+# ---- the ward's list copied from the PDF (second audit)
+
+def _seed_programs(budget_json: dict) -> list[dict]:
+    return [p for c in budget_json["categories"] for p in c["programs"]]
+
+
+@pytest.fixture
+def year2025(empty_services: Services, budget_json: dict) -> Services:
+    """A database holding only 2025: the seed's programs with no prior amounts yet."""
+    data = _zero_priors(budget_json)
+    data["fiscal_year"], data["prior_fiscal_year"] = 2025, 2024
+    data["title"] = data["title"].replace("令和６年度", "令和７年度")
+    empty_services.budgets.load_data(data)
+    return empty_services
+
+
+def _sha(services: Services) -> str:
+    return hashlib.sha256(services.db_path.read_bytes()).hexdigest()
+
+
+def test_pdf_list_fills_every_prior_of_2025(year2025: Services, budget_json: dict, tmp_path: Path) -> None:
+    preview = year2025.excel_import.preview(pdf_list(budget_json, tmp_path / "p.xlsx"), 2025)
+    assert preview.counts()["matched"] == 27 and preview.problems == () and not preview.total_mismatches()
+    lines = preview.total_lines()
+    assert lines[0] == "読んだ金額の合計 877,287千円（27 行）"
+    assert any("102,924千円 = 読んだ行（" in line for line in lines)
+    year2025.excel_import.apply(preview)
+    assert _priors(year2025, 2025) == {p["name"]: p["current"] for p in _seed_programs(budget_json)}
+
+
+def test_pdf_list_creates_the_seed_year_in_an_empty_database(empty_services: Services, budget_json: dict,
+                                                            tmp_path: Path) -> None:
+    for flags in ((), ("totals",), ("rephead",)):
+        path = pdf_list(budget_json, tmp_path / f"p{len(flags)}{''.join(flags)}.xlsx", *flags)
+        db = tmp_path / f"e{''.join(flags)}.db"
+        from asahi_desk.app import build_services
+
+        services = build_services(db)
+        try:
+            preview = services.excel_import.preview(path, 2025)
+            services.excel_import.apply(preview, create_prior=True)
+            made = services.budgets.get(2024)
+        finally:
+            services.close()
+        want = [(c["code"], c["name"], c["budget_class"], p["name"], p["current"], p["prior"])
+                for c in budget_json["categories"] for p in c["programs"]]
+        got = [(c.code, c.name, c.budget_class, p.name, p.current, p.prior) for c in made.categories for p in c.programs]
+        assert got == want, flags
+        assert sum(p.current for p in made.programs()) == 877287  # no subtotal became a program
+        sections = {p.name: p.sections for p in made.programs()}
+        assert sections["区庁舎・区民利用施設管理費"] == ("総務課", "地域振興課", "土木事務所")
+        assert all("単位" not in s for secs in sections.values() for s in secs)
+
+
+def test_total_mismatch_is_refused_until_accepted(year2025: Services, budget_json: dict, tmp_path: Path) -> None:
+    preview = year2025.excel_import.preview(pdf_list(budget_json, tmp_path / "p.xlsx", "lost"), 2025)
+    assert [(t.figure, t.read) for t in preview.total_mismatches()] == [(24431, 24195), (48626, 24195)]
+    before = _sha(year2025)
+    with pytest.raises(TotalMismatch) as e:
+        year2025.excel_import.apply(preview)
+    assert "差 24,431千円" in e.value.lines[1]
+    assert _sha(year2025) == before
+    year2025.excel_import.apply(preview, accept_totals=True)
+    assert _priors(year2025, 2025)["統合事務費"] == 24195 and _priors(year2025, 2025)["統合事業費"] == 0
+
+
+def test_new_in_the_older_column_fills_2025(year2025: Services, budget_json: dict, tmp_path: Path) -> None:
+    preview = year2025.excel_import.preview(pdf_list(budget_json, tmp_path / "p.xlsx", "new"), 2025)
+    assert preview.problems == () and any("「新規」" in n for n in preview.notes)
+    year2025.excel_import.apply(preview)
+    assert _priors(year2025, 2025)["ＤＶ対策事業"] == 906
+
+
+def test_yen_line_items_fill_the_rounded_program_totals(year2025: Services, budget_json: dict, tmp_path: Path) -> None:
+    preview = year2025.excel_import.preview(yen_items(budget_json, tmp_path / "y.xlsx"), 2025)
+    year2025.excel_import.apply(preview)
+    priors = _priors(year2025, 2025)
+    assert priors["災害に強い区づくり事業"] == 11925  # 11,925,493円
+    for p in _seed_programs(budget_json):
+        n = max(len(p["line_items"]), 1)
+        assert priors[p["name"]] == p["current"] + (n * 499 + 500) // 1000
+
+
+def test_edited_list_of_an_export_is_not_silently_restored(services: Services, empty_services: Services,
+                                                            tmp_path: Path) -> None:
+    import openpyxl
+
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["事業別一覧表"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "災害に強い区づくり事業")
+    ws.cell(row, 4, 12000)
+    wb.save(out)
+    before = _sha(empty_services)
+    with pytest.raises(ImportProblems) as e:
+        empty_services.excel_import.restore(out, 2024)
+    assert any(f"{row}行「災害に強い区づくり事業」: 予算額が 12,000千円ですが、詳細シートでは 11,922千円" in line
+               for line in e.value.lines)
+    assert _sha(empty_services) == before and empty_services.budgets.fiscal_years() == []

@@ -15,6 +15,7 @@ from asahi_desk.importers.excel.cells import place, text_of
 from asahi_desk.importers.excel.workbook import Row, Workbook
 
 FORMAT = "asahi-desk excel 1"
+LIST_SHEET = "事業別一覧表"  # the printed list, read back to check it against the detail sheets
 INFO_SHEET = "年度情報"
 PROGRAMS_SHEET = "事業"
 ITEMS_SHEET = "細事業"
