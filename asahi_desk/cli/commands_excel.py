@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
     p.add_argument("--sheet", help="読むシート名（省略時は予算の表らしいシート）")
     p.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
     p.add_argument("--skip-unmatched", action="store_true",
-                   help="今年度の事業に一致しない行を取り込まずに進める")
+                   help="今年度の事業に一致しない行を取り込まずに進める（読み飛ばした行を表示します）")
+    p.add_argument("--accept-totals", action="store_true",
+                   help="シートの合計行と読んだ行の合計が合わなくても取り込む（確かめたうえで）")
     p.add_argument("--create-prior", action="store_true",
                    help="前年度（YYYY-1）の事業も作成する（前年度がないときだけ）。YYYY もないとき（空のデータベース）は"
                         "YYYY-1 をこのブックから作り、YYYY を繰り越しで作る")
@@ -32,14 +34,19 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 
 def cmd_import_excel(args: argparse.Namespace) -> int:
     from asahi_desk.domain.errors import NotFoundError
-    from asahi_desk.services.excel_import import UNMATCHED, DecisionNeeded, ImportProblems
+    from asahi_desk.services.excel_import import UNMATCHED, DecisionNeeded, ImportProblems, TotalMismatch
 
     with open_services(args.db) as services:
         svc = services.excel_import
         summary = svc.inspect(args.file, args.fiscal_year)
         if summary.detail_year == args.fiscal_year and args.sheet is None:
             # An Excel export of this very year: rebuild the year from its detail sheets.
-            say(svc.restore(args.file, args.fiscal_year, dry_run=args.dry_run).describe())
+            try:
+                say(svc.restore(args.file, args.fiscal_year, dry_run=args.dry_run).describe())
+            except ImportProblems as e:
+                for line in e.lines:
+                    print(line)
+                raise
             return EXIT_OK
         years = svc.fiscal_years()
         if args.fiscal_year not in years and not args.create_prior:
@@ -54,6 +61,8 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         counts = preview.counts()
         say(f"一致 {counts['matched']} 行、該当なし {counts['unmatched']} 行、競合 {counts['conflicting']} 行、"
             f"前年度の行がない事業 {counts['new']} 件、読み飛ばした行 {preview.skipped_rows} 行")
+        for line in preview.total_lines():
+            say(f"合計: {line}")
         if preview.problems:
             for line in preview.problem_lines():
                 print(line)
@@ -61,9 +70,18 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
             raise ImportProblems(preview.problem_lines(), str(args.file))
         decisions: dict[int, str | None] = {}
         if args.skip_unmatched and not args.create_prior:
-            decisions = {r.record.row: None for r in preview.rows if r.status == UNMATCHED and r.record}
+            skipped = [r for r in preview.rows if r.status == UNMATCHED and r.record]
+            decisions = {r.record.row: None for r in skipped if r.record}
+            for r in skipped:
+                say(f"読み飛ばし（--skip-unmatched）: {r.line(preview.sheet)}")
         try:
-            result = svc.apply(preview, decisions, create_prior=args.create_prior, dry_run=args.dry_run)
+            result = svc.apply(preview, decisions, create_prior=args.create_prior, dry_run=args.dry_run,
+                               accept_totals=args.accept_totals)
+        except TotalMismatch as e:
+            for line in e.lines:
+                print(line)
+            say(f"{e}。行を読み落としていないか確かめ、合計行が誤りなら --accept-totals で取り込めます")
+            return EXIT_FINDINGS
         except DecisionNeeded as e:
             for line in e.lines:
                 print(line)

@@ -14,6 +14,7 @@ import pytest
 from asahi_desk.app import build_services
 from asahi_desk.launcher import main
 from tests.importers.broken import BROKEN
+from tests.importers.pdf_layout import pdf_list
 from tests.importers.workbooks import plain_table, ward_list
 
 
@@ -180,3 +181,43 @@ def test_last_years_workbook_into_an_empty_database(tmp_path: Path, budget_json:
     assert [(p["name"], p["current"], p["prior"]) for c in prior["categories"] for p in c["programs"]] == seed
     assert [(p["name"], p["prior"]) for c in new["categories"] for p in c["programs"]] == [(n, cur) for n, cur, _ in seed]
     assert [c["name"] for c in prior["categories"]] == [c["name"] for c in budget_json["categories"]]
+
+
+def test_pdf_list_prints_the_totals_and_fills_every_prior(tmp_path: Path, budget_json: dict,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "new.db"
+    book = pdf_list(budget_json, tmp_path / "p.xlsx", "rephead")
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--create-prior")
+    assert code == 0, err
+    assert "合計: 読んだ金額の合計 877,287千円（27 行）" in err
+    assert "合計: 「事業別一覧表」シート 33行「合計」48,626千円 = 読んだ行（31〜32行）の合計 48,626千円" in err
+    services = build_services(db)
+    try:
+        assert {p.name: p.prior for p in services.budgets.get(2025).programs()} == {
+            p["name"]: p["current"] for c in budget_json["categories"] for p in c["programs"]}
+    finally:
+        services.close()
+
+
+def test_total_mismatch_exits_1_naming_the_difference(tmp_path: Path, budget_json: dict,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "new.db"
+    assert run(capsys, "init", "--db", str(db))[0] == 0
+    before = digest(db)
+    book = pdf_list(budget_json, tmp_path / "p.xlsx", "lost")
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--create-prior")
+    assert code == 1
+    assert "31行: 「合計」の 48,626千円 と、読んだ行（29行）の合計 24,195千円 が合いません（差 24,431千円）" in out
+    assert "--accept-totals" in err and digest(db) == before
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--create-prior",
+                       "--accept-totals")
+    assert code == 0, err
+
+
+def test_skip_unmatched_lists_the_rows_it_skips(zeroed_db: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    book = plain_table(tmp_path / "u.xlsx", [["ＤＶ対策事業", 909], ["幻の事業", 5]], ["事業名", "５年度予算"])
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024",
+                       "--skip-unmatched")
+    assert code == 0, err
+    assert "読み飛ばし（--skip-unmatched）: 「Sheet1」シート 3行: 該当なし: 「幻の事業」 5千円" in err
