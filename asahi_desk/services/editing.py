@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Column, String, Table, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Indicator
@@ -44,6 +45,7 @@ class ProgramFields:
     related: tuple[tuple[str, str, int | None], ...]  # name, bureau, amount
     photo_captions: tuple[str, ...]
     indicators: tuple[Indicator, ...]
+    line_items: int = 0  # how many; with any, `current` is their sum and not edited on the program itself
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,40 @@ class Snapshot:
     around: tuple[tuple[str, tuple[Values, ...]], ...]  # (table name, rows keyed by id) to write back
 
 
+@dataclass(frozen=True)
+class RowState:
+    """The rows an edit may touch, every column, as they were at capture(); put_back() writes them again.
+
+    parts: (table name, key column, key values, rows). Keyed by "id" the rows are updated in place (the same
+    rows exist before and after the edit); keyed by a parent's id (program_id) the table's rows of those
+    parents are replaced, since the edit may add or remove some (indicators, photos, 担当課)."""
+
+    parts: tuple[tuple[str, str, tuple[int, ...], tuple[Values, ...]], ...]
+
+
+# Text columns have no length in the schema: the limit the service holds them to
+TEXT_LIMITS = {"name": 200, "caption": 200}
+ACTIVITY_LIMIT = 500  # one entry of a line item's 主な活動 (a JSON list)
+# what an edit of a program's field may add or remove besides the program row: these tables' rows of it
+_PROGRAM_CHILDREN = {"sections": "program_section", "indicators": "indicator", "related": "related_bureau_program",
+                     "photo_captions": "photo"}
+
+
+def _column_limit(column: Column[Any]) -> int | None:
+    if isinstance(column.type, String) and column.type.length:
+        return column.type.length
+    return TEXT_LIMITS.get(column.key)
+
+
+def _fits(column: Any, text: str, label: str, where: str) -> str:
+    """text unless it is longer than the column holds (String(n), or TEXT_LIMITS for a Text name); column may
+    be a mapped attribute, a table's column or a limit (int)."""
+    limit = column if isinstance(column, int) else _column_limit(column.expression)
+    if limit is not None and len(text) > limit:
+        raise InputError(f"{label}は{limit}文字以内で入力してください（{len(text)}文字あります）", where)
+    return text
+
+
 def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
@@ -98,10 +134,13 @@ def _amount(value: object, where: str) -> int:
     return value  # type: ignore[return-value]
 
 
-def _text(value: object, where: str, *, required: bool = True) -> str:
+def _text(value: object, where: str, *, required: bool = True, column: Any = None, label: str = "") -> str:
+    """Stripped text; required: not blank; column: no longer than it holds (label names it in the message)."""
     text = str(value).strip()
     if required and not text:
         raise InputError("入力してください", where)
+    if column is not None:
+        _fits(column, text, label or "入力", where)
     return text
 
 
@@ -118,7 +157,8 @@ def _program_fields(p: ProgramRow) -> ProgramFields:
         tuple(link.section.name for link in p.section_links),
         tuple((r.name, r.bureau, r.amount) for r in p.related),
         tuple(ph.caption for ph in p.photos),
-        tuple(Indicator(i.name, i.target, i.unit) for i in p.indicators))
+        tuple(Indicator(i.name, i.target, i.unit) for i in p.indicators),
+        len(p.line_items))
 
 
 def _line_item_fields(li: LineItemRow) -> LineItemFields:
@@ -129,15 +169,22 @@ def _category_fields(c: CategoryRow) -> CategoryFields:
     return CategoryFields(c.id, c.code, c.name, c.position)
 
 
-def _renumber_programs(cat: CategoryRow) -> None:
-    """Positions 0.., numbers 1..n within the category, and codes in step: 「Ⅰ-3」 is the category's code and
-    the program's place among the programs that carry a code (統合事務費 has none, so 統合事業費 is 「Ⅴ-1」
-    though it is number 2, as printed). Without a category code the programs' codes are left alone."""
+def _serial_code(code: str | None, category_code: str | None) -> bool:
+    """True for a program code of the category's series, f"{category_code}-{n}" (「Ⅰ-3」 under 「Ⅰ」)."""
+    return bool(code and category_code and re.fullmatch(re.escape(category_code) + r"-[0-9]+", code))
+
+
+def _renumber_programs(cat: CategoryRow, old_code: str | None = None) -> None:
+    """Positions 0.., numbers 1..n within the category, and codes of the series in step: 「Ⅰ-3」 is the
+    category's code and the program's place among the programs of the series (統合事務費 has no code, so
+    統合事業費 is 「Ⅴ-1」 though it is number 2, as printed). A code outside the series (typed by hand, such as
+    「Ⅰ-1-A」) is left as it is. old_code: the category's code before a change, whose series is renamed."""
+    series = old_code if old_code is not None else cat.code
     coded = 0
     for i, p in enumerate(sorted(cat.programs, key=lambda r: r.position)):
         p.position = i
         p.number = i + 1
-        if cat.code and p.code is not None:
+        if cat.code and _serial_code(p.code, series):
             coded += 1
             p.code = f"{cat.code}-{coded}"
 
@@ -182,16 +229,21 @@ class EditService:
             for key, value in fields.items():
                 if key in ("current", "prior"):
                     label = "今年度予算額" if key == "current" else "前年度予算額"
-                    setattr(p, key, _amount(value, f"事業 {p.number} {p.name} [{label}]"))
+                    where = f"事業 {p.number} {p.name} [{label}]"
+                    if key == "current" and p.line_items:
+                        raise InputError("細事業のある事業の今年度予算額は細事業の合計です。"
+                                         "細事業の金額を編集してください", where)
+                    setattr(p, key, _amount(value, where))
                     p.printed_change = None  # the printed 増▲減 no longer describes the figures
                 elif key == "name":
-                    p.name = _text(value, f"事業 {p.number} [事業名]")
+                    p.name = _text(value, f"事業 {p.number} [事業名]", column=ProgramRow.name, label="事業名")
                 elif key == "number":
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                         raise InputError("番号は1以上の整数で入力してください", f"事業 {p.name} [番号]")
                     p.number = value
                 elif key == "code":
-                    p.code = _text(value, "事業 [コード]", required=False) or None
+                    p.code = _text(value, f"事業 {p.number} {p.name} [コード]", required=False,
+                                   column=ProgramRow.code, label="コード") or None
                 elif key == "purpose":
                     p.purpose = str(value)
                 elif key == "sections":
@@ -207,11 +259,14 @@ class EditService:
                     for i, (name, bureau, amount) in enumerate(value):  # type: ignore[misc]
                         where = f"事業 {p.number} {p.name} [関連する局事業 {i + 1}]"
                         rows.append(RelatedBureauProgramRow(
-                            position=i, name=_text(name, where), bureau=str(bureau),
+                            position=i, name=_text(name, where, column=RelatedBureauProgramRow.name, label="事業名"),
+                            bureau=_fits(RelatedBureauProgramRow.bureau, str(bureau), "局", where),
                             amount=None if amount is None else _amount(amount, where)))
                     p.related = rows
                 elif key == "photo_captions":
-                    _set_photo_captions(p, [str(c) for c in value])  # type: ignore[attr-defined]
+                    captions = [_fits(PhotoRow.caption, str(c), "写真の説明", f"事業 {p.number} {p.name} [写真の説明 {i + 1}]")
+                                for i, c in enumerate(value)]  # type: ignore[arg-type]
+                    _set_photo_captions(p, captions)
                 else:
                     raise InputError(f"不明な項目です: {key}", "事業")
             s.flush()
@@ -226,18 +281,17 @@ class EditService:
                 if key == "amount":
                     li.amount = _amount(value, f"{where} [金額]")
                 elif key == "name":
-                    li.name = _text(value, f"{where} [細事業名]")
+                    li.name = _text(value, f"{where} [細事業名]", column=LineItemRow.name, label="細事業名")
                 elif key == "number":
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                         raise InputError("番号は1以上の整数で入力してください", f"{where} [番号]")
                     li.number = value
                 elif key == "marker":
-                    marker = str(value or "").strip() or None
-                    if marker is not None and len(marker) > 4:
-                        raise InputError("記号は4文字以内で入力してください", f"{where} [記号]")
-                    li.marker = marker
+                    li.marker = _fits(LineItemRow.marker, str(value or "").strip(), "記号", f"{where} [記号]") or None
                 elif key == "activities":
                     li.activities = [str(a) for a in value if str(a).strip()]  # type: ignore[attr-defined]
+                    for i, a in enumerate(li.activities):
+                        _fits(ACTIVITY_LIMIT, a, "主な活動", f"{where} [主な活動 {i + 1}]")
                 else:
                     raise InputError(f"不明な項目です: {key}", "細事業")
             _sum_line_items(li.program)
@@ -249,10 +303,12 @@ class EditService:
             c: CategoryRow = _get(s, CategoryRow, category_id, "施策")
             for key, value in fields.items():
                 if key == "name":
-                    c.name = _text(value, f"施策 {c.code or ''} [施策名]")
+                    c.name = _text(value, f"施策 {c.code or ''} [施策名]", column=CategoryRow.name, label="施策名")
                 elif key == "code":
-                    c.code = _text(value, "施策 [コード]", required=False) or None
-                    _renumber_programs(c)  # the programs' codes follow the category's
+                    old = c.code
+                    c.code = _text(value, f"施策 {c.name} [コード]", required=False,
+                                   column=CategoryRow.code, label="コード") or None
+                    _renumber_programs(c, old or "")  # the programs' codes of the series follow the category's
                 elif key == "order":
                     self._move_category(s, c, int(value) - c.position)  # type: ignore[call-overload]
                 else:
@@ -265,8 +321,13 @@ class EditService:
             p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
             rows = []
             for i, ind in enumerate(indicators):
-                name = _text(ind.name, f"事業 {p.number} {p.name} [事業指標 {i + 1}行目]")
-                rows.append(IndicatorRow(position=i, name=name, target=ind.target.strip(), unit=ind.unit.strip()))
+                where = f"事業 {p.number} {p.name} [事業指標 {i + 1}行目]"
+                name = _text(ind.name, where, column=IndicatorRow.name, label="指標名")
+                rows.append(IndicatorRow(position=i, name=name,
+                                         target=_text(ind.target, where, required=False, column=IndicatorRow.target,
+                                                      label="目標"),
+                                         unit=_text(ind.unit, where, required=False, column=IndicatorRow.unit,
+                                                    label="単位")))
             p.indicators = rows
             s.flush()
             return _program_fields(p)
@@ -283,7 +344,9 @@ class EditService:
             if cls is None:
                 raise InputError("予算区分が登録されていません", f"{year}年度")
             row = CategoryRow(fiscal_year_id=fy.id, budget_class_id=cls.id, position=len(fy.categories),
-                              code=code or None, name=_text(name, "施策 [施策名]"))
+                              code=_text(code or "", "施策 [コード]", required=False, column=CategoryRow.code,
+                                         label="コード") or None,
+                              name=_text(name, "施策 [施策名]", column=CategoryRow.name, label="施策名"))
             s.add(row)
             s.flush()
             return row.id
@@ -295,11 +358,11 @@ class EditService:
             c: CategoryRow = _get(s, CategoryRow, category_id, "施策")
             code = None
             if c.code:
-                code = f"{c.code}-{sum(1 for p in c.programs if p.code is not None) + 1}"
+                code = f"{c.code}-{sum(1 for p in c.programs if _serial_code(p.code, c.code)) + 1}"
             row = ProgramRow(fiscal_year_id=c.fiscal_year_id, category_id=c.id, uid=repo.new_uid(),
                              position=len(c.programs), code=code,
                              number=number or (max((p.number for p in c.programs), default=0) + 1),
-                             name=_text(name, "事業 [事業名]"), purpose="", current=0, prior=0, notes=[])
+                             name=_text(name, "事業 [事業名]", column=ProgramRow.name, label="事業名"), purpose="", current=0, prior=0, notes=[])
             s.add(row)
             s.flush()
             return row.id
@@ -312,7 +375,8 @@ class EditService:
             if amount is None:
                 amount = 0 if p.line_items else p.current
             row = LineItemRow(program_id=p.id, uid=repo.new_uid(), position=len(p.line_items),
-                              number=len(p.line_items) + 1, name=_text(name, "細事業 [細事業名]"),
+                              number=len(p.line_items) + 1,
+                              name=_text(name, "細事業 [細事業名]", column=LineItemRow.name, label="細事業名"),
                               amount=_amount(amount, "細事業 [金額]"), activities=[])
             p.line_items.append(row)
             _sum_line_items(p)
@@ -377,44 +441,106 @@ class EditService:
                     s.execute(update(table).where(table.c.id == values.pop("id")).values(**values))
         return snapshot.id
 
-    def move_category(self, category_id: int, delta: int) -> None:
+    # A move returns whether the record moved (False at the first or last place: nothing written).
+    def move_category(self, category_id: int, delta: int) -> bool:
         with unit_of_work(self._sessions) as s:
-            self._move_category(s, _get(s, CategoryRow, category_id, "施策"), delta)
+            return self._move_category(s, _get(s, CategoryRow, category_id, "施策"), delta)
 
     @staticmethod
-    def _move_category(s: Session, c: CategoryRow, delta: int) -> None:
+    def _move_category(s: Session, c: CategoryRow, delta: int) -> bool:
         rows = list(s.scalars(select(CategoryRow).where(CategoryRow.fiscal_year_id == c.fiscal_year_id)
                               .order_by(CategoryRow.position)))
-        _move(rows, c, delta)
+        if not _move(rows, c, delta):
+            return False
         for i, row in enumerate(rows):
             row.position = i
+        return True
 
-    def move_program(self, program_id: int, delta: int) -> None:
-        """Move among the programs of its category, renumbering them (and their codes) 1, 2, 3 …"""
+    def move_program(self, program_id: int, delta: int) -> bool:
+        """Move among the programs of its category, renumbering them (and the codes of the series) 1, 2, 3 …"""
         with unit_of_work(self._sessions) as s:
             p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
             rows = sorted(p.category.programs, key=lambda r: r.position)
-            _move(rows, p, delta)
+            if not _move(rows, p, delta):
+                return False
             for i, row in enumerate(rows):
                 row.position = i
             _renumber_programs(p.category)
+            return True
 
-    def move_line_item(self, line_item_id: int, delta: int) -> None:
+    def move_line_item(self, line_item_id: int, delta: int) -> bool:
         """Move among its siblings and renumber them 1, 2, 3 …"""
         with unit_of_work(self._sessions) as s:
             li: LineItemRow = _get(s, LineItemRow, line_item_id, "細事業")
             rows = sorted(li.program.line_items, key=lambda r: r.position)
-            _move(rows, li, delta)
+            if not _move(rows, li, delta):
+                return False
             for i, row in enumerate(rows):
                 row.position = i
                 row.number = i + 1
+            return True
+
+    # ---- exact undo of an edit or a move: capture() before and after, put_back() either ----
+    def capture(self, kind: str, node_id: int, field: str | None = None) -> RowState:
+        """Every row (all columns) an edit or a move of this record may change:
+        - category: the categories of its year (表示順) and the programs of the category (codes follow its code);
+        - program: the programs of its category (moves renumber them; its own columns), and for the field
+          sections / indicators / related / photo_captions that table's rows of the program;
+        - line item: the items of its program (moves renumber them) and the program (amount, printed 増▲減)."""
+        with read_only(self._sessions) as s:
+            parts: list[tuple[str, str, tuple[int, ...]]] = []
+            if kind == CATEGORY:
+                c: CategoryRow = _get(s, CategoryRow, node_id, "施策")
+                ids = s.scalars(select(CategoryRow.id).where(CategoryRow.fiscal_year_id == c.fiscal_year_id)).all()
+                parts += [("category", "id", tuple(ids)), ("program", "id", tuple(p.id for p in c.programs))]
+            elif kind == PROGRAM:
+                p: ProgramRow = _get(s, ProgramRow, node_id, "事業")
+                parts.append(("program", "id", tuple(q.id for q in p.category.programs)))
+                if field in _PROGRAM_CHILDREN:
+                    parts.append((_PROGRAM_CHILDREN[field], "program_id", (p.id,)))
+            elif kind == LINE_ITEM:
+                li: LineItemRow = _get(s, LineItemRow, node_id, "細事業")
+                parts += [("line_item", "id", tuple(i.id for i in li.program.line_items)),
+                          ("program", "id", (li.program_id,))]
+            else:
+                raise InputError(f"不明な種類です: {kind}", "編集")
+            tables = Base.metadata.tables
+            return RowState(tuple((name, key, ids, _capture(s, tables[name], tables[name].c[key].in_(ids)))
+                                  for name, key, ids in parts))
+
+    def put_back(self, state: RowState) -> None:
+        """Write the captured rows again, every column as captured (undo and redo of an edit or a move)."""
+        tables = Base.metadata.tables
+        with unit_of_work(self._sessions) as s:
+            for name, key, ids, rows in state.parts:
+                table = tables[name]
+                if key == "id":
+                    for r in rows:
+                        values = dict(r)
+                        s.execute(update(table).where(table.c.id == values.pop("id")).values(**values))
+                else:
+                    s.execute(delete(table).where(table.c[key].in_(ids)))
+                    for group in _free_ids(s, table, [dict(r) for r in rows]):
+                        s.execute(insert(table), group)
 
     def add_section(self, name: str) -> str:
         with unit_of_work(self._sessions) as s:
-            text = _text(name, "担当課 [名称]")
+            text = _text(name, "担当課 [名称]", column=Section.name, label="担当課名")
             if s.scalars(select(Section).where(Section.name == text)).first() is None:
                 s.add(Section(name=text))
             return text
+
+
+def _free_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows to insert again with their own ids, except an id taken meanwhile by another row (an edit in another
+    year's history): those rows get new ids (nothing refers to these child rows by id). Two groups, for two
+    inserts of like rows."""
+    if not rows or "id" not in table.c:
+        return [rows] if rows else []
+    taken = set(s.scalars(select(table.c.id).where(table.c.id.in_([r["id"] for r in rows]))))
+    kept = [r for r in rows if r["id"] not in taken]
+    renewed = [{k: v for k, v in r.items() if k != "id"} for r in rows if r["id"] in taken]
+    return [group for group in (kept, renewed) if group]
 
 
 def _set_photo_captions(p: ProgramRow, captions: list[str]) -> None:
@@ -454,7 +580,9 @@ def _program_rows(s: Session, which: Any) -> tuple[tuple[str, tuple[Values, ...]
             *_line_item_rows(s, LineItemRow.program_id.in_(ids)))
 
 
-def _move(rows: list, row: object, delta: int) -> None:
+def _move(rows: list, row: object, delta: int) -> bool:
+    """Move row by delta within rows (clamped); False when it stays where it is."""
     index = rows.index(row)
     target = max(0, min(len(rows) - 1, index + delta))
     rows.insert(target, rows.pop(index))
+    return target != index

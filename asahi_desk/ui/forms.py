@@ -42,6 +42,8 @@ NUMBER_MESSAGE = "番号は1以上の整数で入力してください"
 MARKERS: tuple[tuple[str | None, str], ...] = ((None, "なし"), ("新", "新"), ("拡", "拡"))
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 AMOUNT_FIELD_WIDTH = 160
+CURRENT_IS_SUM = "細事業の合計"
+CURRENT_IS_SUM_TIP = "細事業のある事業の今年度予算額は細事業の合計です。細事業の金額を編集してください"
 
 
 class PlainText(QPlainTextEdit):
@@ -87,6 +89,7 @@ class EditForm(QWidget):
 
     fieldEdited = Signal(str, object)  # noqa: N815
     invalid = Signal(str, str)  # field, message
+    accepted = Signal(str)  # field: its text reads (committed, or the same value as before)
 
     def __init__(self, title: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -158,6 +161,7 @@ class EditForm(QWidget):
             return
         self.message.setText("")
         self.fields[name].setStyleSheet("")
+        self.accepted.emit(name)
         self._clean[self.fields[name]] = raw
         if value != self._values.get(name):
             self._values[name] = value
@@ -190,10 +194,12 @@ def _read_only(name: str) -> QLineEdit:
     return edit
 
 
-def _pair(left: QWidget, label: str, right: QWidget) -> QHBoxLayout:
-    """Two short fields on one form row: [left]  label [right]."""
+def _pair(left: QWidget, label: str, right: QWidget, note: QWidget | None = None) -> QHBoxLayout:
+    """Two short fields on one form row: [left] (note)  label [right]."""
     row = QHBoxLayout()
     row.addWidget(left)
+    if note is not None:
+        row.addWidget(note)
     row.addSpacing(16)
     row.addWidget(QLabel(label))
     row.addWidget(right)
@@ -243,7 +249,12 @@ class ProgramForm(EditForm):
         self.form.addRow("担当課", self.sections)
         current = self.amount("current", "今年度予算額（千円）")
         prior = self.amount("prior", "前年度予算額（千円）")
-        self.form.addRow("今年度予算額（千円）", _pair(current, "前年度予算額（千円）", prior))
+        # a program with line items costs their sum: its amount is shown, not typed (CURRENT_IS_SUM)
+        self.current_hint = QLabel(CURRENT_IS_SUM)
+        self.current_hint.setObjectName("currentHint")
+        self.current_hint.setStyleSheet("color: palette(mid);")
+        self.current_hint.hide()
+        self.form.addRow("今年度予算額（千円）", _pair(current, "前年度予算額（千円）", prior, self.current_hint))
         self.change_edit = _read_only("changeEdit")
         self.change_rate_edit = _read_only("changeRateEdit")
         self.form.addRow("増▲減（千円）", _pair(self.change_edit, "増▲減率", self.change_rate_edit))
@@ -287,6 +298,7 @@ class ProgramForm(EditForm):
 
     def show_program(self, p: ProgramFields) -> None:
         self._loading = True
+        same = p.id == self.program_id  # shown again after an edit: the lists keep their current row
         self.program_id = p.id
         self.message.setText("")
         self.set_value("code", p.code or "", p.code or "")
@@ -301,9 +313,19 @@ class ProgramForm(EditForm):
         self._values["related"] = p.related
         self.related.set_rows([(name, bureau, format_amount(amount)) for name, bureau, amount in p.related])
         self._values["photo_captions"] = p.photo_captions
-        self.photo_captions.set_items(p.photo_captions)
+        self.photo_captions.set_items(p.photo_captions, keep_current=same)
+        self._show_current_editable(p.line_items == 0)
         self._show_change()
         self._loading = False
+
+    def _show_current_editable(self, editable: bool) -> None:
+        """今年度予算額 is typed only for a program without line items; with items it is their sum."""
+        edit = self.fields["current"]
+        assert isinstance(edit, QLineEdit)
+        edit.setReadOnly(not editable)
+        edit.setToolTip("" if editable else CURRENT_IS_SUM_TIP)
+        edit.setStyleSheet("" if editable else "QLineEdit { background: palette(window); }")
+        self.current_hint.setVisible(not editable)
 
     def _amount_shown(self, name: str) -> int:
         """The amount typed so far if it reads, else the committed one: 増▲減 follows the typing."""
@@ -356,13 +378,14 @@ class LineItemForm(EditForm):
 
     def show_line_item(self, li: LineItemFields) -> None:
         self._loading = True
+        same = li.id == self.line_item_id  # shown again after an edit: the activity keeps its current row
         self.line_item_id = li.id
         self.message.setText("")
         self.set_value("number", li.number, str(li.number))
         self.set_value("name", li.name, li.name)
         self.set_value("amount", li.amount, format_amount(li.amount))
         self._show_marker(li.marker)
-        self.show_activities(li.activities)
+        self.activity_editor.set_items(li.activities, keep_current=same)
         self._loading = False
 
     def _show_marker(self, marker: str | None) -> None:

@@ -118,14 +118,18 @@ class OrderedListEditor(QWidget):
         layout.addLayout(button_row(button_prefix, {"追加": self.add, "削除": self.remove,
                                                     "上へ": lambda: self.move(-1), "下へ": lambda: self.move(1)}))
 
-    def set_items(self, rows: Sequence[str]) -> None:
-        """Show rows without emitting."""
+    def set_items(self, rows: Sequence[str], *, keep_current: bool = False) -> None:
+        """Show rows without emitting. keep_current: the same record shown again after an edit, so the current
+        row stays (clamped to the new length): 上へ twice, then 削除, work on the row the clerk follows."""
         was, self._loading = self._loading, True
+        current = self.list.currentRow() if keep_current else -1
         self.list.clear()
         for text in rows:
             item = QListWidgetItem(text)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             self.list.addItem(item)
+        if current >= 0 and rows:
+            self.list.setCurrentRow(min(current, len(rows) - 1))
         self._loading = was
 
     def items(self) -> tuple[str, ...]:

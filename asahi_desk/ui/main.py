@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -58,6 +58,7 @@ PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業
 CATEGORY_FIELD_LABELS = {"code": "コード", "name": "施策名", "order": "表示順"}
 LINE_ITEM_FIELD_LABELS = {"number": "番号", "name": "細事業名", "amount": "金額", "marker": "記号", "activities": "主な活動"}
 SAVED = "保存済み（編集はすぐに保存されます）"
+KIND_NAMES = {CATEGORY: "施策", PROGRAM: "事業", LINE_ITEM: "細事業"}
 # Finding.field (domain/checks.py) → the form field a click on the finding focuses: a key of form.fields or
 # the objectName of a widget of the form. A line item's finding without a field of its own goes to the amount.
 PROGRAM_FINDING_FIELDS = {"事業名": "name", "予算額": "current", "増▲減": "current", "前年度額": "prior",
@@ -70,7 +71,14 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.services = services
-        self.undo_stack = QUndoStack(self)
+        # one undo history per fiscal year: the active stack is the year shown, so switching back brings
+        # that year's steps back and the 編集 menu names the shown year's step
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[int | None, QUndoStack] = {}
+        self._filtered = False  # the tree shows a search or 担当課 filter
+        self._unfiltered_expansion: list[tuple[tuple[str, int], ...]] = []  # expanded rows before the filter
+        # an invalid entry not saved: (form, field, note); shown again if the form is reloaded or left
+        self._unsaved: tuple[QWidget, str, str] | None = None
         self._menus: dict[str, QMenu] = {}
         self._build_widgets()
         self._build_menus()
@@ -97,8 +105,26 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload everything after data changed outside the undo stack."""
-        self.undo_stack.clear()
+        self._clear_undo()
         self._load_years(self.current_fiscal_year())
+
+    # ---- undo: one stack per fiscal year ----
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """The undo history of the fiscal year shown."""
+        return self._stack_for(self.current_fiscal_year())
+
+    def _stack_for(self, year: int | None) -> QUndoStack:
+        stack = self._stacks.get(year)
+        if stack is None:
+            stack = self._stacks[year] = QUndoStack(self)
+            self.undo_group.addStack(stack)
+        return stack
+
+    def _clear_undo(self) -> None:
+        """Forget every year's history (the data changed outside the stacks, or another database)."""
+        for stack in self._stacks.values():
+            stack.clear()
 
     # ---- widgets ----
     def _build_widgets(self) -> None:
@@ -153,7 +179,8 @@ class MainWindow(QMainWindow):
         self.program_form.indicatorsEdited.connect(self._edit_indicators)
         self.program_form.sectionAddRequested.connect(lambda: self._add_section(tick=True))
         for form in (self.category_form, self.program_form, self.line_item_form):
-            form.invalid.connect(lambda _f, m: self.statusBar().showMessage(f"保存していません: {m}"))
+            form.invalid.connect(lambda f, m, form=form: self._invalid_entry(form, f, m))
+            form.accepted.connect(lambda f, form=form: self._entry_fixed(form, f))
         self.stack = QStackedWidget()
         self.stack.setObjectName("formStack")
         self.empty_page = QLabel("左の一覧から施策・事業・細事業を選んでください")
@@ -202,9 +229,9 @@ class MainWindow(QMainWindow):
         self._action(file, "終了", self.close, QKeySequence.StandardKey.Quit)
 
         edit = self._menus["編集"]
-        undo = self.undo_stack.createUndoAction(self, "元に戻す")
+        undo = self.undo_group.createUndoAction(self, "元に戻す")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "やり直し")
+        redo = self.undo_group.createRedoAction(self, "やり直し")
         redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         undo.setObjectName("undoAction")
         redo.setObjectName("redoAction")
@@ -268,35 +295,50 @@ class MainWindow(QMainWindow):
         self.program_form.set_section_master(names)
 
     def _year_changed(self) -> None:
-        self.undo_stack.clear()  # commands name records of the year that was shown
+        self.undo_group.setActiveStack(self.undo_stack)  # the shown year's history (commands name its records)
         self.services.tree.invalidate()
         self._apply_filter()
         self._check_timer.start()
         self.statusBar().showMessage(SAVED)
 
     def _apply_filter(self) -> None:
+        """Load the tree for the year and filters. The selected row stays selected (and its form shown) while it
+        still matches; the rows expanded before a filter are expanded again when the filter is cleared."""
         year = self.current_fiscal_year()
         text = self.search_box.text()
         section = self.section_filter.currentData()
-        matches = self.services.tree.search(year, text, section) if year is not None and (text.strip() or section) \
-            else None
+        filtering = year is not None and bool(text.strip() or section)
+        matches = self.services.tree.search(year, text, section) if filtering else None  # type: ignore[arg-type]
+        current = self.tree.currentIndex()
+        keep = self.model.path(current.siblingAtColumn(0)) if current.isValid() else ()
+        if filtering and not self._filtered:
+            self._unfiltered_expansion = self._expanded_paths()
+        restore = self._unfiltered_expansion if self._filtered and not filtering else []
+        self._filtered = filtering
         self.model.load(year, matches)
-        self._show_node(QModelIndex())
-        if matches is None:
-            return
-        # few branches match: open them down to the hits, so the clerk sees them without clicking; a program is
-        # opened when one of its line items matched the text (not for a 担当課 filter alone, which keeps
-        # whole programs: opening them all would bury the list)
-        for crow in range(self.model.rowCount()):
-            cls = self.model.index(crow, 0)
-            self._open(cls)
-            for row in range(self.model.rowCount(cls)):
-                cat = self.model.index(row, 0, cls)
-                self._open(cat)
-                for prow in range(self.model.rowCount(cat)):
-                    prog = self.model.index(prow, 0, cat)
-                    if self.model.node(prog).data.id in matches.by_item:
-                        self._open(prog)
+        if matches is not None:
+            # few branches match: open them down to the hits, so the clerk sees them without clicking; a program
+            # is opened when one of its line items matched the text (not for a 担当課 filter alone, which keeps
+            # whole programs: opening them all would bury the list)
+            for crow in range(self.model.rowCount()):
+                cls = self.model.index(crow, 0)
+                self._open(cls)
+                for row in range(self.model.rowCount(cls)):
+                    cat = self.model.index(row, 0, cls)
+                    self._open(cat)
+                    for prow in range(self.model.rowCount(cat)):
+                        prog = self.model.index(prow, 0, cat)
+                        if self.model.node(prog).data.id in matches.by_item:
+                            self._open(prog)
+        for path in restore:
+            index = self.model.locate(path)
+            if index.isValid():
+                self._open(index)
+        index = self.model.locate(keep) if keep else QModelIndex()
+        if index.isValid():
+            self._reveal(index)
+        else:
+            self._show_node(QModelIndex())
 
     def _open(self, index: QModelIndex) -> None:
         if self.model.canFetchMore(index):
@@ -333,18 +375,52 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(self.line_item_form)
         except AsahiError as e:
             self._error(str(e))
+            return
+        self._show_unsaved_note()
+
+    def _invalid_entry(self, form: QWidget, field: str, message: str) -> None:
+        """A field's text was refused (nothing written): say so in the status bar and keep the note until the
+        clerk fixes that field, so it stays visible when a click on another row reloads the form."""
+        current = self._selected()
+        what = ""
+        if current is not None and current[0] in KIND_NAMES:
+            what = f"{KIND_NAMES[current[0]]}「{self.model.node(current[2]).data.label}」の"
+        labels = {**CATEGORY_FIELD_LABELS, **PROGRAM_FIELD_LABELS, **LINE_ITEM_FIELD_LABELS}
+        note = f"{what}{labels.get(field, field)}は保存していません: {message}"
+        self._unsaved = (form, field, note)
+        self.statusBar().showMessage(note)
+
+    def _entry_fixed(self, form: QWidget, field: str) -> None:
+        if self._unsaved is not None and self._unsaved[:2] == (form, field):
+            self._unsaved = None
+
+    def _show_unsaved_note(self) -> None:
+        """After the form was shown again: the note of a refused entry, in the form shown, once."""
+        if self._unsaved is None:
+            return
+        _form, _field, note = self._unsaved
+        self._unsaved = None
+        shown = self.stack.currentWidget()
+        message = getattr(shown, "message", None)
+        if isinstance(message, QLabel):
+            message.setText(note)
+        self.statusBar().showMessage(note)
 
     def select(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> bool:
         index = self.model.find(kind, node_id, path)
         if not index.isValid():
             return False
+        self._reveal(index)
+        return True
+
+    def _reveal(self, index: QModelIndex) -> None:
+        """Make index the current row, its ancestors expanded and the row scrolled into view."""
         parent = index.parent()
         while parent.isValid():
             self.tree.expand(parent)
             parent = parent.parent()
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
-        return True
 
     def _path_of(self, kind: str, node_id: int) -> tuple[int | None, ...]:
         if kind == PROGRAM:
@@ -384,42 +460,42 @@ class MainWindow(QMainWindow):
                 out.extend(self._expanded_paths(index))
         return out
 
-    def _push(self, text: str, do: Callable[[], object], undo: Callable[[], object], kind: str, node_id: int) -> bool:
+    def _push(self, text: str, do: Callable[[], object], kind: str, node_id: int, field: str | None = None) -> bool:
         """Write now; on success push an undo step whose first redo is the write just made. Every call is its
         own step: a form reports a text field once per finished edit, so typing in it is already one step, and
-        each add, edit, move or removal of an indicator or an activity stays a step of its own."""
+        each add, edit, move or removal of an indicator or an activity stays a step of its own.
+
+        Undo and redo write back every row the edit could touch exactly as it was before / after (captured by
+        the service: amounts, the printed 増▲減, numbers and codes of renumbered siblings). do() returning
+        False means nothing changed (a move at the first place): no step is pushed."""
+        ed = self.services.editing
         try:
-            do()
+            before = ed.capture(kind, node_id, field)
+            if do() is False:
+                return True
+            after = ed.capture(kind, node_id, field)
         except AsahiError as e:
             self._error(str(e))
             return False
-        self.undo_stack.push(CallCommand(text, do, undo, lambda: self._after_edit(kind, node_id), done=True))
+        self.undo_stack.push(CallCommand(text, lambda: ed.put_back(after), lambda: ed.put_back(before),
+                                         lambda: self._after_edit(kind, node_id), done=True))
         return True
 
     def _edit(self, kind: str, field: str, value: object) -> None:
         ed = self.services.editing
+        form: Any = {CATEGORY: self.category_form, PROGRAM: self.program_form}.get(kind, self.line_item_form)
         if kind == CATEGORY:
             cid = self.category_form.category_id
-            before = ed.category(cid)
-            old = before.position if field == "order" else getattr(before, field)
-            label = CATEGORY_FIELD_LABELS[field]
-            ok = self._push(f"施策の{label}を変更", lambda: ed.update_category(cid, **{field: value}),
-                            lambda: ed.update_category(cid, **{field: old}), kind, cid)
-            form: Any = self.category_form
+            ok = self._push(f"施策の{CATEGORY_FIELD_LABELS[field]}を変更",
+                            lambda: ed.update_category(cid, **{field: value}), kind, cid, field)
         elif kind == PROGRAM:
             pid = self.program_form.program_id
-            old = getattr(ed.program(pid), field)
             ok = self._push(f"事業の{PROGRAM_FIELD_LABELS[field]}を変更",
-                            lambda: ed.update_program(pid, **{field: value}),
-                            lambda: ed.update_program(pid, **{field: old}), kind, pid)
-            form = self.program_form
+                            lambda: ed.update_program(pid, **{field: value}), kind, pid, field)
         else:
             lid = self.line_item_form.line_item_id
-            old = getattr(ed.line_item(lid), field)
             ok = self._push(f"細事業の{LINE_ITEM_FIELD_LABELS[field]}を変更",
-                            lambda: ed.update_line_item(lid, **{field: value}),
-                            lambda: ed.update_line_item(lid, **{field: old}), kind, lid)
-            form = self.line_item_form
+                            lambda: ed.update_line_item(lid, **{field: value}), kind, lid, field)
         if not ok:
             message = self.statusBar().currentMessage()
             self._show_node(self.tree.currentIndex())  # back to what the database holds …
@@ -428,9 +504,7 @@ class MainWindow(QMainWindow):
     def _edit_indicators(self, rows: tuple) -> None:
         pid = self.program_form.program_id
         ed = self.services.editing
-        old = ed.program(pid).indicators
-        if self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), lambda: ed.set_indicators(pid, old),
-                      PROGRAM, pid):
+        if self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), PROGRAM, pid, "indicators"):
             return
         message = self.statusBar().currentMessage()
         self._show_node(self.tree.currentIndex())
@@ -525,8 +599,22 @@ class MainWindow(QMainWindow):
     def _move_node(self, kind: str, node_id: int, delta: int) -> None:
         ed = self.services.editing
         mover = {CATEGORY: ed.move_category, PROGRAM: ed.move_program, LINE_ITEM: ed.move_line_item}[kind]
-        self._push("上へ移動" if delta < 0 else "下へ移動", lambda: mover(node_id, delta),
-                   lambda: mover(node_id, -delta), kind, node_id)
+        reader = {CATEGORY: ed.category, PROGRAM: ed.program, LINE_ITEM: ed.line_item}[kind]
+        where = "上" if delta < 0 else "下"
+        try:
+            name = reader(node_id).name
+        except AsahiError as e:
+            self._error(str(e))
+            return
+        moved: list[bool] = []
+
+        def move() -> bool:
+            moved.append(mover(node_id, delta))
+            return moved[-1]
+
+        self._push(f"{KIND_NAMES[kind]}「{name}」を{where}へ移動", move, kind, node_id)
+        if moved == [False]:
+            self.statusBar().showMessage(f"{KIND_NAMES[kind]}「{name}」はこれ以上{where}へ移動できません")
 
     # ---- findings ----
     def _idle_work(self) -> None:
@@ -652,7 +740,7 @@ class MainWindow(QMainWindow):
         old.close()
         self.setWindowTitle(f"asahi-desk {__version__} — {self._db_label()}")
         remember_recent(path)
-        self.undo_stack.clear()
+        self._clear_undo()
         self._load_years()
 
     def _fill_recent(self) -> None:

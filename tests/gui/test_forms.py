@@ -252,33 +252,33 @@ def _select_first_program(window) -> int:
     return pid
 
 
-def _current_in_db(demo_db, pid: int) -> int:
+def _prior_in_db(demo_db, pid: int) -> int:
     with sqlite3.connect(demo_db) as con:
-        return con.execute("select current from program where id = ?", (pid,)).fetchone()[0]
+        return con.execute("select prior from program where id = ?", (pid,)).fetchone()[0]
 
 
 def test_ctrl_z_in_a_committed_field_undoes_the_edit(qtbot, window, demo_db):
     pid = _select_first_program(window)
-    before = _current_in_db(demo_db, pid)
-    _type(qtbot, window.program_form.fields["current"], "12000")
-    assert _current_in_db(demo_db, pid) == 12000
-    field = window.program_form.fields["current"]
+    before = _prior_in_db(demo_db, pid)
+    _type(qtbot, window.program_form.fields["prior"], "12000")
+    assert _prior_in_db(demo_db, pid) == 12000
+    field = window.program_form.fields["prior"]
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert _current_in_db(demo_db, pid) == before
-    assert window.program_form.fields["current"].text() == f"{before:,}"
-    qtbot.keyClick(window.program_form.fields["current"], Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert _current_in_db(demo_db, pid) == 12000
+    assert _prior_in_db(demo_db, pid) == before
+    assert window.program_form.fields["prior"].text() == f"{before:,}"
+    qtbot.keyClick(window.program_form.fields["prior"], Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert _prior_in_db(demo_db, pid) == 12000
 
 
 def test_ctrl_z_while_typing_undoes_the_typing_only(qtbot, window, demo_db):
     pid = _select_first_program(window)
     _type(qtbot, window.program_form.fields["name"], "防災事業（改）")
-    field = window.program_form.fields["current"]
+    field = window.program_form.fields["prior"]
     field.setFocus()
     field.selectAll()
     qtbot.keyClicks(field, "99")
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert field.text() == "11,922"  # the field's own undo
+    assert field.text() == "12,321"  # the field's own undo
     assert window.services.editing.program(pid).name == "防災事業（改）"  # the window's stack untouched
     assert window.undo_stack.count() == 1
 

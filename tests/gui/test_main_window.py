@@ -110,22 +110,33 @@ def test_findings_rerun_after_edit(window, qtbot):
     qtbot.waitUntil(lambda: window.findings.count() != before)
 
 
+def _program_without_items(window) -> int:
+    """統合事務費: a program without line items (its amount is typed), with a printed 増▲減 of ▲1,330."""
+    pid = next(p.id for c in window.services.tree.categories(2024) for p in window.services.tree.programs(c.id)
+               if not p.has_children)
+    assert window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
+    return pid
+
+
 def test_amount_edit_commits_and_undo_redo(window, demo_db):
-    pid = _first_program(window)
-    _commit(window.program_form.fields["current"], "12,000")
-    assert window.services.editing.program(pid).current == 12000
+    pid = _program_without_items(window)
+    before = _dump(demo_db)
+    _commit(window.program_form.fields["current"], "25,000")
+    assert window.services.editing.program(pid).current == 25000
     assert window.statusBar().currentMessage() == SAVED
     assert window.undo_stack.undoText() == "事業の今年度予算額を変更"
+    edited = _dump(demo_db)
     window.undo_stack.undo()
-    assert window.services.editing.program(pid).current == 11922
+    assert _dump(demo_db) == before  # the printed 増▲減 (▲1,330) is back too
     window.undo_stack.redo()
+    assert _dump(demo_db) == edited
     other = build_services(str(demo_db))
     try:
-        assert other.editing.program(pid).current == 12000
-        assert other.editing.program(pid).prior == 12321
+        assert other.editing.program(pid).current == 25000
+        assert other.editing.program(pid).prior == 25525
     finally:
         other.close()
-    assert window.program_form.fields["current"].text() == "12,000"
+    assert window.program_form.fields["current"].text() == "25,000"
 
 
 def test_invalid_amount_blocks_the_write(window, demo_db):
@@ -228,7 +239,7 @@ def test_drag_and_drop_reorders_within_parent(window):
     window.model.dropMimeData(mime, Qt.DropAction.MoveAction, 3, 0, cat)
     cat_id = window.services.editing.program(moved).category_id
     assert [n.id for n in window.services.tree.programs(cat_id)][2] == moved
-    assert window.undo_stack.undoText() == "下へ移動"
+    assert window.undo_stack.undoText() == "事業「災害に強い区づくり事業」を下へ移動"
     window.undo_stack.undo()
     assert window.services.tree.programs(cat_id)[0].id == moved
     # an edit reloads the tree: take indexes afresh (an index of before points at a node that is gone)
@@ -483,3 +494,212 @@ def test_user_text_in_dialogs_and_messages_is_shown_literally(window, monkeypatc
     assert asked and "&lt;b&gt;防災&lt;/b&gt; &amp; 訓練" in asked[0] and "<br>" in asked[0]
     assert as_html("a<b>\nc&") == "<p>a&lt;b&gt;<br>c&amp;</p>"
     assert window.program_form.message.textFormat() == Qt.TextFormat.PlainText
+
+
+# ---- second audit: read-only sum, lengths, list rows, search place, per-year undo, exact undo, moves ----
+
+def _type_amount(qtbot, edit: QLineEdit, text: str) -> None:
+    """Typed as a clerk types it: click, select all, keys, Tab out."""
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+
+
+def _q(db, sql: str, *args) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute(sql, args).fetchall()
+
+
+def test_current_amount_is_read_only_for_a_program_with_line_items(qtbot, window, demo_db):
+    pid = _first_program(window)
+    field = window.program_form.fields["current"]
+    hint = window.program_form.findChild(QWidget, "currentHint")
+    assert field.isReadOnly() and "細事業の合計" in field.toolTip()
+    assert hint.isVisible() and hint.text() == "細事業の合計"
+    _type_amount(qtbot, field, "1,000,000")
+    assert _q(demo_db, "select current from program where id = ?", pid) == [(11922,)]
+    assert _q(demo_db, "select sum(amount) from line_item where program_id = ?", pid) == [(11922,)]
+    assert window.undo_stack.count() == 0
+    # a program without items types its amount
+    leaf = _program_without_items(window)
+    assert not field.isReadOnly() and not hint.isVisible()
+    _type_amount(qtbot, field, "25,000")
+    assert _q(demo_db, "select current from program where id = ?", leaf) == [(25000,)]
+
+
+def test_amount_with_misplaced_commas_is_refused(qtbot, window, demo_db):
+    leaf = _program_without_items(window)
+    before = _dump(demo_db)
+    _type_amount(qtbot, window.program_form.fields["current"], "1,000,00")
+    assert "カンマは3桁ごと" in window.program_form.message.text()
+    assert _dump(demo_db) == before and window.undo_stack.count() == 0
+    assert _q(demo_db, "select current from program where id = ?", leaf) == [(24195,)]
+
+
+def test_too_long_text_is_refused_inline_and_nothing_written(window, demo_db):
+    pid = _first_program(window)
+    before = _dump(demo_db)
+    _commit(window.program_form.fields["code"], "Ⅰ-1-" + "X" * 20)
+    assert "コードは20文字以内" in window.program_form.message.text()
+    assert window.program_form.fields["code"].text() == "Ⅰ-1"  # back to what the database holds
+    assert window.statusBar().currentMessage() != SAVED
+    _commit(window.program_form.fields["name"], "い" * 5000)
+    assert "事業名は200文字以内" in window.program_form.message.text()
+    assert _dump(demo_db) == before and window.undo_stack.count() == 0
+    assert window.services.editing.program(pid).code == "Ⅰ-1"
+
+
+def test_list_editors_keep_and_follow_the_current_row(qtbot, window, demo_db):
+    _first_program(window)
+    lid = window.model.node(_line_item(window, "防災訓練事業")).data.id
+    lf = window.line_item_form
+    lf.activity_editor.set_items(("A", "B", "C"))
+    lf.activity_editor.edited.emit(("A", "B", "C"))  # as after typing them: one committed step
+    lst = lf.activities
+    qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=lst.visualItemRect(lst.item(2)).center())
+    _click(lf, "activity上へ")
+    assert lst.currentRow() == 1
+    _click(lf, "activity上へ")
+    assert lst.currentRow() == 0
+    assert window.services.editing.line_item(lid).activities == ("C", "A", "B")
+    _click(lf, "activity削除")
+    assert window.services.editing.line_item(lid).activities == ("A", "B")
+    assert lst.currentRow() == 0
+
+    pid = _first_program(window)
+    pf = window.program_form
+    window.services.editing.update_program(pid, photo_captions=["A", "B", "C"])
+    window.refresh()
+    window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
+    photos = pf.photo_captions.list
+    photos.setCurrentRow(2)
+    _click(pf, "photoCaption上へ")
+    _click(pf, "photoCaption上へ")
+    assert photos.currentRow() == 0
+    _click(pf, "photoCaption削除")
+    assert _q(demo_db, "select caption from photo where program_id = ? order by position", pid) == [("A",), ("B",)]
+
+
+def _expanded(window, parent=None) -> list[str]:
+    parent = parent or QModelIndex()
+    out = []
+    for r in range(window.model.rowCount(parent)):
+        index = window.model.index(r, 0, parent)
+        if window.tree.isExpanded(index):
+            out += [index.data(), *_expanded(window, index)]
+    return out
+
+
+def test_search_keeps_the_selection_and_clearing_restores_the_expansion(qtbot, window):
+    pid = _first_program(window)
+    window.tree.collapse(window.model.index(0, 0, _first_category(window)))
+    expanded = _expanded(window)
+    window.search_box.setFocus()
+    window.search_box.setText("防災")
+    current = window.tree.currentIndex()
+    assert current.isValid() and window.model.node(current).data.id == pid
+    assert window.stack.currentWidget() is window.program_form and window.program_form.program_id == pid
+    window.search_box.setText("該当なしの語")
+    assert window.stack.currentWidget() is window.empty_page
+    window.search_box.setText("防災")
+    window.search_box.clear()
+    assert _expanded(window) == expanded
+    # a selection that survives the search stays after clearing it
+    _first_program(window)
+    window.search_box.setText("災害")
+    window.search_box.clear()
+    assert window.model.node(window.tree.currentIndex()).data.id == pid
+    assert window.program_form.program_id == pid
+
+
+def test_each_fiscal_year_keeps_its_undo_history(qtbot, window, demo_db, monkeypatch):
+    from PySide6.QtGui import QAction
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _first_program(window)
+    lid = window.model.node(_line_item(window, "防災訓練事業")).data.id
+    _commit(window.line_item_form.fields["amount"], "800")
+    window._new_year()  # noqa: SLF001
+    assert window.current_fiscal_year() == 2025
+    assert window.undo_stack.count() == 0  # the new year's own history
+    undo = window.findChild(QAction, "undoAction")
+    assert not undo.isEnabled()
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
+    assert window.undo_stack.undoText() == "細事業の金額を変更"
+    assert undo.isEnabled() and "細事業の金額を変更" in undo.text()
+    undo.trigger()
+    assert _q(demo_db, "select amount from line_item where id = ?", lid) != [(800,)]
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2025))
+    assert not undo.isEnabled()
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
+    assert window.undo_stack.redoText() == "細事業の金額を変更"
+
+
+def test_edits_and_moves_undo_to_the_same_rows(window, demo_db):
+    """Whole tables compared: a line item's amount (the program's printed 増▲減 cleared), a category code
+    (the programs' codes follow), a move (numbers and codes renumbered) each undo to the rows of before."""
+    before = _dump(demo_db)
+    _first_program(window)
+    _line_item(window, "防災訓練事業")
+    _commit(window.line_item_form.fields["amount"], "999")
+    assert _dump(demo_db) != before
+    window.undo_stack.undo()
+    assert _dump(demo_db) == before
+    window.undo_stack.redo()
+    window.undo_stack.undo()
+    assert _dump(demo_db) == before
+    window.tree.setCurrentIndex(_first_category(window))
+    _commit(window.category_form.fields["code"], "Ⅸ")
+    assert _q(demo_db, "select code from program where category_id = 1 order by position")[0] == ("Ⅸ-1",)
+    window.undo_stack.undo()
+    assert _dump(demo_db) == before
+    _first_program(window)
+    window._move(1)  # noqa: SLF001
+    window.undo_stack.undo()
+    assert _dump(demo_db) == before
+
+
+def test_moves_name_the_node_and_a_move_at_the_end_is_no_step(qtbot, window, demo_db):
+    pid = _first_program(window)
+    before = _dump(demo_db)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert window.undo_stack.count() == 0 and _dump(demo_db) == before
+    assert "これ以上上へ移動できません" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.undo_stack.undoText() == "事業「災害に強い区づくり事業」を下へ移動"
+    assert window.services.editing.program(pid).number == 2
+
+
+def test_hand_typed_program_code_survives_moves_and_undo(window, demo_db):
+    pid = _first_program(window)
+    _commit(window.program_form.fields["code"], "Ⅰ-1-A")
+    typed = _dump(demo_db)
+    window._move(1)  # noqa: SLF001
+    assert window.services.editing.program(pid).code == "Ⅰ-1-A"
+    assert [c for (c,) in _q(demo_db, "select code from program where category_id = 1 order by position")] == [
+        "Ⅰ-1", "Ⅰ-1-A", "Ⅰ-2", "Ⅰ-3"]
+    window.undo_stack.undo()
+    assert _dump(demo_db) == typed
+
+
+def test_refused_amount_stays_visible_after_clicking_another_row(qtbot, window, demo_db):
+    _first_program(window)
+    index = _line_item(window, "防災訓練事業")
+    before = _dump(demo_db)
+    field = window.line_item_form.fields["amount"]
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    field.selectAll()
+    qtbot.keyClicks(field, "12a3")
+    other = window.model.index(index.row() + 1, 0, index.parent())
+    window.tree.scrollTo(other)
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=window.tree.visualRect(other).center())
+    assert window.tree.currentIndex().row() == other.row()
+    note = window.line_item_form.message.text()
+    assert "防災訓練事業" in note and "金額は保存していません" in note and "12a3" in note
+    assert note == window.statusBar().currentMessage()
+    assert _dump(demo_db) == before and window.undo_stack.count() == 0
+    # shown once: the next row shown has no stale note
+    window.tree.setCurrentIndex(index)
+    assert window.line_item_form.message.text() == ""

@@ -19,13 +19,13 @@ def _first(services):
 
 def test_update_program_amount_clears_printed_change_and_persists(services, demo_db):
     _cat, prog = _first(services)
-    result = services.editing.update_program(prog.id, current=12000, name="災害に強い区づくり事業（改）")
+    result = services.editing.update_program(prog.id, prior=12000, name="災害に強い区づくり事業（改）")
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.current = 1  # type: ignore[misc]
     other = build_services(str(demo_db))
     try:
         p = next(p for c in other.budgets.get(2024).categories for p in c.programs if p.id == prog.id)
-        assert (p.current, p.name, p.printed_change) == (12000, "災害に強い区づくり事業（改）", None)
+        assert (p.prior, p.name, p.printed_change) == (12000, "災害に強い区づくり事業（改）", None)
     finally:
         other.close()
 
@@ -34,7 +34,7 @@ def test_update_program_amount_clears_printed_change_and_persists(services, demo
 def test_invalid_amount_is_refused_and_nothing_written(services, bad):
     _cat, prog = _first(services)
     with pytest.raises(InputError, match="金額は0以上の整数（千円）で入力してください"):
-        services.editing.update_program(prog.id, name="変更されない", current=bad)
+        services.editing.update_program(prog.id, name="変更されない", prior=bad)
     assert services.editing.program(prog.id).name == "災害に強い区づくり事業"
 
 
@@ -193,3 +193,124 @@ def test_photo_captions_keep_their_images_when_moved_edited_or_removed(services,
     assert images() == [("講演会（２月）", b"B"), ("配布物", b"C")]
     services.editing.update_program(prog.id, photo_captions=("講演会（２月）", "配布物", "新しい写真"))
     assert images() == [("講演会（２月）", b"B"), ("配布物", b"C"), ("新しい写真", None)]
+
+
+def _no_items_program(services):
+    """統合事務費: a program without line items, printed 増▲減 ▲1,330."""
+    return next(p for c in services.tree.categories(2024) for p in services.tree.programs(c.id) if not p.has_children)
+
+
+def test_program_with_line_items_refuses_its_own_current_amount(services, demo_db):
+    _cat, prog = _first(services)
+    before = _table_dump(demo_db)
+    assert services.editing.program(prog.id).line_items == 7
+    with pytest.raises(InputError, match="細事業の合計") as e:
+        services.editing.update_program(prog.id, current=100000)
+    assert "今年度予算額" in e.value.where
+    assert _table_dump(demo_db) == before
+    leaf = _no_items_program(services)
+    assert services.editing.program(leaf.id).line_items == 0
+    assert services.editing.update_program(leaf.id, current=25000).current == 25000
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda ed, c, p, li: ed.update_program(p, code="Ⅰ-1-" + "X" * 20), "コードは20文字以内"),
+    (lambda ed, c, p, li: ed.update_program(p, name="い" * 201), "事業名は200文字以内"),
+    (lambda ed, c, p, li: ed.update_program(p, photo_captions=["写" * 201]), "写真の説明は200文字以内"),
+    (lambda ed, c, p, li: ed.update_program(p, related=[("局事業", "局" * 201, None)]), "局は200文字以内"),
+    (lambda ed, c, p, li: ed.update_category(c, name="い" * 201), "施策名は200文字以内"),
+    (lambda ed, c, p, li: ed.update_category(c, code="C" * 21), "コードは20文字以内"),
+    (lambda ed, c, p, li: ed.update_line_item(li, name="い" * 5000), "細事業名は200文字以内"),
+    (lambda ed, c, p, li: ed.update_line_item(li, marker="あいうえお"), "記号は4文字以内"),
+    (lambda ed, c, p, li: ed.update_line_item(li, activities=["活" * 501]), "主な活動は500文字以内"),
+    (lambda ed, c, p, li: ed.set_indicators(p, [Indicator("回数", "3", "単" * 51)]), "単位は50文字以内"),
+    (lambda ed, c, p, li: ed.add_section("課" * 101), "担当課名は100文字以内"),
+    (lambda ed, c, p, li: ed.add_program(c, "い" * 201), "事業名は200文字以内"),
+])
+def test_text_longer_than_its_column_is_refused_and_nothing_written(services, demo_db, call, message):
+    """Limits come from the columns (String(n)); Text names are held to 200. On PostgreSQL a longer text would
+    be a DataError, on SQLite a 5,000-character name: both refused here, in Japanese, naming field and limit."""
+    cat, prog = _first(services)
+    item = services.tree.line_items(prog.id)[0]
+    before = _table_dump(demo_db)
+    with pytest.raises(InputError, match=message):
+        call(services.editing, cat.id, prog.id, item.id)
+    assert _table_dump(demo_db) == before
+    # the limit itself is accepted
+    assert services.editing.update_program(prog.id, code="C" * 20, name="い" * 200).name == "い" * 200
+
+
+def test_capture_and_put_back_restore_every_column(services, demo_db):
+    """An amount edit clears the printed 増▲減 of the program; putting back the capture brings it back."""
+    leaf = _no_items_program(services)
+    before = _table_dump(demo_db)
+    state = services.editing.capture("program", leaf.id, "current")
+    services.editing.update_program(leaf.id, current=1, name="改")
+    edited = _table_dump(demo_db)
+    assert edited != before
+    after = services.editing.capture("program", leaf.id, "current")
+    services.editing.put_back(state)
+    assert _table_dump(demo_db) == before
+    services.editing.put_back(after)
+    assert _table_dump(demo_db) == edited
+    # a line item's edit re-totals the program: both rows come back
+    _cat, prog = _first(services)
+    item = services.tree.line_items(prog.id)[0]
+    before = _table_dump(demo_db)
+    state = services.editing.capture("line_item", item.id, "amount")
+    services.editing.update_line_item(item.id, amount=1)
+    services.editing.put_back(state)
+    assert _table_dump(demo_db) == before
+    # indicators are replaced on edit: put_back gives the same rows, same ids
+    state = services.editing.capture("program", prog.id, "indicators")
+    services.editing.set_indicators(prog.id, [Indicator("新")])
+    services.editing.put_back(state)
+    assert _table_dump(demo_db) == before
+
+
+def test_moves_say_whether_anything_moved(services, demo_db):
+    cat, prog = _first(services)
+    before = _table_dump(demo_db)
+    assert services.editing.move_program(prog.id, -1) is False
+    assert services.editing.move_category(cat.id, -1) is False
+    first_item = services.tree.line_items(prog.id)[0]
+    assert services.editing.move_line_item(first_item.id, -1) is False
+    assert _table_dump(demo_db) == before
+    assert services.editing.move_program(prog.id, 1) is True
+
+
+def test_renumbering_keeps_hand_typed_codes(services):
+    """Only codes of the category's series (「Ⅰ-3」 under 「Ⅰ」) are renumbered; 「Ⅰ-1-A」 stays as typed."""
+    cat, prog = _first(services)
+    services.editing.update_program(prog.id, code="Ⅰ-1-A")
+    assert _numbers_and_codes(services, cat.id) == [(1, "Ⅰ-1-A"), (2, "Ⅰ-2"), (3, "Ⅰ-3"), (4, "Ⅰ-4")]
+    services.editing.move_program(prog.id, 1)
+    assert _numbers_and_codes(services, cat.id) == [(1, "Ⅰ-1"), (2, "Ⅰ-1-A"), (3, "Ⅰ-2"), (4, "Ⅰ-3")]
+    pid = services.editing.add_program(cat.id, "新しい事業")
+    assert services.editing.program(pid).code == "Ⅰ-4"
+    services.editing.update_category(cat.id, code="Ⅸ")
+    assert [c for _n, c in _numbers_and_codes(services, cat.id)] == ["Ⅸ-1", "Ⅰ-1-A", "Ⅸ-2", "Ⅸ-3", "Ⅸ-4"]
+
+
+def test_put_back_gives_a_child_row_a_new_id_when_its_own_was_taken(services, demo_db):
+    """Histories are per year: another year's edit may have taken an indicator id meanwhile."""
+    import sqlite3
+
+    _cat, prog = _first(services)
+    state = services.editing.capture("program", prog.id, "indicators")
+    captured = [dict(r) for r in state.parts[-1][3]]
+    services.editing.set_indicators(prog.id, [])
+    services.editing.put_back(state)  # nothing in the way: the same ids
+    with sqlite3.connect(demo_db) as con:
+        rows = con.execute("select id, name from indicator where program_id = ? order by position", (prog.id,))
+        assert rows.fetchall() == [(r["id"], r["name"]) for r in captured]
+    services.editing.set_indicators(prog.id, [])
+    other = next(p for c in services.tree.categories(2024) for p in services.tree.programs(c.id)
+                 if p.id != prog.id and services.editing.program(p.id).indicators)
+    names = services.editing.program(other.id).indicators
+    with sqlite3.connect(demo_db) as con:  # another program's row now holds the first captured id
+        con.execute("update indicator set id = ? where id = (select min(id) from indicator where program_id = ?)",
+                    (captured[0]["id"], other.id))
+    services.editing.put_back(state)
+    assert [i.name for i in services.editing.program(prog.id).indicators] == [r["name"] for r in captured]
+    assert services.editing.program(other.id).indicators == names
