@@ -128,3 +128,16 @@ def test_yen_line_items_are_summed_before_rounding(budget_json: dict, tmp_path: 
     assert got["災害に強い区づくり事業"].amount == 11925
     assert parsed.problems == [] and not parsed.mismatches()
     assert [t.figure for t in parsed.totals] == [parsed.totals[0].read]
+
+
+def test_grand_total_may_leave_a_class_outside(tmp_path: Path) -> None:
+    """The export's 個性ある区づくり推進費 合計 is the class totals without 区配事業 (outside the total)."""
+    rows = [["統合事務費", 24195], ["統合事務事業費 合計", 24195], ["地域の担い手応援事業", 585], ["区配事業 合計", 585],
+            ["区庁舎・区民利用施設管理費", 725152], ["区庁舎・区民利用施設管理費 合計", 725152],
+            ["個性ある区づくり推進費 合計", 749347]]
+    parsed = _parse(plain_table(tmp_path / "g.xlsx", rows, ["事業名", "６年度予算"]))
+    assert len(parsed.records) == 3 and not parsed.mismatches()
+    assert parsed.totals[-1].left_out == "区配事業合計"
+    rows[-1][1] = 749348
+    parsed = _parse(plain_table(tmp_path / "h.xlsx", rows, ["事業名", "６年度予算"]))
+    assert [t.figure for t in parsed.mismatches()] == [749348]

@@ -122,6 +122,7 @@ class TotalCheck:
     read: int  # the sum of the rows read that it is closest to (千円)
     first_row: int | None = None  # the rows summed: first_row..last_row (None: none)
     last_row: int | None = None
+    left_out: str = ""  # totals above it that it does not include (a class outside the grand total)
 
     @property
     def ok(self) -> bool:
@@ -130,6 +131,9 @@ class TotalCheck:
     def line(self, sheet: str) -> str:
         rows = ("該当する行なし" if self.first_row is None else f"{self.first_row}行" if self.first_row == self.last_row
                 else f"{self.first_row}〜{self.last_row}行")
+        if self.ok and self.left_out:
+            return (f"{place(sheet, self.row)}「{self.label}」{self.figure:,}千円 = 上の合計行の和"
+                    f"（「{self.left_out}」を除く）")
         if self.ok:
             return f"{place(sheet, self.row)}「{self.label}」{self.figure:,}千円 = 読んだ行（{rows}）の合計 {self.read:,}千円"
         return (f"{place(sheet, self.row)}: 「{self.label}」の {self.figure:,}千円 と、読んだ行（{rows}）の合計 "
@@ -192,6 +196,7 @@ def parse_rows(sheet: str, rows: Iterable[tuple[int, Row]], mapping: Mapping,
     cum = Decimal(0)
     bounds: list[tuple[Decimal, int]] = [(Decimal(0), 0)]  # (cum, sheet row after which it was taken)
     amount_rows: list[tuple[int, Decimal]] = []  # (row, cum after it)
+    total_figures: list[tuple[Decimal, str]] = []  # the totals read so far (figure, label)
 
     def cell(values: Row, col: int | None) -> object:
         return values[col - 1] if col and col <= len(values) else None
@@ -272,12 +277,16 @@ def parse_rows(sheet: str, rows: Iterable[tuple[int, Row]], mapping: Mapping,
             if best is None or abs(cum - at - figure) < abs(cum - best[0] - figure):
                 best = (at, after)
         at, after = best  # type: ignore[misc]
+        ok = cum - at == figure
+        left_out = "" if ok else _left_out(figure, total_figures)
+        if left_out:  # 個性ある区づくり推進費 合計: the class totals in it, without 区配事業 (outside the total)
+            ok, at, after = True, cum - figure, 0
         summed = [r for r, _c in amount_rows if r > after]
         check = TotalCheck(number, label, round_thousands(figure, v), round_thousands(cum - at),
-                           summed[0] if summed else None, summed[-1] if summed else None)
-        ok = cum - at == figure
+                           summed[0] if summed else None, summed[-1] if summed else None, left_out)
         out.totals.append(check)
         if ok or named:
+            total_figures.append((figure, label))
             bounds.append((cum, number))
         return ok
 
@@ -449,6 +458,24 @@ def parse_rows(sheet: str, rows: Iterable[tuple[int, Row]], mapping: Mapping,
                 out.problems.append(Problem(sheet, row, col, "金額が空です"))
     out.problems.sort(key=lambda p: (p.row, p.col or 0))
     return out
+
+
+_SUBSET_LIMIT = 12  # totals above a grand total tried in combination (2**12 sums at most)
+
+
+def _left_out(figure: Decimal, sections: list[tuple[Decimal, str]]) -> str:
+    """A grand total that leaves some of the totals above it out (区配事業 is outside 個性ある区づくり
+    推進費 合計): the labels left out when some of the last totals, two or more, add up to it; else ''."""
+    recent = sections[-_SUBSET_LIMIT:]
+    best: tuple[int, ...] | None = None
+    for mask in range(1, 1 << len(recent)):
+        chosen = tuple(i for i in range(len(recent)) if mask >> i & 1)
+        if len(chosen) >= 2 and sum((recent[i][0] for i in chosen), Decimal(0)) == figure and (
+                best is None or len(chosen) > len(best)):
+            best = chosen
+    if best is None:
+        return ""
+    return "、".join(label for i, (_f, label) in enumerate(recent) if i not in best) or "なし"
 
 
 def _rounded(value: Decimal | None) -> int | None:
