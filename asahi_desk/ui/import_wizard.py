@@ -129,6 +129,22 @@ def _show(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def sample_values(sample: Any, col: int, count: int = 3) -> list[str]:
+    """The first few non-blank values below the header in a column (one line each), so a column with a
+    blank or merged header can be recognised."""
+    out: list[str] = []
+    for values in sample or ():
+        v = values[col - 1] if col <= len(values) else None
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        raw = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        text = " ".join(raw.split())
+        out.append(text if len(text) <= 24 else text[:23] + "…")
+        if len(out) == count:
+            break
+    return out
+
+
 class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -231,7 +247,9 @@ class SheetPage(QWizardPage):
         can_restore = s.detail_year is not None and s.detail_year not in years
         self.restore.setVisible(s.detail_year is not None)
         self.restore.setEnabled(can_restore)
-        self.restore.setChecked(can_restore)
+        # As the CLI: an export of the chosen year restores it; last year's export fills the chosen year's
+        # prior amounts from its 事業別一覧表, and restoring that whole year stays an explicit choice.
+        self.restore.setChecked(can_restore and s.detail_year == self.w.fiscal_year)
         if s.detail_year is not None:
             state = "" if can_restore else "（この年度は既にあるため復元できません）"
             self.restore.setText(f"Excel 出力の詳細シートから{fiscal_year_both(s.detail_year)}をまるごと復元する{state}")
@@ -271,12 +289,13 @@ class MappingPage(QWizardPage):
         self.unit_combo.addItem("千円", "千円")
         for unit in ("円", "万円", "百万円"):
             self.unit_combo.addItem(f"{unit}（千円に換算・千円未満四捨五入）", unit)
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("mappingTable")
-        self.table.setHorizontalHeaderLabels(["列", "見出し", "項目"])
+        self.table.setHorizontalHeaderLabels(["列", "見出し", "項目", "データの例"])
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
         self.notes = QLabel()
         self.notes.setObjectName("mappingNotes")
         self.notes.setWordWrap(True)
@@ -332,8 +351,14 @@ class MappingPage(QWizardPage):
                 combo.addItem(text, key)
             combo.setCurrentIndex(max(combo.findData(by_col.get(i, "")), 0))
             self.table.setCellWidget(i - 1, 2, combo)
+            samples = sample_values(self.w.header.sample, i)
+            item = QTableWidgetItem("\n".join(samples))
+            item.setToolTip("\n".join(samples))
+            self.table.setItem(i - 1, 3, item)
         self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(1, 140)
         self.table.setColumnWidth(2, 220)
+        self.table.resizeRowsToContents()
 
     def mapping(self) -> Any:
         from asahi_desk.services.excel_import import Mapping
@@ -379,18 +404,30 @@ class PreviewPage(QWizardPage):
         self.problems = QListWidget()
         self.problems.setObjectName("problemList")
         self.problems.setMaximumHeight(110)
+        self.problems.setWordWrap(True)
+        self.notes = QListWidget()  # every note and the sheet's totals against the rows read (scrolls)
+        self.notes.setObjectName("noteList")
+        self.notes.setMaximumHeight(120)
+        self.notes.setWordWrap(True)
+        self.accept_totals = QCheckBox("シートの合計行と読んだ行の合計が合わないことを確かめました（このまま取り込む）")
+        self.accept_totals.setObjectName("acceptTotalsCheck")
+        self.accept_totals.hide()
+        self.accept_totals.toggled.connect(self.completeChanged)
         self.table = QTableWidget(0, len(PREVIEW_COLUMNS))
         self.table.setObjectName("previewTable")
         self.table.setHorizontalHeaderLabels(list(PREVIEW_COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.create_prior = QCheckBox()
         self.create_prior.setObjectName("createPriorCheck")
         self.error = _error_label("previewError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems)
+        layout.addWidget(self.accept_totals)
+        layout.addWidget(self.notes)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.create_prior)
         layout.addWidget(self.error)
@@ -401,11 +438,15 @@ class PreviewPage(QWizardPage):
         w = self.w
         self.table.setRowCount(0)
         self.problems.clear()
+        self.notes.clear()
+        self.accept_totals.setChecked(False)
+        self.accept_totals.hide()
         _show(self.error, "")
         if w.restoring():
             year = w.summary.detail_year
             self.summary.setText(f"詳細シートから{fiscal_year_both(year)}の予算をまるごと作成します。")
             self.problems.hide()
+            self.notes.hide()
             self.create_prior.hide()
             return
         p = w.preview
@@ -413,11 +454,22 @@ class PreviewPage(QWizardPage):
         self.summary.setText(
             f"「{p.sheet}」シート（見出し {p.header.row}行・単位 {p.mapping.unit}）→ {fiscal_year_both(p.fiscal_year)}の前年度額\n"
             f"一致 {counts['matched']}　該当なし {counts['unmatched']}　競合 {counts['conflicting']}　"
-            f"前年度の行なし {counts['new']}　読み飛ばし {p.skipped_rows} 行　問題 {len(p.problems)} 件"
-            + ("".join(f"\n注意: {n}" for n in p.notes[:5])))
-        self.problems.setVisible(bool(p.problems))
+            f"前年度の行なし {counts['new']}　読み飛ばし {p.skipped_rows} 行　問題 {len(p.problems)} 件\n"
+            + p.total_lines()[0])
+        mismatches = p.total_mismatches()
+        self.problems.setVisible(bool(p.problems or mismatches))
         for line in p.problem_lines():
             self.problems.addItem(line)
+        for check in mismatches:
+            item = QListWidgetItem(check.line(p.sheet))
+            item.setForeground(QColor("#b00020"))
+            self.problems.addItem(item)
+        self.accept_totals.setVisible(bool(mismatches))
+        for line in p.total_lines()[1:]:
+            self.notes.addItem(f"合計: {line}")
+        for note in p.notes:
+            self.notes.addItem(f"注意: {note}")
+        self.notes.setVisible(self.notes.count() > 0)
         years = w.services.budgets.fiscal_years()
         prior = p.fiscal_year - 1
         self.create_prior.show()
@@ -465,6 +517,7 @@ class PreviewPage(QWizardPage):
         self.table.setColumnWidth(1, min(self.table.columnWidth(1), 160))
         self.table.setColumnWidth(5, 300)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
 
     def decisions(self) -> dict[int, str | None]:
         """Sheet row -> chosen program uid (None: skip) for every row whose choice differs from the match."""
@@ -495,7 +548,8 @@ class PreviewPage(QWizardPage):
         if self.w.restoring():
             return True
         p = self.w.preview
-        return p is not None and not p.problems and self.undecided() == 0
+        return (p is not None and not p.problems and self.undecided() == 0
+                and (not p.total_mismatches() or self.accept_totals.isChecked()))
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         w = self.w
@@ -504,7 +558,8 @@ class PreviewPage(QWizardPage):
                 w.result = w.services.excel_import.restore(w.path, int(w.summary.detail_year))
             else:
                 w.result = w.services.excel_import.apply(w.preview, self.decisions(),
-                                                         create_prior=self.create_prior.isChecked())
+                                                         create_prior=self.create_prior.isChecked(),
+                                                         accept_totals=self.accept_totals.isChecked())
         except AsahiError as e:
             lines = getattr(e, "lines", [])
             _show(self.error, "\n".join([str(e), *lines[:10]]))

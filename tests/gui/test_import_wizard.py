@@ -13,6 +13,7 @@ from asahi_desk.ui import excel_menu
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.import_wizard import PAGE_MAPPING, PAGE_PREVIEW, PAGE_SHEET, SKIP, ImportWizard
 from tests.importers.broken import old_xls
+from tests.importers.pdf_layout import pdf_list
 from tests.importers.workbooks import plain_table, ward_list
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -23,15 +24,20 @@ def font(qapp: QApplication) -> None:
     install_application_font(qapp)
 
 
-@pytest.fixture
-def zeroed(empty_services: Services, budget_json: dict) -> Services:
+def _without_priors(budget_json: dict, year: int = 2024) -> dict:
     data = copy.deepcopy(budget_json)
+    data["fiscal_year"], data["prior_fiscal_year"] = year, year - 1
     for c in data["categories"]:
         for p in c["programs"]:
             p["prior"] = 0
             p.pop("change")
     data.pop("summary")
-    empty_services.budgets.load_data(data)
+    return data
+
+
+@pytest.fixture
+def zeroed(empty_services: Services, budget_json: dict) -> Services:
+    empty_services.budgets.load_data(_without_priors(budget_json))
     return empty_services
 
 
@@ -154,7 +160,9 @@ def test_wizard_restores_an_export_into_an_empty_database(qtbot, services: Servi
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()
-    assert wizard.sheet_page.restore.isChecked()
+    # the export is of 2024, the year chosen 2030: restoring 2024 whole is offered, not the default
+    assert wizard.sheet_page.restore.isEnabled() and not wizard.sheet_page.restore.isChecked()
+    wizard.sheet_page.restore.setChecked(True)
     wizard.next()
     assert wizard.currentId() == PAGE_PREVIEW and "まるごと" in wizard.preview_page.summary.text()
     wizard.accept()
@@ -260,3 +268,80 @@ def test_first_start_wizard_on_an_empty_database(qtbot, empty_services: Services
     assert wizard.result is not None and wizard.result.created_year == 2024
     assert empty_services.budgets.fiscal_years() == [2024, 2025]
     assert [c.label for c in empty_services.budgets.get(2024).categories] == ["Ⅰ 安全・安心", "Ⅱ 地域の力"]
+
+
+@pytest.fixture
+def only2025(empty_services: Services, budget_json: dict) -> Services:
+    empty_services.budgets.load_data(_without_priors(budget_json, 2025))
+    return empty_services
+
+
+def _currents(budget_json: dict) -> dict[str, int]:
+    return {p["name"]: p["current"] for c in budget_json["categories"] for p in c["programs"]}
+
+
+def test_last_years_export_fills_the_chosen_year_by_default(qtbot, services: Services, only2025: Services,
+                                                            budget_json: dict, tmp_path: Path) -> None:
+    """As the CLI: the 2024 export opened for 2025 fills 2025's prior amounts from its 事業別一覧表."""
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    wizard = ImportWizard(only2025, 2025, path=out)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    assert wizard.sheet_page.restore.isVisible() and not wizard.sheet_page.restore.isChecked()
+    assert wizard.sheet_page.sheets.currentItem().text().startswith("事業別一覧表")
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == PAGE_PREVIEW and wizard.preview_page.isComplete()
+    wizard.accept()
+    assert {p.name: p.prior for p in only2025.budgets.get(2025).programs()} == _currents(budget_json)
+
+
+def _to_preview(qtbot, services: Services, book: Path) -> ImportWizard:
+    wizard = ImportWizard(services, 2025, path=book)
+    qtbot.addWidget(wizard)
+    wizard.resize(1000, 760)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == PAGE_MAPPING
+    return wizard
+
+
+def test_mapping_shows_sample_values_and_preview_every_note(qtbot, only2025: Services, budget_json: dict,
+                                                           tmp_path: Path) -> None:
+    wizard = _to_preview(qtbot, only2025, pdf_list(budget_json, tmp_path / "p.xlsx", "rephead", "new"))
+    table = wizard.mapping_page.table
+    samples = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    assert samples["A"].splitlines()[0] == "自主企画事業"  # a blank-headed column recognised by its data
+    assert samples["B"].splitlines()[0] == "Ⅰ 安全・安心"
+    assert samples["C"].splitlines() == ["1", "2", "3"]
+    wizard.next()
+    page = wizard.preview_page
+    notes = [page.notes.item(i).text() for i in range(page.notes.count())]
+    assert sum("見出しの繰り返し" in n for n in notes) == 3 and any("「新規」" in n for n in notes)
+    assert any(n.startswith("合計: 「事業別一覧表」シート") for n in notes) and len(notes) >= 6
+    assert "読んだ金額の合計 877,287千円（27 行）" in page.summary.text()
+    rows = {page.table.item(i, 2).text(): i for i in range(page.table.rowCount())}
+    two_lines = rows["地域のつながりづくりに向けた民生委員の活動支援事業"]
+    assert page.table.wordWrap() and page.table.rowHeight(two_lines) >= page.table.rowHeight(0)
+    assert page.isComplete()
+
+
+def test_total_mismatch_must_be_acknowledged(qtbot, only2025: Services, budget_json: dict, tmp_path: Path) -> None:
+    wizard = _to_preview(qtbot, only2025, pdf_list(budget_json, tmp_path / "p.xlsx", "lost"))
+    wizard.next()
+    page = wizard.preview_page
+    problems = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert any("差 24,431千円" in p for p in problems) and page.problems.isVisible()
+    assert page.accept_totals.isVisible() and not page.isComplete()
+    page.accept_totals.setChecked(True)
+    assert page.isComplete()
+
+
+def test_screenshots_of_the_pdf_list(qtbot, only2025: Services, budget_json: dict, tmp_path: Path) -> None:
+    wizard = _to_preview(qtbot, only2025, pdf_list(budget_json, tmp_path / "p.xlsx"))
+    _shot(wizard, "excel_import_mapping_pdf_list.png")
+    wizard.next()
+    assert wizard.currentId() == PAGE_PREVIEW
+    _shot(wizard, "excel_import_preview_pdf_list.png")
