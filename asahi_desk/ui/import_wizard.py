@@ -420,6 +420,9 @@ class PreviewPage(QWizardPage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
+        # row heights follow the name column's width (a two-line name is shown whole, others stay one line)
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda col, _old, _new: self.table.resizeRowsToContents() if col == 2 else None)
         self.create_prior = QCheckBox()
         self.create_prior.setObjectName("createPriorCheck")
         self.error = _error_label("previewError")
@@ -470,6 +473,8 @@ class PreviewPage(QWizardPage):
         for note in p.notes:
             self.notes.addItem(f"注意: {note}")
         self.notes.setVisible(self.notes.count() > 0)
+        if self.notes.count():
+            self.notes.setFixedHeight(min(120, self.notes.sizeHintForRow(0) * self.notes.count() + 8))
         years = w.services.budgets.fiscal_years()
         prior = p.fiscal_year - 1
         self.create_prior.show()
