@@ -11,7 +11,7 @@ from sqlalchemy import Column, String, Table, delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Indicator
-from asahi_desk.domain.errors import InputError, NotFoundError
+from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.money import check_amount
 from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM
 from asahi_desk.store import repository as repo
@@ -432,6 +432,11 @@ class EditService:
         tables = Base.metadata.tables
         with unit_of_work(self._sessions) as s:
             for name, rows in snapshot.rows:
+                ids = [values["id"] for values in map(dict, rows) if "id" in values]
+                if ids and s.execute(select(tables[name].c.id).where(tables[name].c.id.in_(ids))).first():
+                    # SQLite hands out a freed id again: a record added since (in another year's history)
+                    # now holds it, and what refers to that record must not be rewired.
+                    raise ConflictError("削除を元に戻せません（その後に追加された項目が同じ番号を使っています）")
                 if rows:
                     s.execute(insert(tables[name]), [dict(r) for r in rows])
             for name, rows in snapshot.around:

@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
             self._error(str(e))
             return False
         self.undo_stack.push(CallCommand(text, lambda: ed.put_back(after), lambda: ed.put_back(before),
-                                         lambda: self._after_edit(kind, node_id), done=True))
+                                         lambda: self._after_edit(kind, node_id), done=True, failed=self._error))
         return True
 
     def _edit(self, kind: str, field: str, value: object) -> None:
@@ -575,14 +575,16 @@ class MainWindow(QMainWindow):
             self._after_edit(kind, node_id)
 
         if added:
-            self.undo_stack.push(CallCommand(text, restore, delete, after_restore, after_undo=after_delete, done=True))
+            self.undo_stack.push(CallCommand(text, restore, delete, after_restore, after_undo=after_delete, done=True,
+                                             failed=self._error))
             return
         try:
             delete()
         except AsahiError as e:
             self._error(str(e))
             return
-        self.undo_stack.push(CallCommand(text, delete, restore, after_delete, after_undo=after_restore, done=True))
+        self.undo_stack.push(CallCommand(text, delete, restore, after_delete, after_undo=after_restore, done=True,
+                                         failed=self._error))
 
     def _parent_of(self, kind: str, node_id: int) -> tuple[str | None, int | None]:
         """The node to show once this one is gone."""

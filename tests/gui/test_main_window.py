@@ -703,3 +703,28 @@ def test_refused_amount_stays_visible_after_clicking_another_row(qtbot, window, 
     # shown once: the next row shown has no stale note
     window.tree.setCurrentIndex(index)
     assert window.line_item_form.message.text() == ""
+
+
+def test_undo_of_a_delete_whose_id_was_reused_in_another_year_is_refused_cleanly(window, demo_db, monkeypatch):
+    """SQLite gives a freed id to the next new record: a program deleted in 2024 and a program then added in
+    2025 share it. Undoing the delete must not fail half way or rewire the 2025 record: it is refused, the
+    step leaves the history and the database stays as it was."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window._new_year()  # noqa: SLF001
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
+    cat = window.services.tree.categories(2024)[0].id
+    added = window.services.editing.add_program(cat, "使い捨ての事業")
+    window.refresh()
+    assert window.select(PROGRAM, added, window._path_of(PROGRAM, added))  # noqa: SLF001
+    window._delete()  # noqa: SLF001
+    assert window.undo_stack.undoText().endswith("を削除")
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2025))
+    reused = window.services.editing.add_program(window.services.tree.categories(2025)[0].id, "2025年度の新事業")
+    assert reused == added  # the premise: SQLite handed out the same id
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
+    before = _dump(demo_db)
+    window.undo_stack.undo()
+    assert _dump(demo_db) == before
+    assert window.undo_stack.count() == 0 and not window.undo_stack.canUndo()
+    assert "元に戻せません" in window.statusBar().currentMessage()
+    assert window.services.editing.program(reused).name == "2025年度の新事業"
