@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from asahi_desk import __version__
-from asahi_desk.cli.common import EXIT_BAD_INPUT
+from asahi_desk.cli.common import EXIT_BAD_INPUT, EXIT_OK
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import check_fiscal_year
 
@@ -77,12 +77,19 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def execute(args: argparse.Namespace) -> int:
     """Run a parsed command; every expected failure becomes one Japanese line and exit code 2."""
     created = _database_file_to_create(getattr(args, "db", None))
+    code = _run(args)
+    # A command that did not succeed leaves no trace: not even the new, empty database it opened
+    # (exit 1 of import-excel, rows awaiting a decision, writes nothing either).
+    if created is not None and code != EXIT_OK:
+        _remove_database_file(created)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except AsahiError as e:
         print(f"エラー: {e}", file=sys.stderr)
-        if created is not None:  # bad input writes nothing: not even the new, empty database it opened
-            _remove_database_file(created)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)

@@ -49,8 +49,7 @@ class Finding:
     def line(self) -> str:
         """One line, tab-separated: line breaks and tabs in quoted user text become spaces."""
         label = "エラー" if self.severity == ERROR else "警告"
-        text = f"{label}\t{self.code}\t{_one_line(self.location.describe())}\t{_one_line(self.message)}"
-        return text
+        return f"{label}\t{self.code}\t{_one_line(self.location.describe())}\t{_one_line(self.message)}"
 
 
 def _one_line(text: str) -> str:
@@ -197,9 +196,7 @@ def _check_prior_year(budget: Budget, prior_budget: Budget) -> Iterator[Finding]
             old = by_uid.get(p.uid) if p.uid else None
             old = old or by_name.get((p.code, p.name))
             if old is not None and old.current != p.prior:
-                yield Finding(ERROR, "PRIOR_MISMATCH",
-                              f"前年度額 {_fmt(p.prior)}千円 が{fiscal_year_label(prior_budget.fiscal_year)}の予算額 "
-                              f"{_fmt(old.current)}千円 と一致しません", _loc(budget, cat, p, field="前年度額"))
+                yield _prior_mismatch(p.prior, old.current, prior_budget, _loc(budget, cat, p, field="前年度額"))
             if old is not None:
                 yield from _check_line_item_priors(budget, prior_budget, cat, p, old)
 
@@ -211,6 +208,9 @@ def _check_line_item_priors(budget: Budget, prior_budget: Budget, cat: Category,
     for li in p.line_items:
         before = last_year.get(_norm_text(li.name))
         if li.prior is not None and before is not None and before.amount != li.prior:
-            yield Finding(ERROR, "PRIOR_MISMATCH",
-                          f"前年度額 {_fmt(li.prior)}千円 が{fiscal_year_label(prior_budget.fiscal_year)}の予算額 "
-                          f"{_fmt(before.amount)}千円 と一致しません", _loc(budget, cat, p, li, field="前年度額"))
+            yield _prior_mismatch(li.prior, before.amount, prior_budget, _loc(budget, cat, p, li, field="前年度額"))
+
+
+def _prior_mismatch(stated: int, own: int, prior_budget: Budget, where: Location) -> Finding:
+    return Finding(ERROR, "PRIOR_MISMATCH", f"前年度額 {_fmt(stated)}千円 が{fiscal_year_label(prior_budget.fiscal_year)}"
+                   f"の予算額 {_fmt(own)}千円 と一致しません", where)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, String, Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Indicator
@@ -237,10 +238,14 @@ class EditService:
                     p.printed_change = None  # the printed 増▲減 no longer describes the figures
                 elif key == "name":
                     p.name = _text(value, f"事業 {p.number} [事業名]", column=ProgramRow.name, label="事業名")
-                elif key == "number":
+                elif key == "number":  # the number is the place: typing 3 moves the program to third
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                         raise InputError("番号は1以上の整数で入力してください", f"事業 {p.name} [番号]")
-                    p.number = value
+                    rows = sorted(p.category.programs, key=lambda r: r.position)
+                    _move(rows, p, value - 1 - rows.index(p))
+                    for i, row in enumerate(rows):
+                        row.position = i
+                    _renumber_programs(p.category)
                 elif key == "code":
                     p.code = _text(value, f"事業 {p.number} {p.name} [コード]", required=False,
                                    column=ProgramRow.code, label="コード") or None
@@ -282,10 +287,13 @@ class EditService:
                     li.amount = _amount(value, f"{where} [金額]")
                 elif key == "name":
                     li.name = _text(value, f"{where} [細事業名]", column=LineItemRow.name, label="細事業名")
-                elif key == "number":
+                elif key == "number":  # the number is the place among the program's line items
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                         raise InputError("番号は1以上の整数で入力してください", f"{where} [番号]")
-                    li.number = value
+                    items = sorted(li.program.line_items, key=lambda r: r.position)
+                    _move(items, li, value - 1 - items.index(li))
+                    for i, row in enumerate(items):
+                        row.position, row.number = i, i + 1
                 elif key == "marker":
                     li.marker = _fits(LineItemRow.marker, str(value or "").strip(), "記号", f"{where} [記号]") or None
                 elif key == "activities":
@@ -436,9 +444,12 @@ class EditService:
                 if ids and s.execute(select(tables[name].c.id).where(tables[name].c.id.in_(ids))).first():
                     # SQLite hands out a freed id again: a record added since (in another year's history)
                     # now holds it, and what refers to that record must not be rewired.
-                    raise ConflictError("削除を元に戻せません（その後に追加された項目が同じ番号を使っています）")
+                    raise ConflictError("その後に追加された項目が同じ番号を使っています")
                 if rows:
-                    s.execute(insert(tables[name]), [dict(r) for r in rows])
+                    try:
+                        s.execute(insert(tables[name]), [dict(r) for r in rows])
+                    except IntegrityError:  # e.g. its category was deleted since: nothing to hang it on
+                        raise ConflictError(STALE_STEP) from None
             for name, rows in snapshot.around:
                 table = tables[name]
                 for r in rows:
@@ -520,8 +531,9 @@ class EditService:
             for name, key, ids, rows in state.parts:
                 table = tables[name]
                 if key == "id":
-                    for r in rows:
-                        values = dict(r)
+                    captured = [dict(r) for r in rows]
+                    _check_same_records(s, table, captured)
+                    for values in captured:
                         s.execute(update(table).where(table.c.id == values.pop("id")).values(**values))
                 else:
                     s.execute(delete(table).where(table.c[key].in_(ids)))
@@ -534,6 +546,21 @@ class EditService:
             if s.scalars(select(Section).where(Section.name == text)).first() is None:
                 s.add(Section(name=text))
             return text
+
+
+STALE_STEP = "対象の項目がその後に削除されたか、別の項目に置き換わっています"
+
+
+def _check_same_records(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """The rows about to be written back are still the records they were (same id, same year and identity):
+    an id freed by a delete and handed to a record of another year must never be overwritten."""
+    identity = [c for c in ("uid", "fiscal_year_id") if c in table.c]
+    now = {r.id: r for r in s.execute(select(table.c.id, *(table.c[c] for c in identity))
+                                      .where(table.c.id.in_([r["id"] for r in rows])))}
+    for row in rows:
+        current = now.get(row["id"])
+        if current is None or any(getattr(current, c) != row[c] for c in identity):
+            raise ConflictError(STALE_STEP)
 
 
 def _free_ids(s: Session, table: Table, rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

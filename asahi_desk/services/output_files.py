@@ -32,8 +32,10 @@ def write_all_or_nothing(outputs: Sequence[tuple[Path, bytes]]) -> None:
     """
     targets = [(_target(Path(path)), data) for path, data in outputs]
     temps: list[tuple[Path, Path]] = []
+    failing = Path(outputs[0][0])
     try:
         for real, data in targets:
+            failing = real
             tmp = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
             temps.append((tmp, real))
@@ -43,13 +45,16 @@ def write_all_or_nothing(outputs: Sequence[tuple[Path, bytes]]) -> None:
                 os.fsync(f.fileno())
             if real.exists():
                 os.chmod(tmp, stat.S_IMODE(real.stat().st_mode))
+        # Renames within one folder hardly fail once every file is written; should one, the files renamed
+        # before it are the new ones and the message names the one that is not.
         for tmp, real in temps:
+            failing = real
             os.replace(tmp, real)
     except OSError as e:
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise InputError(f"出力先に書き込めません（{e.strerror or e}）", str(outputs[0][0])) from None
+        raise InputError(f"出力先に書き込めません（{e.strerror or e}）", str(failing)) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from asahi_desk.domain.entities import Indicator
 from asahi_desk.domain.money import (
-    AMOUNT_INPUT_MESSAGE,
     change,
     change_rate,
     format_amount,
@@ -36,7 +35,6 @@ from asahi_desk.ui.field_undo import watch_field_undo
 from asahi_desk.ui.list_editors import OrderedListEditor, TableEditor
 from asahi_desk.ui.section_picker import SectionPicker
 
-AMOUNT_MESSAGE = AMOUNT_INPUT_MESSAGE
 NUMBER_MESSAGE = "番号は1以上の整数で入力してください"
 # (value stored, text shown); a marker outside these (older data) is shown as an extra entry
 MARKERS: tuple[tuple[str | None, str], ...] = ((None, "なし"), ("新", "新"), ("拡", "拡"))
@@ -343,12 +341,6 @@ class ProgramForm(EditForm):
     def show_indicators(self, rows: tuple[Indicator, ...]) -> None:
         self.indicator_editor.set_rows([(i.name, i.target, i.unit) for i in rows])
 
-    def current_indicators(self) -> tuple[Indicator, ...]:
-        return tuple(Indicator(*row) for row in self.indicator_editor.rows())
-
-    def current_related(self) -> tuple[tuple[str, str, int | None], ...]:
-        return tuple((n, b, parse_optional_amount_field(a)) for n, b, a in self.related.rows())
-
 
 class LineItemForm(EditForm):
     """Fields: number, name, amount, marker, activities."""
@@ -402,20 +394,8 @@ class LineItemForm(EditForm):
             self._values["marker"] = value
             self.fieldEdited.emit("marker", value)
 
-    def show_activities(self, rows: tuple[str, ...]) -> None:
-        self.activity_editor.set_items(rows)
-
     def current_activities(self) -> tuple[str, ...]:
         return self.activity_editor.items()
-
-    def _add(self) -> None:
-        self.activity_editor.add()
-
-    def _remove(self) -> None:
-        self.activity_editor.remove()
-
-    def _move(self, delta: int) -> None:
-        self.activity_editor.move(delta)
 
 
 class CategoryForm(EditForm):

@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("formStack")
         self.empty_page = QLabel("左の一覧から施策・事業・細事業を選んでください")
         self.empty_page.setObjectName("emptyPage")
+        self.empty_page.setTextFormat(Qt.TextFormat.PlainText)  # class names may come from an imported sheet
         self.empty_page.setWordWrap(True)
         self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for w in (self.empty_page, self.category_form, self.program_form, self.line_item_form):
@@ -378,6 +379,12 @@ class MainWindow(QMainWindow):
             return
         self._show_unsaved_note()
 
+    def _replay_failed(self, message: str) -> None:
+        """An undo or redo the database refused: say why, and drop this year's history once the stack is done
+        with the step (its other steps may name the same records)."""
+        self._error(message)
+        QTimer.singleShot(0, self.undo_stack.clear)
+
     def _invalid_entry(self, form: QWidget, field: str, message: str) -> None:
         """A field's text was refused (nothing written): say so in the status bar and keep the note until the
         clerk fixes that field, so it stays visible when a click on another row reloads the form."""
@@ -385,7 +392,8 @@ class MainWindow(QMainWindow):
         what = ""
         if current is not None and current[0] in KIND_NAMES:
             what = f"{KIND_NAMES[current[0]]}「{self.model.node(current[2]).data.label}」の"
-        labels = {**CATEGORY_FIELD_LABELS, **PROGRAM_FIELD_LABELS, **LINE_ITEM_FIELD_LABELS}
+        labels = (CATEGORY_FIELD_LABELS if form is self.category_form
+                  else PROGRAM_FIELD_LABELS if form is self.program_form else LINE_ITEM_FIELD_LABELS)
         note = f"{what}{labels.get(field, field)}は保存していません: {message}"
         self._unsaved = (form, field, note)
         self.statusBar().showMessage(note)
@@ -478,7 +486,7 @@ class MainWindow(QMainWindow):
             self._error(str(e))
             return False
         self.undo_stack.push(CallCommand(text, lambda: ed.put_back(after), lambda: ed.put_back(before),
-                                         lambda: self._after_edit(kind, node_id), done=True, failed=self._error))
+                                         lambda: self._after_edit(kind, node_id), done=True, failed=self._replay_failed))
         return True
 
     def _edit(self, kind: str, field: str, value: object) -> None:
@@ -576,7 +584,7 @@ class MainWindow(QMainWindow):
 
         if added:
             self.undo_stack.push(CallCommand(text, restore, delete, after_restore, after_undo=after_delete, done=True,
-                                             failed=self._error))
+                                             failed=self._replay_failed))
             return
         try:
             delete()
@@ -584,7 +592,7 @@ class MainWindow(QMainWindow):
             self._error(str(e))
             return
         self.undo_stack.push(CallCommand(text, delete, restore, after_delete, after_undo=after_restore, done=True,
-                                         failed=self._error))
+                                         failed=self._replay_failed))
 
     def _parent_of(self, kind: str, node_id: int) -> tuple[str | None, int | None]:
         """The node to show once this one is gone."""

@@ -14,8 +14,8 @@ class CallCommand(QUndoCommand):
 
     after() shows the result (after_undo, when given, after an undo). There is no merging: each command is one
     step the clerk made (a text field reports once per finished edit, so typing in it is already one step).
-    A step the service refuses to replay (failed(message) is told) is dropped from the history: the database
-    is as it was before the attempt, and the step can no longer be taken back and forth."""
+    A step the service refuses to replay (failed(message) is told; nothing was written) is dropped from the
+    history, and the window then clears the rest of that history, which may name the same records."""
 
     def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object],
                  after: Callable[[], None], *, done: bool = False,
@@ -30,20 +30,20 @@ class CallCommand(QUndoCommand):
     def redo(self) -> None:
         if self._skip:
             self._skip = False
-        elif not self._replay(self._do):
+        elif not self._replay(self._do, "やり直せません"):
             return
         self._after()
 
     def undo(self) -> None:
-        if self._replay(self._undo):
+        if self._replay(self._undo, "元に戻せません"):
             self._after_undo()
 
-    def _replay(self, call: Callable[[], object]) -> bool:
+    def _replay(self, call: Callable[[], object], cannot: str) -> bool:
         try:
             call()
         except AsahiError as e:
             self.setObsolete(True)
             if self._failed is not None:
-                self._failed(f"「{self.text()}」をやり直せません: {e}")
+                self._failed(f"「{self.text()}」を{cannot}（{e}）")
             return False
         return True

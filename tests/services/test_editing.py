@@ -314,3 +314,36 @@ def test_put_back_gives_a_child_row_a_new_id_when_its_own_was_taken(services, de
     services.editing.put_back(state)
     assert [i.name for i in services.editing.program(prog.id).indicators] == [r["name"] for r in captured]
     assert services.editing.program(other.id).indicators == names
+
+
+def test_put_back_refuses_a_record_replaced_since(services):
+    """Undo of an edit writes whole rows back; a row whose id now belongs to another record is refused."""
+    from asahi_desk.domain.errors import ConflictError
+
+    cat, _prog = _first(services)
+    pid = services.editing.add_program(cat.id, "一時の事業")
+    before = services.editing.capture("program", pid, "name")
+    services.editing.update_program(pid, name="改名")
+    services.editing.delete_program(pid)
+    with pytest.raises(ConflictError, match="置き換わっています"):
+        services.editing.put_back(before)
+
+
+def test_a_typed_number_moves_the_record_to_that_place(services):
+    """Numbers are places (1..n, as printed): typing 3 moves the program to third and renumbers the others;
+    a number past the end puts it last."""
+    cat, prog = _first(services)
+    names = [p.label for p in services.tree.programs(cat.id)]
+    services.editing.update_program(prog.id, number=3)
+    after = services.tree.programs(cat.id)
+    assert [p.id for p in after].index(prog.id) == 2
+    assert [services.editing.program(p.id).number for p in after] == list(range(1, len(after) + 1))
+    assert services.editing.program(prog.id).code == "Ⅰ-3"
+    services.editing.update_program(prog.id, number=99)
+    assert services.tree.programs(cat.id)[-1].id == prog.id
+    assert len(names) == len(services.tree.programs(cat.id))
+    items = services.tree.line_items(prog.id)
+    services.editing.update_line_item(items[0].id, number=2)
+    moved = services.tree.line_items(prog.id)
+    assert [i.id for i in moved[:2]] == [items[1].id, items[0].id]
+    assert [services.editing.line_item(i.id).number for i in moved] == list(range(1, len(moved) + 1))
