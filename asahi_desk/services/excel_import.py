@@ -53,7 +53,7 @@ from asahi_desk.importers.excel.headers import (
     score_row,
     signature,
 )
-from asahi_desk.importers.excel.layout import Problem, Record, TotalCheck, parse_rows
+from asahi_desk.importers.excel.layout import parse_rows
 from asahi_desk.importers.excel.matching import (
     CONFLICTING,
     MATCHED,
@@ -66,6 +66,8 @@ from asahi_desk.importers.excel.matching import (
     loose_name,
     match,
 )
+from asahi_desk.importers.excel.records import Problem, Record
+from asahi_desk.importers.excel.totals import TotalCheck
 from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
 from asahi_desk.services.rollover import next_year_budget
 from asahi_desk.store import import_mappings, import_targets

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from asahi_desk.importers.excel.headers import find_header, propose_mapping
-from asahi_desk.importers.excel.layout import ParsedSheet, parse_rows
+from asahi_desk.importers.excel.layout import parse_rows
+from asahi_desk.importers.excel.records import ParsedSheet
 from asahi_desk.importers.excel.workbook import open_workbook
 from tests.importers.pdf_layout import pdf_list, yen_items
 from tests.importers.workbooks import plain_table

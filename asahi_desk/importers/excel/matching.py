@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from asahi_desk.domain.rules import normalise_name
-from asahi_desk.importers.excel.layout import Record
+from asahi_desk.importers.excel.records import Record
 
 MATCHED, NEW, UNMATCHED, CONFLICTING, SKIPPED = "matched", "new", "unmatched", "conflicting", "skipped"
 STATUS_LABELS = {
