@@ -46,6 +46,7 @@ from asahi_desk.ui.check_runner import CheckRunner
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.plain_text import as_html
+from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.tree_model import BudgetTreeModel
 from asahi_desk.ui.undo import CallCommand
 
@@ -804,6 +805,7 @@ def build_main_window(db: str) -> QMainWindow:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         install_application_font(app)  # before the widgets, so they measure with the bundled face
+        install_japanese_translation(app)
     services = build_services(db)
     window = MainWindow(services)
     window.destroyed.connect(services.close)

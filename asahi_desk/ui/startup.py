@@ -24,6 +24,7 @@ from asahi_desk.paths import resources_dir, user_data_dir
 from asahi_desk.ui.first_run import DEMO, EMPTY, IMPORT, ask_first_run
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.main import build_main_window, remember_recent
+from asahi_desk.ui.translations import install_japanese_translation
 
 SMOKE_QUIT_ENV = "ASAHI_DESK_SMOKE_QUIT_MS"  # quit this many ms after the window is shown (build smoke test)
 SMOKE_SCREENSHOT_ENV = "ASAHI_DESK_SMOKE_SCREENSHOT"  # PNG of the window saved just before that close
@@ -178,6 +179,7 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
     app.setWindowIcon(app_icon())
     install_excepthook(log_file)
     log.info("application font: %s", install_application_font(app))
+    log.info("Qt texts in Japanese: %s", install_japanese_translation(app))
     try:
         window, choice = start_window(db, demo, folder)
     except AsahiError as e:

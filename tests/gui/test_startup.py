@@ -182,3 +182,16 @@ def test_settings_folder_override_keeps_settings_in_an_ini_there(qapp, tmp_path)
     assert settings.format() == QSettings.Format.IniFormat
     assert settings.fileName().startswith(str(folder))
     assert list(folder.rglob("*.ini"))
+
+
+def test_qt_dialog_texts_are_japanese(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from asahi_desk.ui.translations import install_japanese_translation
+
+    assert install_japanese_translation(qapp)
+    # The standard buttons of a question box come from qtbase's translation.
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") not in ("&Yes", "")
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "q", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    texts = [b.text() for b in box.buttons()]
+    assert not any(t.replace("&", "") in ("Yes", "No") for t in texts), texts
