@@ -142,3 +142,21 @@ def test_grand_total_may_leave_a_class_outside(tmp_path: Path) -> None:
     rows[-1][1] = 749348
     parsed = _parse(plain_table(tmp_path / "h.xlsx", rows, ["事業名", "６年度予算"]))
     assert [t.figure for t in parsed.mismatches()] == [749348]
+
+
+def test_grand_total_of_some_totals_refused_when_rows_after_them_are_in_none(tmp_path: Path) -> None:
+    """Ⅰ計 30 + Ⅱ計 5 = 合計 35 does not leave a class out when a row of 7 below Ⅱ計 is in no total."""
+    rows = [["A事業", 10], ["B事業", 20], ["Ⅰ 計", 30], ["C事業", 5], ["Ⅱ 計", 5], ["D事業", 7], ["合計", 35]]
+    parsed = _parse(plain_table(tmp_path / "t.xlsx", rows, ["事業名", "６年度予算"]))
+    assert len(parsed.records) == 4
+    assert [(t.figure, t.read, t.left_out) for t in parsed.mismatches()] == [(35, 42, "")]
+    assert "なし" not in parsed.totals[-1].line("Sheet1")
+
+
+def test_grand_total_equal_to_all_totals_is_not_a_class_left_out(tmp_path: Path) -> None:
+    """Every total above it adds up to 合計 (Ⅱ計 already disagrees: X事業 is in no total): a
+    mismatch, never 「（「なし」を除く）」."""
+    rows = [["A事業", 10], ["B事業", 20], ["Ⅰ 計", 30], ["X事業", 7], ["C事業", 5], ["Ⅱ 計", 5], ["合計", 35]]
+    parsed = _parse(plain_table(tmp_path / "t.xlsx", rows, ["事業名", "６年度予算"]))
+    assert [(t.figure, t.read, t.left_out) for t in parsed.mismatches()] == [(5, 12, ""), (35, 42, "")]
+    assert all("なし" not in t.line("Sheet1") for t in parsed.totals)

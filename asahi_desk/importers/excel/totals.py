@@ -3,7 +3,7 @@
 A running sum of the amounts read (exact 千円) is kept with its value at each total row: a total is
 checked against the rows since any earlier total (Ⅰ 計, then 自主企画事業費 計 over Ⅰ–Ⅳ, then 合計).
 A grand total that leaves a class out (個性ある区づくり推進費 合計 without 区配事業) matches two or more
-of the totals above it.
+of the totals above it, when no amount row lies between the last of them and the grand total.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class RunningTotals:
                 best = (at, after)
         at, after = best  # type: ignore[misc]
         ok = cum - at == figure
-        left_out = "" if ok else _left_out(figure, self.figures)
+        left_out = "" if ok or self._rows_after(self.bounds[-1][1]) else _left_out(figure, self.figures)
         if left_out:  # 個性ある区づくり推進費 合計: the class totals in it, without 区配事業 (outside the total)
             ok, at, after = True, cum - figure, 0
         summed = [r for r, _c in self.amount_rows if r > after]
@@ -82,10 +82,15 @@ class RunningTotals:
             self.bounds.append((cum, row))
         return check, ok
 
+    def _rows_after(self, row: int) -> bool:
+        """Amount rows read below sheet row `row`, the last total taken (rows in no total so far)."""
+        return bool(self.amount_rows) and self.amount_rows[-1][0] > row
+
 
 def _left_out(figure: Decimal, sections: list[tuple[Decimal, str]]) -> str:
     """A grand total that leaves some of the totals above it out (区配事業 is outside 個性ある区づくり
-    推進費 合計): the labels left out when some of the last totals, two or more, add up to it; else ''."""
+    推進費 合計): the labels left out when some of the last totals, two or more, add up to it; else ''
+    (also when all of them add up to it: then it disagrees with the rows read, which is a mismatch)."""
     recent = sections[-_SUBSET_LIMIT:]
     best: tuple[int, ...] | None = None
     for mask in range(1, 1 << len(recent)):
@@ -95,4 +100,4 @@ def _left_out(figure: Decimal, sections: list[tuple[Decimal, str]]) -> str:
             best = chosen
     if best is None:
         return ""
-    return "、".join(label for i, (_f, label) in enumerate(recent) if i not in best) or "なし"
+    return "、".join(label for i, (_f, label) in enumerate(recent) if i not in best)
