@@ -398,19 +398,18 @@ class ExcelImportService:
         self._refuse_existing_prior(s, year)
         ward, city = _ward_of(s, preview.header.title)
         shell = Budget(ward=ward, fiscal_year=year, city=city)
-        prior = dataclasses.replace(prior_year_budget(shell, rows), title=_title_for(preview.header.title, year))
+        currents: dict[str, int] = {}
+        prior = dataclasses.replace(prior_year_budget(shell, rows, currents=currents),
+                                    title=_title_for(preview.header.title, year))
         if not prior.categories:
             raise InputError("シートに取り込める事業の行がありません", str(preview.path))
         repo.add_budget(s, prior, keep_uids=True)
-        loaded = repo.load_budget(s, repo.get_fiscal_year(s, year - 1))
-        new = next_year_budget(loaded)
-        currents = [r.record.current for r in rows if r.record is not None and r.status in (MATCHED, UNMATCHED)]
-        if any(c is not None for c in currents):  # the sheet has YYYY's column: its amounts start the new year
-            it = iter(currents)
+        new = next_year_budget(repo.load_budget(s, repo.get_fiscal_year(s, year - 1)))
+        if currents:  # the sheet has YYYY's column: its amounts start the new year (by program, not by order)
             new = dataclasses.replace(new, categories=tuple(
                 dataclasses.replace(c, programs=tuple(
-                    dataclasses.replace(p, current=cur if (cur := next(it, None)) is not None else p.current)
-                    for p in c.programs)) for c in new.categories))
+                    dataclasses.replace(p, current=currents.get(p.uid or "", p.current)) for p in c.programs))
+                for c in new.categories))
         repo.add_budget(s, new, keep_uids=True)
 
     def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False) -> ImportResult:
@@ -519,12 +518,16 @@ def _known_unit(header: Header, path: Path) -> Header:
     return header
 
 
-def prior_year_budget(target: Budget, rows: list[PreviewRow]) -> Budget:
+def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[str, int] | None = None) -> Budget:
     """The prior year's tree from the imported rows: each row becomes a program whose amount is the
     imported one and whose prior is the sheet's column of the year before (0 without one). Categories
     are the innermost labels read (Ⅰ 安全・安心 …), in the budget class the sheet names (a 自主企画事業
     label stands for 自主企画事業費) or, without one, the matched program's class; the printed No. is
-    kept. Matched rows keep the target program's identity and, when the sheet has none, its sections."""
+    kept. Matched rows keep the target program's identity and, when the sheet has none, its sections.
+
+    With `currents`, every program gets an identity (a new one when unmatched) and the sheet's amount
+    of the target year (Record.current), when it has one, is put in `currents` under it: rows are
+    grouped by category here, so the target year's amounts are found by program, never by order."""
     categories: dict[tuple[str | None, str], list[Program]] = {}
     classes: dict[tuple[str | None, str], str] = {}
     class_of = {p.uid: c.budget_class for c in target.categories for p in c.programs}
@@ -543,13 +546,16 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow]) -> Budget:
             budget_class = class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS
         classes.setdefault(key, budget_class)
         programs = categories.setdefault(key, [])
+        uid = matched.uid if matched else (repo.new_uid() if currents is not None else None)
+        if currents is not None and uid and rec.current is not None:
+            currents[uid] = rec.current
         programs.append(Program(
             code=rec.code or (matched.code if matched else None),
             number=rec.number if rec.number is not None else len(programs) + 1,
             name=rec.name, current=rec.amount, prior=rec.earlier or 0,
             sections=rec.sections or (matched.sections if matched else ()),
             purpose=matched.purpose if matched else "",
-            uid=matched.uid if matched else None,
+            uid=uid,
         ))
     cats = tuple(Category(code, name, classes[(code, name)], tuple(progs)) for (code, name), progs in categories.items())
     used = list(dict.fromkeys(c.budget_class for c in cats))

@@ -291,6 +291,24 @@ def test_first_import_into_an_empty_database_creates_both_years(empty_services: 
     assert {p.uid for p in prior.programs()} == {p.uid for p in new.programs()}
 
 
+def test_first_import_pairs_new_year_amounts_by_program_not_by_order(empty_services: Services, tmp_path: Path) -> None:
+    """Category rows interleaved (Ⅰ, Ⅱ, Ⅰ): 2024 groups them by category, and each 2025 program still
+    starts from its own row's ７年度予算 (C事業 300, not B事業's 200)."""
+    book = plain_table(tmp_path / "b.xlsx", [
+        ["Ⅰ 安全", "A事業", 100, 10],
+        ["Ⅱ 福祉", "B事業", 200, 20],
+        ["Ⅰ 安全", "C事業", 300, 30],
+    ], ["施策", "事業名", "令和７年度予算", "令和６年度予算"], title="令和６年度 旭区 事業別一覧表")
+    svc = empty_services.excel_import
+    svc.apply(svc.preview(book, 2025), create_prior=True)
+    prior, new = empty_services.budgets.get(2024), empty_services.budgets.get(2025)
+    assert [(c.name, p.name, p.current) for c in prior.categories for p in c.programs] == [
+        ("安全", "A事業", 10), ("安全", "C事業", 30), ("福祉", "B事業", 20)]
+    assert [(c.name, p.name, p.current, p.prior) for c in new.categories for p in c.programs] == [
+        ("安全", "A事業", 100, 10), ("安全", "C事業", 300, 30), ("福祉", "B事業", 200, 20)]
+    assert {p.uid for p in prior.programs()} == {p.uid for p in new.programs()}
+
+
 # ---- the ward's list copied from the PDF (second audit)
 
 def _seed_programs(budget_json: dict) -> list[dict]:
