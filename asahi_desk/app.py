@@ -18,6 +18,7 @@ from asahi_desk.paths import demo_dir, user_data_dir
 from asahi_desk.services.budgets import BudgetService
 from asahi_desk.services.checking import CheckService
 from asahi_desk.services.editing import EditService
+from asahi_desk.services.printed_summary import PrintedSummaryService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
 from asahi_desk.store.engine import database_url, make_engine, make_session_factory, sqlite_path
@@ -40,6 +41,7 @@ class Services:
     rollover: RolloverService = field(init=False)
     editing: EditService = field(init=False)
     tree: TreeService = field(init=False)
+    printed_summary: PrintedSummaryService = field(init=False)
 
     def __post_init__(self) -> None:
         self.budgets = BudgetService(self.sessions)
@@ -47,6 +49,7 @@ class Services:
         self.rollover = RolloverService(self.sessions)
         self.editing = EditService(self.sessions)
         self.tree = TreeService(self.sessions)
+        self.printed_summary = PrintedSummaryService(self.sessions)
 
     @property
     def excel_import(self) -> "ExcelImportService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)

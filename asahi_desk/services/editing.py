@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from asahi_desk.domain.entities import Indicator
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.money import check_amount
-from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM
+from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import (
     Base,
@@ -28,6 +28,7 @@ from asahi_desk.store.models import (
     ProgramSection,
     RelatedBureauProgramRow,
     Section,
+    SummaryRowRow,
 )
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
@@ -502,7 +503,8 @@ class EditService:
         - category: the categories of its year (表示順) and the programs of the category (codes follow its code);
         - program: the programs of its category (moves renumber them; its own columns), and for the field
           sections / indicators / related / photo_captions that table's rows of the program;
-        - line item: the items of its program (moves renumber them) and the program (amount, printed 増▲減)."""
+        - line item: the items of its program (moves renumber them) and the program (amount, printed 増▲減);
+        - total (node_id: the fiscal year): the rows of the printed 総括表."""
         with read_only(self._sessions) as s:
             parts: list[tuple[str, str, tuple[int, ...]]] = []
             if kind == CATEGORY:
@@ -514,6 +516,10 @@ class EditService:
                 parts.append(("program", "id", tuple(q.id for q in p.category.programs)))
                 if field in _PROGRAM_CHILDREN:
                     parts.append((_PROGRAM_CHILDREN[field], "program_id", (p.id,)))
+            elif kind == TOTAL:  # node_id: the fiscal year; the printed 総括表 rows hang on the total
+                fy = repo.get_fiscal_year(s, node_id)
+                ids = s.scalars(select(SummaryRowRow.id).where(SummaryRowRow.fiscal_year_id == fy.id)).all()
+                parts.append(("summary_row", "id", tuple(ids)))
             elif kind == LINE_ITEM:
                 li: LineItemRow = _get(s, LineItemRow, node_id, "細事業")
                 parts += [("line_item", "id", tuple(i.id for i in li.program.line_items)),

@@ -46,6 +46,7 @@ from asahi_desk.ui.check_runner import CheckRunner
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.plain_text import as_html
+from asahi_desk.ui.total_page import TotalPage
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.tree_model import BudgetTreeModel
 from asahi_desk.ui.undo import CallCommand
@@ -189,7 +190,9 @@ class MainWindow(QMainWindow):
         self.empty_page.setTextFormat(Qt.TextFormat.PlainText)  # class names may come from an imported sheet
         self.empty_page.setWordWrap(True)
         self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for w in (self.empty_page, self.category_form, self.program_form, self.line_item_form):
+        self.total_page = TotalPage()
+        self.total_page.sync_button.clicked.connect(self._match_printed_summary)
+        for w in (self.empty_page, self.total_page, self.category_form, self.program_form, self.line_item_form):
             self.stack.addWidget(w)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -357,7 +360,13 @@ class MainWindow(QMainWindow):
 
     def _show_node(self, index: QModelIndex) -> None:
         data = self.model.node(index.siblingAtColumn(0)).data if index.isValid() else None
-        if data is None or data.kind in (TOTAL, BUDGET_CLASS):
+        if data is not None and data.kind == TOTAL:
+            year = self.current_fiscal_year()
+            drift = self.services.printed_summary.drift(year) if year is not None else None
+            self.total_page.show_total(data, drift)
+            self.stack.setCurrentWidget(self.total_page)
+            return
+        if data is None or data.kind == BUDGET_CLASS:
             self.empty_page.setText(
                 "左の一覧から施策・事業・細事業を選んでください" if data is None else
                 f"{data.label}\n予算額 {format_amount(data.current)}千円・前年度 {format_amount(data.prior)}千円"
@@ -452,7 +461,9 @@ class MainWindow(QMainWindow):
             index = self.model.locate(path)
             if index.isValid():
                 self.tree.expand(index)
-        if kind is not None and node_id is not None:
+        if kind == TOTAL:
+            self.select(TOTAL, 0)  # the one total row (an edit of the printed 総括表 names the year)
+        elif kind is not None and node_id is not None:
             with contextlib.suppress(AsahiError):  # the record may have been deleted
                 self.select(kind, node_id, self._path_of(kind, node_id))
         self._check_timer.start()
@@ -509,6 +520,12 @@ class MainWindow(QMainWindow):
             message = self.statusBar().currentMessage()
             self._show_node(self.tree.currentIndex())  # back to what the database holds …
             form.message.setText(message)  # … and why the edit did not reach it
+
+    def _match_printed_summary(self) -> None:
+        year = self.current_fiscal_year()
+        if year is not None:
+            self._push("総括表の記載値を積み上げに合わせる",
+                       lambda: self.services.printed_summary.match_computed(year) > 0, TOTAL, year)
 
     def _edit_indicators(self, rows: tuple) -> None:
         pid = self.program_form.program_id
@@ -680,6 +697,9 @@ class MainWindow(QMainWindow):
         elif loc.category_id is not None:
             self.select(CATEGORY, loc.category_id)
             self._focus(self.category_form, "name")
+        elif (loc.field or "").startswith("総括表"):  # the printed 総括表: its figures are kept on the total row
+            self.select(TOTAL, 0)
+            self.total_page.sync_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @staticmethod
     def _focus(form: QWidget, name: str) -> None:

@@ -282,7 +282,7 @@ def test_tree_shows_total_then_budget_classes(window):
     window.tree.expand(cls)
     assert window.model.node(window.model.index(0, 0, cls)).data.kind == CATEGORY
     window.tree.setCurrentIndex(window.model.index(0, 0))
-    assert window.stack.currentWidget() is window.empty_page and "876,702" in window.empty_page.text()
+    assert window.stack.currentWidget() is window.total_page and "876,702" in window.total_page.figures.text()
 
 
 def test_line_item_amount_rolls_up_to_program_category_class_and_total(window, demo_db):
@@ -743,3 +743,34 @@ def test_typing_a_program_number_moves_it_in_the_tree_and_undo_moves_it_back(win
     assert window.program_form.fields["number"].text() == "3"
     window.undo_stack.undo()
     assert window.model.node(window.model.index(0, 0, _first_category(window))).data.id == pid
+
+
+def test_printed_summary_after_an_edit_is_brought_in_line_from_the_total_row(qtbot, window, demo_db):
+    """An amount edit leaves the printed 総括表 behind: the checker says so, a click on the finding opens the
+    total row, whose button sets the printed figures to the computed ones (one undo step)."""
+    from PySide6.QtWidgets import QPushButton
+
+    _first_program(window)
+    _line_item(window, "防災訓練事業")
+    _commit(window.line_item_form.fields["amount"], "800")
+
+    def summary_findings() -> list:
+        items = [window.findings.item(i) for i in range(window.findings.count())]
+        return [it for it in items if it.data(Qt.ItemDataRole.UserRole) is not None
+                and it.data(Qt.ItemDataRole.UserRole).code == "SUMMARY_TOTAL"]
+
+    qtbot.waitUntil(lambda: len(summary_findings()) == 2, timeout=5000)  # the total and 自主企画事業費
+    window._finding_clicked(summary_findings()[0])  # noqa: SLF001
+    assert window.stack.currentWidget() is window.total_page
+    button = window.total_page.findChild(QPushButton, "syncSummaryButton")
+    assert button.isVisibleTo(window.total_page)
+    assert "2行が積み上げと違います" in window.total_page.note.text()
+    printed = "select current from summary_row order by position"
+    assert _q(demo_db, printed)[0] == (876702,)
+    button.click()
+    assert _q(demo_db, printed)[0] == (876702 + 75,)
+    assert window.undo_stack.undoText() == "総括表の記載値を積み上げに合わせる"
+    assert not button.isVisibleTo(window.total_page)
+    qtbot.waitUntil(lambda: not summary_findings(), timeout=5000)
+    window.undo_stack.undo()
+    assert _q(demo_db, printed)[0] == (876702,)

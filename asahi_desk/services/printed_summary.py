@@ -1,0 +1,61 @@
+"""The 総括表 as printed, kept beside the figures the app computes: how far they have drifted apart after the
+clerk's edits, and bringing the printed figures in line (the row names, with their printed glosses, stay)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from asahi_desk.domain import rules
+from asahi_desk.domain.fiscal import check_fiscal_year
+from asahi_desk.store import repository as repo
+from asahi_desk.store.models import SummaryRowRow
+from asahi_desk.store.unit_of_work import read_only, unit_of_work
+
+
+@dataclass(frozen=True)
+class Drift:
+    rows: int  # printed rows kept for this year
+    differing: int  # of those, rows whose printed figures differ from the computed ones
+
+
+class PrintedSummaryService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def drift(self, year: int) -> Drift:
+        with read_only(self._sessions) as s:
+            pairs = _pairs(s, year)
+            return Drift(len(pairs), sum(1 for row, figure in pairs if figure and _figures(figure) != _printed(row)))
+
+    def match_computed(self, year: int) -> int:
+        """Set each printed row that names a computed figure to that figure (予算額, 前年度額, 増▲減, 率);
+        returns how many rows changed. Rows that name nothing computed are left for the checker to report."""
+        with unit_of_work(self._sessions) as s:
+            changed = 0
+            for row, figure in _pairs(s, year):
+                if figure is not None and _figures(figure) != _printed(row):
+                    row.current, row.prior, row.change, row.rate = _figures(figure)
+                    changed += 1
+            return changed
+
+
+def _pairs(s: Session, year: int) -> list[tuple[SummaryRowRow, rules.Figure | None]]:
+    fy = repo.get_fiscal_year(s, check_fiscal_year(year))
+    rows = list(s.scalars(select(SummaryRowRow).where(SummaryRowRow.fiscal_year_id == fy.id)
+                          .order_by(SummaryRowRow.position)))
+    if not rows:
+        return []
+    figures = rules.summary_figures(repo.load_budget(s, fy))
+    return [(row, rules.match_figure(row.name, figures)) for row in rows]
+
+
+def _figures(f: rules.Figure) -> tuple[int, int, int, str | None]:
+    return f.current, f.prior, f.change, None if f.rate is None else str(f.rate)
+
+
+def _printed(row: SummaryRowRow) -> tuple[int, int, int | None, str | None]:
+    return row.current, row.prior, row.change, row.rate
+
