@@ -14,7 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 RATE_QUANTUM = Decimal("0.1")
 MAX_AMOUNT = 10**12  # 千円: a sanity bound far above any ward budget (1京円)
-NEGATIVE_MARKS = ("▲", "△", "-", "−", "－", "ー")
+# Signs of a negative amount as typed or pasted from other systems (the Excel import reads the same set);
+# ‐ (hyphen) and – (en dash) arrive from word processors.
+NEGATIVE_MARKS = ("▲", "△", "-", "−", "－", "ー", "‐", "–")
 AMOUNT_INPUT_MESSAGE = "金額は0以上の整数（千円）で入力してください"
 # digits only (ASCII after NFKC, so full-width ０-９ pass and Arabic-Indic or other Unicode digits do not):
 # no exponent ('1e3'), no 'Infinity'/'NaN', no '_' grouping, no sign, which Decimal() would all accept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from asahi_desk.domain import money
 from asahi_desk.importers.excel.cells import (
     category_label,
     column_letter,
@@ -21,6 +22,13 @@ from asahi_desk.importers.excel.cells import (
 ])
 def test_amounts(value: object, expected: int) -> None:
     assert parse_cell_amount(value) == expected
+
+
+@pytest.mark.parametrize("mark", money.NEGATIVE_MARKS)
+def test_every_negative_mark_of_money_reads_negative(mark: str) -> None:
+    """One set of negative signs (domain.money) for amounts typed and amounts imported."""
+    assert parse_cell_amount(f"{mark}1,050") == -1050
+    assert money.parse_amount(f"{mark}1,050") == -1050
 
 
 @pytest.mark.parametrize(("value", "expected"), [(1_500, 2), (1_499, 1), (12_321_000, 12321), ("▲1,500", -2),

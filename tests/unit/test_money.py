@@ -36,6 +36,7 @@ def test_format_amount_and_rate() -> None:
 
 @pytest.mark.parametrize(("text", "value"), [
     ("1,234", 1234), ("▲306", -306), ("△ 3", -3), ("-50", -50), ("－５０", -50), ("１２３", 123),
+    ("‐50", -50), ("–50", -50), ("−50", -50), ("ー50", -50),
     (" 9,917 ", 9917), ("725千円", 725), (42, 42), (42.0, 42), ("1.000", 1),
 ])
 def test_parse_amount_accepts_what_clerks_type(text: object, value: int) -> None:

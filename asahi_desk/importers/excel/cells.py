@@ -79,7 +79,7 @@ ROUNDING_RULE = "千円未満は四捨五入"
 # fraction. Checked before anything converts it, so '1e3', '1_000', 'Infinity', 'NaN', 'sNaN' never
 # reach Decimal() or int() (which would accept them).
 _AMOUNT_BODY = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,12})?", re.ASCII)
-_NEGATIVE = ("▲", "△", "-", "−", "ー", "‐", "–")
+_NEGATIVE = tuple(dict.fromkeys(unicodedata.normalize("NFKC", m) for m in money.NEGATIVE_MARKS))  # as compared: NFKC
 _UNIT_SUFFIX = re.compile(r"(百万円|千円|万円|円)$")
 
 
