@@ -34,7 +34,7 @@ def test_every_negative_mark_of_money_reads_negative(mark: str) -> None:
 @pytest.mark.parametrize(("value", "expected"), [(1_500, 2), (1_499, 1), (12_321_000, 12321), ("▲1,500", -2),
                                                  (2500.0, 3)])
 def test_yen_to_thousands_half_up(value: object, expected: int) -> None:
-    assert parse_cell_amount(value, yen=True) == expected
+    assert parse_cell_amount(value, unit="円") == expected
 
 
 @pytest.mark.parametrize("value", ["abc", "12.5", "1,2x", True])
@@ -90,5 +90,5 @@ def test_exact_thousands_sum_before_rounding() -> None:
     from asahi_desk.importers.excel.cells import exact_thousands, round_thousands
 
     items = [725_499, 8_966_499, 451_499]
-    assert sum(parse_cell_amount(v, yen=True) for v in items) == 10_142  # rounded per line
+    assert sum(parse_cell_amount(v, unit="円") for v in items) == 10_142  # rounded per line
     assert round_thousands(sum((exact_thousands(v, unit="円") for v in items), Decimal(0))) == 10_143

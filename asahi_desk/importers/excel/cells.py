@@ -109,20 +109,17 @@ def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
         if re.fullmatch(r"[0-9]{21,}(?:\.[0-9]+)?", body):
             raise ValueError(f"金額が大きすぎます（「{raw.strip()}」）")
         raise ValueError(f"金額が数値ではありません（「{raw.strip()}」）")
-    try:
-        d = Decimal(body)
-    except (InvalidOperation, OverflowError, ValueError):  # unreachable after the shape check; kept as a guard
-        raise ValueError(f"金額が数値ではありません（「{raw.strip()}」）") from None
+    d = Decimal(body)  # plain digits (the shape check above): Decimal() cannot fail on them
     return (-d if negative else d), unit
 
 
-def parse_cell_amount(value: object, *, unit: str = "千円", yen: bool = False) -> int:
+def parse_cell_amount(value: object, *, unit: str = "千円") -> int:
     """An amount cell in 千円, converted from the column's unit (円・千円・万円・百万円; see UNIT_FACTORS
     for the rounding rule). Negative amounts (▲ △ -) are returned negative: the caller decides whether
     the column may hold them. Raises ValueError with a Japanese message."""
-    if type(value) is int and unit == "千円" and not yen:  # the common case, without Decimal
+    if type(value) is int and unit == "千円":  # the common case, without Decimal
         return _bounded(value, value)
-    return round_thousands(exact_thousands(value, unit="円" if yen else unit), value)
+    return round_thousands(exact_thousands(value, unit=unit), value)
 
 
 def exact_thousands(value: object, *, unit: str = "千円") -> Decimal:
