@@ -582,9 +582,9 @@ def _class_name(text: str, known: list[str]) -> str:
 def _ward_of(s: Session, title: str) -> tuple[str, str]:
     """The ward (and city) of a year created from a sheet: the ward the database already has, else
     the one the sheet's title names (令和６年度 旭区… -> 旭区), else a placeholder the clerk renames."""
-    for year in reversed(repo.fiscal_years(s)):
-        budget = repo.load_budget(s, repo.get_fiscal_year(s, year))
-        return budget.ward, budget.city
+    known = repo.latest_ward(s)
+    if known is not None:
+        return known
     t = re.sub(r"^(?:令和|平成|R|H)?(?:元|\d{1,4})年度?", "", squeeze(title))
     m = re.match(r"(.{1,5}?[市都道府県])?(.{1,4}?区)", t)
     if m:

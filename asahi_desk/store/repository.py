@@ -84,6 +84,13 @@ def _years_text(session: Session) -> str:
     return "、".join(str(y) for y in years) if years else "なし"
 
 
+def latest_ward(session: Session) -> tuple[str, str] | None:
+    """The ward (name, city) of the newest fiscal year, without loading the year; None when there is none."""
+    row = session.execute(select(Ward.name, Ward.city).join(FiscalYear, FiscalYear.ward_id == Ward.id)
+                          .order_by(FiscalYear.year.desc(), FiscalYear.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def get_or_create_ward(session: Session, name: str, city: str = "") -> Ward:
     ward = session.scalar(select(Ward).where(Ward.name == name))
     if ward is None:

@@ -309,6 +309,19 @@ def test_first_import_pairs_new_year_amounts_by_program_not_by_order(empty_servi
     assert {p.uid for p in prior.programs()} == {p.uid for p in new.programs()}
 
 
+def test_first_import_takes_the_ward_the_database_has(empty_services: Services, budget_json: dict,
+                                                      tmp_path: Path) -> None:
+    """A database with an older year of 瀬谷区: the created years are 瀬谷区's, whatever the sheet's title says."""
+    empty_services.budgets.load_data({**budget_json, "fiscal_year": 2020, "prior_fiscal_year": 2019,
+                                      "ward": "瀬谷区", "title": "令和２年度 瀬谷区"})
+    book = plain_table(tmp_path / "b.xlsx", [["Ⅰ 安全", "A事業", 100, 10]],
+                       ["施策", "事業名", "令和７年度予算", "令和６年度予算"], title="令和６年度 旭区 事業別一覧表")
+    svc = empty_services.excel_import
+    svc.apply(svc.preview(book, 2025), create_prior=True)
+    created = empty_services.budgets.get(2024)
+    assert (created.ward, created.city) == ("瀬谷区", "横浜市")
+
+
 # ---- the ward's list copied from the PDF (second audit)
 
 def _seed_programs(budget_json: dict) -> list[dict]:
