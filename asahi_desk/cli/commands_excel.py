@@ -33,7 +33,6 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 
 
 def cmd_import_excel(args: argparse.Namespace) -> int:
-    from asahi_desk.domain.errors import NotFoundError
     from asahi_desk.services.excel_import import UNMATCHED, DecisionNeeded, ImportProblems, TotalMismatch
 
     with open_services(args.db) as services:
@@ -48,11 +47,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
                     print(line)
                 raise
             return EXIT_OK
-        years = svc.fiscal_years()
-        if args.fiscal_year not in years and not args.create_prior:
-            raise NotFoundError(f"{fiscal_year_both(args.fiscal_year)}のデータがありません（登録済み: "
-                                f"{'、'.join(map(str, years)) or 'なし'}）。このブックから{args.fiscal_year - 1}年度を作成し"
-                                f"{args.fiscal_year}年度を繰り越しで作るには --create-prior を指定してください")
+        svc.require_year(args.file, args.fiscal_year, create_prior=args.create_prior)  # exit 2 (bad input)
         preview = svc.preview(args.file, args.fiscal_year, sheet=args.sheet)
         say(f"「{preview.sheet}」シート（見出し {preview.header.row}行、単位 {preview.mapping.unit}）を"
             f"{fiscal_year_both(args.fiscal_year)}の前年度額として読みます")
@@ -103,6 +98,3 @@ def cmd_export_excel(args: argparse.Namespace) -> int:
         services.excel_export.export(args.fiscal_year, args.out)
     say(f"{fiscal_year_both(args.fiscal_year)}を Excel に書き出しました: {args.out}")
     return EXIT_OK
-
-
-

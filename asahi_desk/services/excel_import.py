@@ -155,7 +155,6 @@ class ImportResult:
         return self._describe(head)
 
     def _describe(self, head: str) -> str:
-
         if self.restored:
             return f"{head}{fiscal_year_both(self.fiscal_year)}を Excel の詳細シートから復元しました"
         text = f"{head}{fiscal_year_both(self.fiscal_year)}の前年度額を {self.filled} 事業に取り込みました"
@@ -326,6 +325,12 @@ class ExcelImportService:
         with read_only(self._sessions) as s:
             return repo.fiscal_years(s)
 
+    def require_year(self, path: Path, fiscal_year: int, *, create_prior: bool) -> None:
+        """Refuse, before the workbook is read, a target year that does not exist unless the prior year
+        is to be created from the workbook (apply() refuses the same)."""
+        if not create_prior and fiscal_year not in self.fiscal_years():
+            raise _missing_year(fiscal_year, Path(path))
+
     def _suggest(self, wb: Workbook, fiscal_year: int | None = None) -> str:
         _sheets, best = self._rank(wb, fiscal_year)
         if best is None:
@@ -344,7 +349,7 @@ class ExcelImportService:
         if preview.total_mismatches() and not accept_totals:
             raise TotalMismatch(preview.total_mismatches(), preview.sheet)
         if not preview.target_exists and not create_prior:
-            raise _missing_year(preview)
+            raise _missing_year(preview.fiscal_year, preview.path)
         rows = decide(list(preview.rows), decisions or {}, list(preview.targets))
         chosen = [r for r in rows if r.status == MATCHED and r.record is not None and r.target is not None]
         twice = {uid for uid, n in Counter(r.target.uid for r in chosen).items() if n > 1}  # type: ignore[union-attr]
@@ -363,7 +368,7 @@ class ExcelImportService:
                 fy = repo.find_fiscal_year(s, year)
                 if fy is None:
                     if not create_prior:
-                        raise _missing_year(preview)
+                        raise _missing_year(preview.fiscal_year, preview.path)
                     self._create_both(s, preview, rows)
                     created = year - 1
                 else:
@@ -481,7 +486,7 @@ def _list_differences(wb: Workbook, budget: Budget) -> list[str]:
 def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> None:
     missing = [FIELDS[f] for f in ("name", "amount") if not mapping.col(f)]
     if missing:
-        labels = "、".join(f"{_letter(i)}列「{x}」" for i, x in enumerate(header.labels, start=1) if x) or "なし"
+        labels = "、".join(f"{column_letter(i)}列「{x}」" for i, x in enumerate(header.labels, start=1) if x) or "なし"
         raise InputError(f"「{sheet}」シート {header.row}行の見出しから {'・'.join(missing)} の列を決められません"
                          f"（見出し: {labels}）。画面の取込ウィザードで列を指定してください", str(path))
     if mapping.unit not in UNIT_FACTORS:
@@ -492,15 +497,10 @@ def _check_mapping(mapping: Mapping, header: Header, path: Path, sheet: str) -> 
             raise InputError(f"列の指定が正しくありません（{FIELDS.get(name, name)}: {col}）", str(path))
 
 
-def _missing_year(preview: ImportPreview) -> InputError:
-    year = preview.fiscal_year
+def _missing_year(year: int, path: Path) -> InputError:
     return InputError(f"{fiscal_year_both(year)}のデータがありません。このブックから{fiscal_year_label(year - 1)}を作成し"
                       f"{fiscal_year_label(year)}を繰り越しで作るには「前年度の事業も作成する」（--create-prior）を"
-                      "選んでください", str(preview.path))
-
-
-def _letter(col: int) -> str:
-    return column_letter(col)
+                      "選んでください", str(path))
 
 
 def score_of(header: Header | None) -> int:

@@ -171,7 +171,7 @@ def test_last_years_workbook_into_an_empty_database(tmp_path: Path, budget_json:
     book = ward_list(budget_json, tmp_path / "r6.xlsx")
     db = tmp_path / "empty.db"
     code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025")
-    assert code == 2 and "--create-prior を指定してください" in err and not db.exists()
+    assert code == 2 and "（--create-prior）を選んでください" in err and not db.exists()
     code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--create-prior")
     assert code == 0, err
     assert "令和6年度（2024年度）を Excel から作成し、令和7年度（2025年度）を繰り越しで作成しました" in err
