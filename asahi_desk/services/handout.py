@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,12 +43,14 @@ class ExportResult:
     meeting: Meeting
     missing: tuple[str, ...] = ()  # materials the agenda names that the handout does not contain
 
-    def describe(self) -> str:
+    def describe(self, *, with_missing_note: bool = True) -> str:
+        """with_missing_note=False for the GUI, which words the missing materials itself (no CLI options)."""
         text = (f"会議資料PDFを書き出しました（{self.meeting.title}、{'・'.join(self.materials)}、"
                 f"{self.pages}ページ）: {self.files[0]}")
-        return text + (f"　{self.missing_note()}" if self.missing else "")
+        return text + (f"　{self.missing_note()}" if self.missing and with_missing_note else "")
 
     def missing_note(self) -> str:
+        """The CLI's wording (names --attach)."""
         labels = "・".join(self.missing)
         return f"注意: 次第に挙げた{labels}が入っていません（--attach {self.missing[0]}=FILE.pdf か会議の添付で指定）"
 
@@ -102,9 +104,15 @@ class HandoutService:
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(combined)).pages)
-        made = {normalise_material(p.name) for p in parts if _is_label(p.name)}
-        missing = tuple(m for m in meeting.materials if _is_label(m) and normalise_material(m) not in made)
+        missing = missing_materials(meeting, [p.name for p in parts])
         return ExportResult(tuple(p for p, _ in outputs), pages, tuple(p.name for p in parts), meeting, missing)
+
+
+def missing_materials(meeting: Meeting, available: Iterable[str]) -> tuple[str, ...]:
+    """The 資料N the meeting's agenda names that are not among the available ones (資料1, the budget,
+    is always built). The GUI asks this before exporting, with the stored and the added attachments."""
+    have = {normalise_material(m) for m in available if _is_label(m)} | {BUDGET_MATERIAL}
+    return tuple(m for m in meeting.materials if _is_label(m) and normalise_material(m) not in have)
 
 
 def _is_label(text: str) -> bool:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,13 +38,92 @@ from PySide6.QtWidgets import (
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
 from asahi_desk.domain.errors import AsahiError, InputError
+from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, japanese_date
 
 NEW_MEETING = "（新しい会議）"
 EDITABLE = Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+# era name (and its one-letter abbreviation) -> the Gregorian year before its first year
+_ERA_OFFSETS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+_ERA_DATE = re.compile(r"^(令和|平成|R|H)(元|\d{1,2})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:[（(].[)）])?$")
+_WESTERN_DATE = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:[（(].[)）])?$")
+
+
+def parse_japanese_date(text: str) -> dt.date | None:
+    """'令和6年6月11日（火）', 'R6.6.11', '2024-06-11', '2024/6/11' (full-width digits too) -> a date, else None.
+    The weekday in brackets is ignored (the date decides it)."""
+    text = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
+    m = _ERA_DATE.match(text)
+    if m:
+        era, n, month, day = m.groups()
+        year = _ERA_OFFSETS[era] + (1 if n == "元" else int(n))
+    else:
+        m = _WESTERN_DATE.match(text)
+        if not m:
+            return None
+        year, month, day = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, int(month), int(day))
+    except ValueError:
+        return None
+
+
+class WarekiDateEdit(QDateEdit):
+    """A QDateEdit that shows 令和6年6月11日（火） (the ward's way of writing a date) and still holds a QDate.
+    Typing accepts the same form, 'R6.6.11' or '2024-06-11'; the arrows step the year, month or day under
+    the cursor; Tab leaves the field (there are no Qt sections to walk)."""
+
+    def __init__(self, parent: QWidget | None = None, **kwargs: Any) -> None:
+        super().__init__(parent, **kwargs)
+        self.setDateRange(QDate(MIN_YEAR, 4, 1), QDate(MAX_YEAR, 3, 31))
+        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
+        self.setKeyboardTracking(False)  # '2025/2/3' on the way to '2025/2/30' is not a date the clerk meant
+
+    def textFromDateTime(self, value: QDateTime) -> str:  # noqa: N802 - Qt override
+        d = value.date()
+        try:
+            return japanese_date(dt.date(d.year(), d.month(), d.day()))
+        except ValueError:
+            return d.toString("yyyy-MM-dd")
+
+    def dateTimeFromText(self, text: str) -> QDateTime:  # noqa: N802 - Qt override
+        day = parse_japanese_date(text)
+        if day is None:
+            return self.dateTime()
+        return QDateTime(QDate(day.year, day.month, day.day), self.time())
+
+    def validate(self, text: str, pos: int) -> object:
+        day = parse_japanese_date(text)
+        if day is not None and self.minimumDate() <= QDate(day.year, day.month, day.day) <= self.maximumDate():
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Intermediate, text, pos
+
+    def fixup(self, text: str) -> str:
+        day = parse_japanese_date(text)
+        return japanese_date(day) if day is not None else text
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+        text, pos = self.text(), self.lineEdit().cursorPosition()
+        if "年" in text and pos <= text.index("年"):
+            self.setDate(self.date().addYears(steps))
+        elif "月" in text and pos <= text.index("月"):
+            self.setDate(self.date().addMonths(steps))
+        else:
+            self.setDate(self.date().addDays(steps))
+        self.lineEdit().setCursorPosition(min(pos, len(self.text())))
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 - Qt override
+        return QAbstractSpinBox.StepEnabledFlag.StepUpEnabled | QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt override
+        return QAbstractSpinBox.focusNextPrevChild(self, next)
 
 
 class MeetingDialog(QDialog):
-    """Edits one meeting of a fiscal year; saving writes meeting, agenda and attachments in one transaction."""
+    """Edits one meeting of a fiscal year; saving writes meeting, agenda and attachments in one transaction.
+    Leaving with unsaved changes (Escape, キャンセル, the window's close button, another meeting in the list)
+    asks 変更を保存しますか？ first; ask_unsaved is the question (replaceable: it returns SAVE, DISCARD or CANCEL)."""
 
     def __init__(self, services: Any, year: int, meeting_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -48,10 +133,13 @@ class MeetingDialog(QDialog):
         self.services, self.year = services, year
         self.saved_id: int | None = None
         self._attachments: list[Attachment] = []
+        self._baseline: tuple = ()
+        self._shown_index = -1
+        self.ask_unsaved: Callable[[], str] = self._ask_unsaved
 
         self.meeting_combo = QComboBox(objectName="meetingCombo")
         self.title_edit = QLineEdit(objectName="titleEdit")
-        self.date_edit = QDateEdit(objectName="dateEdit", calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_edit = WarekiDateEdit(objectName="dateEdit", calendarPopup=True)
         self.has_time = QCheckBox("開始時刻", objectName="hasTimeCheck", checked=True)
         self.time_edit = QTimeEdit(objectName="timeEdit", displayFormat="HH:mm")
         self.has_time.toggled.connect(self.time_edit.setEnabled)
@@ -116,16 +204,47 @@ class MeetingDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(box)
 
-        self._meetings = services.meetings.meetings(year)
-        for m in self._meetings:
-            self.meeting_combo.addItem(f"{m.date.isoformat()} {m.title}", m.id)
-        self.meeting_combo.addItem(NEW_MEETING, None)
-        self.meeting_combo.currentIndexChanged.connect(self._load_selected)
-        index = self.meeting_combo.findData(meeting_id) if meeting_id is not None else 0
-        self.meeting_combo.setCurrentIndex(max(index, 0))
+        self._meetings: list[Meeting] = []
+        self._fill_meetings(meeting_id)
+        self.meeting_combo.currentIndexChanged.connect(self._meeting_chosen)
         self._load_selected()
 
     # ---- loading
+    def _fill_meetings(self, select: int | None) -> None:
+        self._meetings = self.services.meetings.meetings(self.year)
+        self.meeting_combo.blockSignals(True)
+        self.meeting_combo.clear()
+        for m in self._meetings:
+            self.meeting_combo.addItem(f"{japanese_date(m.date)} {m.title}", m.id)
+        self.meeting_combo.addItem(NEW_MEETING, None)
+        index = self.meeting_combo.findData(select) if select is not None else 0
+        self.meeting_combo.setCurrentIndex(max(index, 0))
+        self.meeting_combo.blockSignals(False)
+        self._shown_index = self.meeting_combo.currentIndex()
+
+    def _meeting_chosen(self, index: int) -> None:
+        """Another meeting in the list: the changes to the one shown are saved, dropped or kept (choice undone)."""
+        if not self.is_modified():
+            self._load_selected()
+            return
+        wanted = self.meeting_combo.itemData(index)
+        self._select_quietly(self._shown_index)  # the form still belongs to the meeting shown (saving needs its id)
+        answer = self.ask_unsaved()
+        if answer == SAVE and self._write():
+            self._fill_meetings(wanted)  # a new meeting just saved gets its line in the list
+            if wanted is None:
+                self._select_quietly(self.meeting_combo.findText(NEW_MEETING))
+        elif answer == DISCARD:
+            self._select_quietly(index)
+        else:  # キャンセル, or the save failed (the error is shown): stay on the meeting being edited
+            return
+        self._load_selected()
+
+    def _select_quietly(self, index: int) -> None:
+        self.meeting_combo.blockSignals(True)
+        self.meeting_combo.setCurrentIndex(index)
+        self.meeting_combo.blockSignals(False)
+
     def _load_selected(self) -> None:
         meeting_id = self.meeting_combo.currentData()
         meeting = next((m for m in self._meetings if m.id == meeting_id), None)
@@ -149,6 +268,53 @@ class MeetingDialog(QDialog):
                 self._sub_item(top, sub.title, sub.presenter or "", sub.material or "")
         self.agenda.expandAll()
         self._fill_attachments()
+        self._shown_index = self.meeting_combo.currentIndex()
+        self._baseline = self._state()
+
+    # ---- unsaved changes
+    def _state(self) -> tuple:
+        """Everything the clerk can change, as plain values (compared with the state when loaded or saved)."""
+        self._sync_materials()
+        root = self.agenda.invisibleRootItem()
+        agenda = tuple((top.text(0), tuple((top.child(j).text(0), top.child(j).text(1), top.child(j).text(2))
+                                           for j in range(top.childCount())))
+                       for top in (root.child(i) for i in range(root.childCount())))
+        return (self.title_edit.text(), self.date_edit.date(), self.has_time.isChecked(),
+                self.time_edit.time() if self.has_time.isChecked() else None, self.venue_edit.text(), agenda,
+                tuple((a.material, a.filename, a.id, len(a.data or b"")) for a in self._attachments))
+
+    def is_modified(self) -> bool:
+        return self._state() != self._baseline
+
+    def _ask_unsaved(self) -> str:
+        box = QMessageBox(QMessageBox.Icon.Question, "会議の編集", "変更を保存しますか？", parent=self)
+        box.setObjectName("unsavedChangesBox")
+        box.setInformativeText("保存しないと、この会議への変更は失われます。")
+        save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("破棄", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
+        save.setObjectName("saveButton")
+        discard.setObjectName("discardButton")
+        cancel.setObjectName("cancelButton")
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+    def reject(self) -> None:
+        """Escape, キャンセル and the close button all come here."""
+        if self.is_modified():
+            answer = self.ask_unsaved()
+            if answer == SAVE:
+                self.save()  # closes only when saved; a refused form stays open with its error
+                return
+            if answer != DISCARD:
+                return
+        if self.saved_id is not None:  # saved on the way (switching meetings): the window refreshes
+            self.accept()
+            return
+        super().reject()
 
     def _fill_attachments(self) -> None:
         self.attach_table.setRowCount(len(self._attachments))
@@ -260,11 +426,16 @@ class MeetingDialog(QDialog):
                        dt.time(t.hour(), t.minute()) if self.has_time.isChecked() else None,
                        self.venue_edit.text().strip(), tuple(items), self.meeting_combo.currentData())
 
-    def save(self) -> None:
+    def _write(self) -> bool:
         try:
             self._sync_materials()
             self.saved_id = self.services.meetings.save(self.year, self.meeting(), list(self._attachments))
         except AsahiError as e:
             self.error_label.setText(str(e))
-            return
-        self.accept()
+            return False
+        self._baseline = self._state()
+        return True
+
+    def save(self) -> None:
+        if self._write():
+            self.accept()

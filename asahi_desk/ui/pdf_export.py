@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asahi_desk.domain.attachments import normalise_material
+from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label
+from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, japanese_date
 from asahi_desk.ui.meeting_dialog import MeetingDialog
 
 
@@ -116,8 +119,15 @@ class ExportJob(QRunnable):
             self.result, self.error, self.finished = result, error, True
 
 
+def missing_materials_text(missing: tuple[str, ...] | list[str]) -> str:
+    """The GUI's wording for materials the agenda names but the handout would lack (the CLI names --attach)."""
+    return f"次第に挙げた{'・'.join(missing)}のPDFがありません（「PDFを添付…」で加えてください）"
+
+
 class PdfExportDialog(QDialog):
-    """Meeting, output file, split folder, attachments, review, 'open when done'."""
+    """Meeting, output file, split folder, attachments, review, 'open when done'. Before exporting it says
+    which 資料N of the agenda have no PDF yet and how many errors the checker finds (information only).
+    open_url opens the finished PDF (QDesktopServices.openUrl; replaceable, it returns False on failure)."""
 
     exported = Signal(str)
 
@@ -134,10 +144,13 @@ class PdfExportDialog(QDialog):
         self._job: ExportJob | None = None
         self._timer = QTimer(self, interval=50)
         self._timer.timeout.connect(self._poll)
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.open_failed_box: QMessageBox | None = None
 
         self.meeting_combo = QComboBox(objectName="meetingCombo")
-        for m in services.meetings.meetings(year):
-            self.meeting_combo.addItem(f"{m.date.isoformat()} {m.title}", m.id)
+        self._meetings = {m.id: m for m in services.meetings.meetings(year)}
+        for m in self._meetings.values():
+            self.meeting_combo.addItem(f"{japanese_date(m.date)} {m.title}", m.id)
         self.meeting_combo.currentIndexChanged.connect(self._load_attachments)
         self.out_edit = QLineEdit(objectName="outEdit")
         self.out_edit.setText(str(Path.home() / f"{fiscal_year_label(year)}_会議資料.pdf"))
@@ -151,8 +164,13 @@ class PdfExportDialog(QDialog):
         self.attach_table = QTableWidget(0, 2, objectName="attachmentTable")
         self.attach_table.setHorizontalHeaderLabels(["資料", "ファイル"])
         self.attach_table.horizontalHeader().setStretchLastSection(True)
+        self.attach_table.itemChanged.connect(self._material_edited)
         add = QPushButton("PDFを添付…", objectName="addAttachmentButton")
         add.clicked.connect(self.choose_attachment)
+        remove = QPushButton("添付を外す", objectName="removeAttachmentButton")
+        remove.clicked.connect(self.remove_selected_attachment)
+        self.missing_label = self._notice("missingMaterialsNotice")
+        self.check_label = self._notice("checkErrorsNotice")
 
         form = QFormLayout()
         form.addRow("会議", self.meeting_combo)
@@ -166,7 +184,13 @@ class PdfExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("添付資料（会議に保存済みのものと、ここで加えるもの。加えたものは会議に保存されます）"))
         layout.addWidget(self.attach_table, 1)
-        layout.addWidget(add)
+        attach_row = QHBoxLayout()
+        attach_row.addWidget(add)
+        attach_row.addWidget(remove)
+        attach_row.addStretch(1)
+        layout.addLayout(attach_row)
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.check_label)
         layout.addWidget(self.open_check)
         self.error_label = QLabel(objectName="errorLabel", wordWrap=True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages, never markup
@@ -183,7 +207,41 @@ class PdfExportDialog(QDialog):
         layout.addWidget(buttons)
         if self.meeting_combo.count() == 0:
             self.error_label.setText("この年度の会議がありません。出力 → 会議の編集… で登録してください。")
+        self._show_check_errors()
         self._load_attachments()
+
+    @staticmethod
+    def _notice(name: str) -> QLabel:
+        label = QLabel(objectName=name, wordWrap=True, visible=False)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setStyleSheet("color: #7a4a00; background: #fff4d6; border: 1px solid #e0c080; padding: 4px")
+        return label
+
+    def _show_check_errors(self) -> None:
+        """Once, when the dialog opens: the handout can go out with errors, but the clerk should know."""
+        try:
+            errors = sum(1 for f in self.services.checks.check(self.year) if f.severity == ERROR)
+        except AsahiError:
+            errors = 0
+        self.check_label.setText(f"チェック結果にエラーが{errors}件あります（このまま書き出せます）" if errors else "")
+        self.check_label.setVisible(errors > 0)
+
+    def missing_materials(self) -> tuple[str, ...]:
+        """The 資料N the chosen meeting's agenda names with no PDF stored on the meeting nor added here."""
+        from asahi_desk.services.handout import missing_materials
+
+        meeting = self._meetings.get(self.meeting_combo.currentData())
+        if meeting is None:
+            return ()
+        return missing_materials(meeting, self._materials())
+
+    def _materials(self) -> list[str]:
+        return [self.attach_table.item(r, 0).text() for r in range(self.attach_table.rowCount())]
+
+    def _show_missing(self) -> None:
+        missing = self.missing_materials()
+        self.missing_label.setText(missing_materials_text(missing) if missing else "")
+        self.missing_label.setVisible(bool(missing))
 
     def _with_button(self, edit: QLineEdit, text: str, slot: Any) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -196,12 +254,52 @@ class PdfExportDialog(QDialog):
     def _load_attachments(self) -> None:
         meeting_id = self.meeting_combo.currentData()
         stored = self.services.meetings.attachments(meeting_id) if meeting_id is not None else []
-        rows = [(a.material, f"{a.filename}（保存済み）") for a in stored]
-        rows += [(m, str(p)) for m, p in self._attach.items()]
+        rows = [(a.material, f"{a.filename}（保存済み）", None) for a in stored if a.material not in self._attach]
+        rows += [(m, str(p), m) for m, p in self._attach.items()]
+        read_only = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        self.attach_table.blockSignals(True)
         self.attach_table.setRowCount(len(rows))
-        for r, (material, name) in enumerate(rows):
-            self.attach_table.setItem(r, 0, QTableWidgetItem(material))
-            self.attach_table.setItem(r, 1, QTableWidgetItem(name))
+        for r, (material, name, added) in enumerate(rows):
+            label = QTableWidgetItem(material)
+            label.setData(Qt.ItemDataRole.UserRole, added)  # the key in _attach; None for a stored one
+            if added is None:
+                label.setFlags(read_only)
+            self.attach_table.setItem(r, 0, label)
+            file = QTableWidgetItem(name)
+            file.setFlags(read_only)
+            self.attach_table.setItem(r, 1, file)
+        self.attach_table.blockSignals(False)
+        self._show_missing()
+
+    def _material_edited(self, item: QTableWidgetItem) -> None:
+        """The 資料 cell of a file added here can be renumbered (資料３, 3 …); stored ones are read-only."""
+        old = item.data(Qt.ItemDataRole.UserRole)
+        if item.column() != 0 or old is None:
+            return
+        try:
+            material = normalise_material(item.text(), "資料")
+            if material == "資料1":
+                raise AsahiError("資料1は執行計画です。添付資料には資料2以降を指定してください")
+        except AsahiError as e:
+            self.error_label.setText(str(e))
+            self._load_attachments()
+            return
+        self.error_label.clear()
+        self._attach = {(material if k == old else k): p for k, p in self._attach.items() if k == old or k != material}
+        self._load_attachments()
+
+    def remove_selected_attachment(self) -> None:
+        row = self.attach_table.currentRow()
+        item = self.attach_table.item(row, 0) if row >= 0 else None
+        if item is None:
+            return
+        added = item.data(Qt.ItemDataRole.UserRole)
+        if added is None:
+            self.error_label.setText(f"{item.text()}は会議に保存された添付です。外すには 出力 → 会議の編集… を使ってください")
+            return
+        self.error_label.clear()
+        self._attach.pop(added, None)
+        self._load_attachments()
 
     def choose_out(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "PDF の保存先", self.out_edit.text(), "PDF (*.pdf)")
@@ -219,10 +317,10 @@ class PdfExportDialog(QDialog):
             self.add_attachment(Path(path))
 
     def add_attachment(self, path: Path, material: str | None = None) -> None:
-        if material is None:
-            used = {int(self.attach_table.item(r, 0).text()[2:] or 0) for r in range(self.attach_table.rowCount())
-                    if self.attach_table.item(r, 0).text()[2:].isdigit()} | {1}
-            material = f"資料{max(used) + 1}"
+        if material is None:  # the first 資料 the agenda still lacks, else the next number
+            missing = self.missing_materials()
+            used = {int(m[2:]) for m in self._materials() if m[2:].isdigit()} | {1}
+            material = missing[0] if missing else f"資料{max(used) + 1}"
         self._attach[material] = path
         self._load_attachments()
 
@@ -292,10 +390,29 @@ class PdfExportDialog(QDialog):
         self._finish()
         self.result = result
         self._attach.clear()
-        self.exported.emit(result.describe())
-        if self.open_check.isChecked():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.files[0])))
+        text = result.describe(with_missing_note=False)
+        if result.missing:
+            text += f"　注意: {missing_materials_text(result.missing)}"
+        self.exported.emit(text)
+        if self.open_check.isChecked() and not self.open_url(QUrl.fromLocalFile(str(result.files[0]))):
+            self._open_failed(result.files[0])
         self.accept()
+
+    def _open_failed(self, path: Path) -> None:
+        """Not modal: the PDF is written, the clerk only has to open it another way."""
+        message = f"会議資料PDFは書き出しましたが、開けませんでした: {path}"
+        self.exported.emit(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "会議資料PDF", "書き出したPDFを開けませんでした。",
+                          QMessageBox.StandardButton.Ok, self.parentWidget())
+        box.setObjectName("openFailedBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(f"ファイルは保存されています:\n{path}\n\n"
+                               "PDFを表示するアプリが見つからないか、起動できませんでした。"
+                               "ファイルをフォルダから直接開いてください。")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.open_failed_box = box
 
 
 def _status(window: Any, text: str) -> None:
