@@ -129,6 +129,11 @@ def _show(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def _rich_lines(lines: list[str]) -> str:
+    """Cell text for a tooltip (rich text): escaped, so '<b>x</b>' in a cell shows as typed; one per line."""
+    return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>" if lines else ""
+
+
 def sample_values(sample: Any, col: int, count: int = 3) -> list[str]:
     """The first few non-blank values below the header in a column (one line each), so a column with a
     blank or merged header can be recognised."""
@@ -353,7 +358,7 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(i - 1, 2, combo)
             samples = sample_values(self.w.header.sample, i)
             item = QTableWidgetItem("\n".join(samples))
-            item.setToolTip("\n".join(samples))
+            item.setToolTip(_rich_lines(samples))
             self.table.setItem(i - 1, 3, item)
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(1, 140)

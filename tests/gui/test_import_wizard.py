@@ -345,3 +345,22 @@ def test_screenshots_of_the_pdf_list(qtbot, only2025: Services, budget_json: dic
     wizard.next()
     assert wizard.currentId() == PAGE_PREVIEW
     _shot(wizard, "excel_import_preview_pdf_list.png")
+
+
+def test_sample_tooltips_show_cell_text_as_typed(qtbot, zeroed: Services, tmp_path: Path) -> None:
+    """A cell holding markup ('<b>x</b>') is shown as typed in the sample tooltip, not as bold x."""
+    from PySide6.QtGui import QTextDocument
+
+    book = plain_table(tmp_path / "m.xlsx", [["<b>x</b>", 909], ["a & \"b\"", 10]], ["事業名", "R5"])
+    wizard = ImportWizard(zeroed, 2024, path=book)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == PAGE_MAPPING
+    table = wizard.mapping_page.table
+    tip = next(table.item(r, 3).toolTip() for r in range(table.rowCount()) if table.item(r, 1).text() == "事業名")
+    assert "<b>x</b>" not in tip
+    doc = QTextDocument()
+    doc.setHtml(tip)
+    assert doc.toPlainText().splitlines() == ["<b>x</b>", 'a & "b"']
