@@ -290,6 +290,8 @@ class MeetingDialog(QDialog):
         box = QMessageBox(QMessageBox.Icon.Question, "会議の編集", "変更を保存しますか？", parent=self)
         box.setObjectName("unsavedChangesBox")
         box.setInformativeText("保存しないと、この会議への変更は失われます。")
+        # the question on one line, not wrapped mid-phrase
+        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 300px; }")
         save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("破棄", QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)

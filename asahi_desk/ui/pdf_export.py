@@ -409,6 +409,8 @@ class PdfExportDialog(QDialog):
         box.setInformativeText(f"ファイルは保存されています:\n{path}\n\n"
                                "PDFを表示するアプリが見つからないか、起動できませんでした。"
                                "ファイルをフォルダから直接開いてください。")
+        # the path on one line where it fits
+        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 380px; }")
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()
