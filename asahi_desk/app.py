@@ -21,11 +21,19 @@ from asahi_desk.services.editing import EditService
 from asahi_desk.services.printed_summary import PrintedSummaryService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
-from asahi_desk.store.engine import database_url, make_engine, make_session_factory, sqlite_path
+from asahi_desk.store.engine import (
+    backup_sqlite,
+    database_url,
+    make_engine,
+    make_session_factory,
+    sqlite_path,
+)
 from asahi_desk.store.migrate import upgrade_to_head
 
 DEMO_DB_NAME = "demo.db"
 DEFAULT_DB_NAME = "asahi-desk.db"
+# the temporary demo copies this process made (fresh_demo_copy): removed at exit, so edits in them are not kept
+_demo_copies: set[Path] = set()
 
 
 @dataclass
@@ -86,6 +94,11 @@ class Services:
     @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
+
+    def save_copy(self, target: Path | str) -> Path:
+        """A consistent copy of this SQLite database at target (replacing a file there); the database in use
+        stays the one open. Other kinds of database are refused (InputError)."""
+        return backup_sqlite(self.engine, Path(target))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -154,4 +167,10 @@ def fresh_demo_copy() -> Path:
             services.budgets.load_demo()
         finally:
             services.close()
+    _demo_copies.add(target.resolve())
     return target
+
+
+def is_demo_copy(path: str | Path | None) -> bool:
+    """Whether path is one of this process's temporary demo copies (lost when the program ends)."""
+    return path is not None and Path(path).expanduser().resolve() in _demo_copies

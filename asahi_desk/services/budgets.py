@@ -6,17 +6,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Budget, Review
-from asahi_desk.domain.errors import ConflictError, NotFoundError
-from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
+from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
+from asahi_desk.domain.rules import DEFAULT_CLASSES, GRAND_TOTAL_NAME
 from asahi_desk.importers import json_format
 from asahi_desk.paths import demo_dir
 from asahi_desk.store import repository as repo
+from asahi_desk.store.models import CategoryRow, ProgramRow, Ward
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 DEMO_FILES = ("asahi-r6-budget.json", "asahi-r4-review.json")
+DEFAULT_WARD = "旭区"
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,49 @@ class BudgetService:
     def dump_review(self, year: int) -> dict[str, Any]:
         return json_format.dump_review(self.get_review(year))
 
+    # ---- whole fiscal years
+    def create_empty_year(self, year: int, ward: str = DEFAULT_WARD) -> Loaded:
+        """A fiscal year with the usual budget classes and no categories (the clerk adds them), in one
+        transaction; refused when the year exists (ConflictError)."""
+        year = _valid_year(year)
+        ward = (ward or "").strip()
+        if not ward:
+            raise InputError("区名を入力してください", "区名")
+        if len(ward) > Ward.name.type.length:
+            raise InputError(f"区名が長すぎます（{Ward.name.type.length}文字まで）", "区名")
+        budget = Budget(ward=ward, fiscal_year=year, budget_classes=tuple(DEFAULT_CLASSES.values()),
+                        title=f"{fiscal_year_label(year, fullwidth=True)} {ward}{GRAND_TOTAL_NAME}の執行計画")
+        with unit_of_work(self._sessions) as s:
+            if repo.find_fiscal_year(s, year) is not None:
+                raise ConflictError(f"{fiscal_year_both(year)}のデータは既にあります")
+            repo.add_budget(s, budget)
+        return Loaded("budget", year, ward)
+
+    def delete_year(self, year: int) -> int:
+        """The fiscal year and everything under it (budget classes, categories, programs, line items,
+        indicators, the printed 総括表, meetings) in one transaction. Returns how many programs went."""
+        year = _valid_year(year)
+        with unit_of_work(self._sessions) as s:
+            fy = repo.get_fiscal_year(s, year)
+            programs = s.scalar(select(func.count()).select_from(ProgramRow)
+                                .where(ProgramRow.fiscal_year_id == fy.id)) or 0
+            # categories first: they hold their budget class with ON DELETE RESTRICT
+            s.execute(delete(CategoryRow).where(CategoryRow.fiscal_year_id == fy.id))
+            s.delete(fy)
+        return int(programs)
+
     def load_demo(self) -> list[Loaded]:
         """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review: both or neither."""
         files = [(str(demo_dir() / name), json_format.read_json_file(demo_dir() / name)) for name in DEMO_FILES]
         with unit_of_work(self._sessions) as s:
             return [_load(s, data, source) for source, data in files]
+
+
+def _valid_year(year: int) -> int:
+    try:
+        return check_fiscal_year(year)
+    except ValueError as e:
+        raise InputError(str(e), "年度") from None
 
 
 def _load(s: Session, data: Any, source: str, *, replace: bool = False) -> Loaded:

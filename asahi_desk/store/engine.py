@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -49,6 +53,47 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API conne
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def backup_sqlite(engine: Engine, target: Path) -> Path:
+    """A consistent copy of the SQLite database behind engine at target, taken with sqlite3's backup API
+    (edits committed by other connections meanwhile are either wholly in it or not at all). The copy is
+    written to a temporary file beside target and renamed over it, so target is never half written; the
+    copy is a single file (rollback journal), whatever mode the source runs in."""
+    source = sqlite_path(str(engine.url)) if engine.dialect.name == "sqlite" else None
+    if source is None:
+        raise InputError("別名で保存できるのは SQLite のデータベースファイルだけです",
+                         engine.url.render_as_string(hide_password=True))
+    target = Path(target).expanduser().resolve()
+    if not target.parent.is_dir():
+        raise InputError("保存先のフォルダがありません", str(target.parent))
+    if target == source.resolve():
+        raise InputError("開いているデータベースと同じファイルです。別の名前を指定してください", str(target))
+    if target.is_dir():
+        raise InputError("保存先がフォルダです", str(target))
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        raw = engine.raw_connection()
+        try:
+            copy = sqlite3.connect(temporary)
+            try:
+                raw.driver_connection.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                copy.close()
+        finally:
+            raw.close()
+        for suffix in ("-wal", "-shm"):  # a replaced database's leftovers must not be applied to the copy
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(temporary, target)
+    except (sqlite3.Error, OSError) as e:
+        raise InputError(f"コピーを保存できません（{e}）", str(target)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    return target
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

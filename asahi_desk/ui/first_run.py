@@ -25,7 +25,7 @@ class FirstRunDialog(QDialog):
         text = QLabel(
             "<p><b>データベースにまだ予算がありません。</b></p>"
             f"<p>データベース: {escape(str(db_path))}</p>"
-            "<p>初めての方はデモデータで操作を試せます（デモは一時コピーで、このデータベースは変わりません）。"
+            "<p>初めての方はデモデータで操作を試せます（デモは一時コピーで、このデータベースは変わりません。終了するとデモの変更は消えます。残すには ファイル → 別名で保存…）。"
             "実際の作業は前年度の Excel を取り込んで始めます。</p>", self)
         text.setObjectName("firstRunText")
         text.setWordWrap(True)

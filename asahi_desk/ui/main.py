@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk import __version__
-from asahi_desk.app import Services, build_services, default_db_path, fresh_demo_copy
+from asahi_desk.app import Services, build_services, default_db_path, fresh_demo_copy, is_demo_copy
 from asahi_desk.domain.checks import ERROR, Finding
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
@@ -43,6 +43,7 @@ from asahi_desk.services.editing import Snapshot
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
 from asahi_desk.ui.check_runner import CheckRunner
+from asahi_desk.ui.empty_database import NO_YEAR, EmptyYearDialog, NoYearPage
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.plain_text import as_html
@@ -60,6 +61,15 @@ PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業
 CATEGORY_FIELD_LABELS = {"code": "コード", "name": "施策名", "order": "表示順"}
 LINE_ITEM_FIELD_LABELS = {"number": "番号", "name": "細事業名", "amount": "金額", "marker": "記号", "activities": "主な活動"}
 SAVED = "保存済み（編集はすぐに保存されます）"
+DEMO_TITLE = "asahi-desk — デモ（一時コピー）"
+DEMO_SAVED = "デモの一時コピーに保存しました（終了すると消えます。残すには ファイル → 別名で保存…）"
+DEMO_OPENED = "デモの一時コピーを開いています（編集は終了すると消えます。残すには ファイル → 別名で保存…）"
+DEMO_CLOSE_QUESTION = "デモの変更は終了すると消えます。別名で保存しますか？"
+NO_MATCH = "該当する項目はありません"
+# the demo close question's answers (MainWindow.ask_demo_close returns one of them)
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+NO_YEAR_HINT = (f"{NO_YEAR}データ → 前年度Excel取込… で前年度の Excel から始めるか、"
+                "データ → 空の年度を作成… で年度を作ってください")
 KIND_NAMES = {CATEGORY: "施策", PROGRAM: "事業", LINE_ITEM: "細事業"}
 # Finding.field (domain/checks.py) → the form field a click on the finding focuses: a key of form.fields or
 # the objectName of a widget of the form. A line item's finding without a field of its own goes to the amount.
@@ -82,6 +92,12 @@ class MainWindow(QMainWindow):
         # an invalid entry not saved: (form, field, note); shown again if the form is reloaded or left
         self._unsaved: tuple[QWidget, str, str] | None = None
         self._menus: dict[str, QMenu] = {}
+        # a temporary demo copy (removed at exit): the title, the status bar and closing say so
+        self._demo = is_demo_copy(services.db_path)
+        self._edited = False  # something was written to this database from this window
+        # the questions closing a demo and 別名で保存 ask; replaceable (tests, other front ends)
+        self.ask_demo_close: Callable[[], str] = self._ask_demo_close
+        self.ask_save_path: Callable[[str], str] = self._ask_save_path
         self._build_widgets()
         self._build_menus()
         # the checker loads two whole years: run it after the window is painted, once per burst of edits
@@ -107,6 +123,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload everything after data changed outside the undo stack."""
+        self._edited = True
         self._clear_undo()
         self._load_years(self.current_fiscal_year())
 
@@ -130,7 +147,7 @@ class MainWindow(QMainWindow):
 
     # ---- widgets ----
     def _build_widgets(self) -> None:
-        self.setWindowTitle(f"asahi-desk {__version__} — {self._db_label()}")
+        self.setWindowTitle(self._title())
         top = QWidget()
         bar = QHBoxLayout(top)
         bar.setContentsMargins(6, 6, 6, 0)
@@ -192,7 +209,12 @@ class MainWindow(QMainWindow):
         self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.total_page = TotalPage()
         self.total_page.sync_button.clicked.connect(self._match_printed_summary)
-        for w in (self.empty_page, self.total_page, self.category_form, self.program_form, self.line_item_form):
+        self.no_year_page = NoYearPage()
+        self.no_year_page.create_button.clicked.connect(self._create_empty_year)
+        self.no_year_page.open_button.clicked.connect(self._open_database)
+        self.no_year_page.import_button.clicked.connect(self._start_import)
+        for w in (self.empty_page, self.total_page, self.category_form, self.program_form, self.line_item_form,
+                  self.no_year_page):
             self.stack.addWidget(w)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -220,7 +242,14 @@ class MainWindow(QMainWindow):
         self.findings_dock.setWidget(self.findings)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
         self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
-        self.statusBar().showMessage(SAVED)
+        # under a search or 担当課 filter: how many programs are listed and their sums (the tree's class and
+        # category rows keep their whole totals)
+        self.filter_summary = QLabel()
+        self.filter_summary.setObjectName("filterSummary")
+        self.filter_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.filter_summary.hide()
+        self.statusBar().addPermanentWidget(self.filter_summary)
+        self._show_saved()
 
     def _build_menus(self) -> None:
         for title in MENU_TITLES:
@@ -228,6 +257,7 @@ class MainWindow(QMainWindow):
         file = self._menus["ファイル"]
         self._action(file, "データベースを開く…", self._open_database, QKeySequence.StandardKey.Open)
         self._action(file, "新しいデータベース…", self._new_database, QKeySequence.StandardKey.New)
+        self._action(file, "別名で保存…", self._save_as, QKeySequence("Ctrl+Shift+S")).setObjectName("actionSaveAs")
         self.recent_menu = file.addMenu("最近使ったファイル")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
@@ -259,6 +289,8 @@ class MainWindow(QMainWindow):
 
         data = self._menus["データ"]
         self._action(data, "新年度作成…", self._new_year)
+        self._action(data, "空の年度を作成…", self._create_empty_year).setObjectName("actionCreateEmptyYear")
+        self._action(data, "年度を削除…", self._delete_year).setObjectName("actionDeleteYear")
         self._action(data, "担当課を追加…", self._add_section)
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: Any = None,
@@ -304,7 +336,19 @@ class MainWindow(QMainWindow):
         self.services.tree.invalidate()
         self._apply_filter()
         self._check_timer.start()
-        self.statusBar().showMessage(SAVED)
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        """Where the edits went: the database (kept), or the demo's temporary copy (lost at exit)."""
+        if self._demo:
+            self.statusBar().showMessage(DEMO_SAVED if self._edited else DEMO_OPENED)
+        elif self.current_fiscal_year() is None:
+            self.statusBar().showMessage(NO_YEAR_HINT)
+        else:
+            self.statusBar().showMessage(SAVED)
+
+    def _saved_note(self) -> str:
+        return "（デモの一時コピー）" if self._demo else "（保存済み）"
 
     def _apply_filter(self) -> None:
         """Load the tree for the year and filters. The selected row stays selected (and its form shown) while it
@@ -335,6 +379,7 @@ class MainWindow(QMainWindow):
                         prog = self.model.index(prow, 0, cat)
                         if self.model.node(prog).data.id in matches.by_item:
                             self._open(prog)
+        self._summarize_filter(text, section, matches)
         for path in restore:
             index = self.model.locate(path)
             if index.isValid():
@@ -344,6 +389,29 @@ class MainWindow(QMainWindow):
             self._reveal(index)
         else:
             self._show_node(QModelIndex())
+
+    def _summarize_filter(self, text: str, section: str | None, matches: object) -> None:
+        """The programs listed under a filter: their count and sums, or that nothing matched. Read from the
+        rows the filter opened (every matching category is open, so its programs are loaded)."""
+        if matches is None:
+            self.filter_summary.hide()
+            self.filter_summary.clear()
+            return
+        count = current = prior = 0
+        for crow in range(self.model.rowCount()):
+            cls = self.model.index(crow, 0)
+            for row in range(self.model.rowCount(cls)):
+                cat = self.model.index(row, 0, cls)
+                for prow in range(self.model.rowCount(cat)):
+                    data = self.model.node(self.model.index(prow, 0, cat)).data
+                    count, current, prior = count + 1, current + data.current, prior + data.prior
+        what = "・".join(w for w in (section or "", f"「{text.strip()}」" if text.strip() else "") if w)
+        if count == 0:
+            self.filter_summary.setText(f"{what}: {NO_MATCH}")
+        else:
+            self.filter_summary.setText(f"{what}: 事業 {count} 件、予算額 {format_amount(current)}千円"
+                                        f"・前年度 {format_amount(prior)}千円")
+        self.filter_summary.show()
 
     def _open(self, index: QModelIndex) -> None:
         if self.model.canFetchMore(index):
@@ -365,6 +433,14 @@ class MainWindow(QMainWindow):
             drift = self.services.printed_summary.drift(year) if year is not None else None
             self.total_page.show_total(data, drift)
             self.stack.setCurrentWidget(self.total_page)
+            return
+        if data is None and self.current_fiscal_year() is None:
+            self.no_year_page.show_database(self._db_label())
+            self.stack.setCurrentWidget(self.no_year_page)
+            return
+        if data is None and self._filtered and self.model.rowCount() == 0:
+            self.empty_page.setText(f"{NO_MATCH}\n\n検索の文字や担当課を変えてください。")
+            self.stack.setCurrentWidget(self.empty_page)
             return
         if data is None or data.kind == BUDGET_CLASS:
             self.empty_page.setText(
@@ -466,8 +542,9 @@ class MainWindow(QMainWindow):
         elif kind is not None and node_id is not None:
             with contextlib.suppress(AsahiError):  # the record may have been deleted
                 self.select(kind, node_id, self._path_of(kind, node_id))
+        self._edited = True
         self._check_timer.start()
-        self.statusBar().showMessage(SAVED)
+        self._show_saved()
 
     def _expanded_paths(self, parent: QModelIndex | None = None) -> list[tuple[tuple[str, int], ...]]:
         """The paths of the expanded rows, parents before children (only loaded rows can be expanded)."""
@@ -538,7 +615,9 @@ class MainWindow(QMainWindow):
 
     def _add_category(self, budget_class_id: int | None = None) -> None:
         year = self.current_fiscal_year()
-        if year is not None:
+        if year is None:
+            self._explain("施策を追加", NO_YEAR_HINT)
+        else:
             self._push_add("施策を追加", CATEGORY, lambda: self.services.editing.add_category(
                 year, "新しい施策", budget_class_id=budget_class_id))
 
@@ -712,6 +791,7 @@ class MainWindow(QMainWindow):
     def _new_year(self) -> None:
         year = self.current_fiscal_year()
         if year is None:
+            self._explain("新年度作成", f"新年度作成は表示中の年度を写して翌年度を作ります。{NO_YEAR_HINT}")
             return
         answer = QMessageBox.question(
             self, "新年度作成", f"{fiscal_year_both(year)}を写して{fiscal_year_both(year + 1)}を作成しますか？\n"
@@ -723,8 +803,9 @@ class MainWindow(QMainWindow):
         except AsahiError as e:
             self._error(str(e))
             return
+        self._edited = True
         self._load_years(new)
-        self.statusBar().showMessage(f"{fiscal_year_both(new)}を作成しました（保存済み）")
+        self.statusBar().showMessage(f"{fiscal_year_both(new)}を作成しました{self._saved_note()}")
 
     def _add_section(self, *, tick: bool = False) -> None:
         """A new 課 in the master; from the program form's button it is also ticked for that program."""
@@ -736,15 +817,134 @@ class MainWindow(QMainWindow):
         except AsahiError as e:
             self._error(str(e))
             return
+        self._edited = True
         self._refresh_sections()
         if tick:
             self.program_form.check_section(name)
-        self.statusBar().showMessage(f"担当課「{name}」を追加しました（保存済み）")
+        self.statusBar().showMessage(f"担当課「{name}」を追加しました{self._saved_note()}")
+
+    def _create_empty_year(self) -> None:
+        years = self.services.budgets.fiscal_years()
+        dialog = EmptyYearDialog(self)
+        if years and dialog.year.value() in years:
+            dialog.year.setValue(max(years) + 1)
+        if dialog.exec() != EmptyYearDialog.DialogCode.Accepted:
+            return
+        self.create_empty_year(*dialog.values())
+
+    def create_empty_year(self, year: int, ward: str) -> bool:
+        """A year with the budget classes and no categories; shown afterwards."""
+        try:
+            self.services.budgets.create_empty_year(year, ward)
+        except AsahiError as e:
+            self._error(str(e))
+            return False
+        self._edited = True
+        self._load_years(year)
+        self.statusBar().showMessage(f"{fiscal_year_both(year)}（{ward.strip()}）を作成しました{self._saved_note()}"
+                                     "。編集 → 施策を追加 で施策を加えてください")
+        return True
+
+    def _delete_year(self) -> None:
+        year = self.current_fiscal_year()
+        if year is None:
+            self._explain("年度を削除", NO_YEAR)
+            return
+        answer = QMessageBox.question(
+            self, "年度を削除", as_html(f"{fiscal_year_both(year)}を削除しますか？\n"
+                                       "この年度の施策・事業・細事業・指標・会議がすべて消えます。"
+                                       "この操作は元に戻せません。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_year(year)
+
+    def delete_year(self, year: int) -> bool:
+        """Delete the year for good; its undo history goes with it and the next year (else the previous) is shown."""
+        try:
+            programs = self.services.budgets.delete_year(year)
+        except AsahiError as e:
+            self._error(str(e))
+            return False
+        self._edited = True
+        stack = self._stacks.pop(year, None)
+        if stack is not None:
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        years = self.services.budgets.fiscal_years()
+        later = [y for y in years if y > year]
+        self._load_years(later[0] if later else (years[-1] if years else None))
+        self.statusBar().showMessage(f"{fiscal_year_both(year)}を削除しました（事業 {programs} 件）"
+                                     f"{self._saved_note()}")
+        return True
+
+    def _start_import(self) -> None:
+        action = self.findChild(QAction, "actionImportExcel")
+        if action is not None:
+            action.trigger()
+        else:
+            self._explain("前年度Excel取込", "データ → 前年度Excel取込… から取り込んでください")
 
     # ---- files ----
     def _db_label(self) -> str:
         path = self.services.db_path
         return path.name if path is not None else self.services.url
+
+    def _title(self) -> str:
+        return DEMO_TITLE if self._demo else f"asahi-desk {__version__} — {self._db_label()}"
+
+    def _save_as(self) -> bool:
+        """ファイル → 別名で保存…: a copy of the database. A demo copy's window then works on the saved file,
+        so later edits are kept; a real database stays the one open (the copy is a backup)."""
+        current = self.services.db_path
+        if current is None:
+            self._error("別名で保存できるのは SQLite のデータベースファイルだけです")
+            return False
+        if self._demo:
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            suggestion = str(Path(folder or Path.home()) / "asahi-desk-デモ.db")
+        else:
+            suggestion = str(current.with_name(f"{current.stem}-コピー{current.suffix}"))
+        target = self.ask_save_path(suggestion)
+        return bool(target) and self.save_copy_to(Path(target))
+
+    def save_copy_to(self, target: Path) -> bool:
+        try:
+            saved = self.services.save_copy(target)
+        except AsahiError as e:
+            self._error(str(e))
+            return False
+        if self._demo:
+            year = self.current_fiscal_year()
+            if not self.switch_database(str(saved), select=year):
+                return False
+            self.statusBar().showMessage(f"デモを {saved} に保存しました。これからの編集はこのファイルに保存されます"
+                                         "（元に戻す履歴はここから始まります）")
+        else:
+            self.statusBar().showMessage(f"コピーを {saved} に保存しました（作業中のデータベースは"
+                                         f"引き続き {self._db_label()} です）")
+        return True
+
+    def _ask_save_path(self, suggestion: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, "別名で保存", suggestion, "データベース (*.db *.sqlite)")
+        return path
+
+    def _ask_demo_close(self) -> str:
+        box = QMessageBox(QMessageBox.Icon.Question, "デモの変更", DEMO_CLOSE_QUESTION,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("demoCloseQuestion")
+        save = box.addButton("保存…", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("保存しない", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+    def demo_edited(self) -> bool:
+        """Whether closing would lose something: a demo copy with an edit (a step in any year's history, or a
+        change made outside the undo stacks: 新年度作成, a new year, an import)."""
+        return self._demo and (self._edited or any(stack.count() for stack in self._stacks.values()))
 
     def _open_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "データベースを開く", "", "データベース (*.db *.sqlite);;すべて (*)")
@@ -759,20 +959,24 @@ class MainWindow(QMainWindow):
                 return
             self.switch_database(path)
 
-    def switch_database(self, path: str) -> None:
+    def switch_database(self, path: str, *, select: int | None = None) -> bool:
         try:
             services = build_services(path)
         except AsahiError as e:
             self._error(str(e))
-            return
+            return False
         self._checks.set_check(services.checks.check)  # waits for a check still reading the old database
         old, self.services = self.services, services
         self.model._tree = services.tree  # noqa: SLF001 - same model, new data source
         old.close()
-        self.setWindowTitle(f"asahi-desk {__version__} — {self._db_label()}")
-        remember_recent(path)
+        self._demo = is_demo_copy(services.db_path)
+        self._edited = False
+        self.setWindowTitle(self._title())
+        if not self._demo:
+            remember_recent(path)
         self._clear_undo()
-        self._load_years()
+        self._load_years(select)
+        return True
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -786,6 +990,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
         if QApplication.platformName() != "offscreen":
             QMessageBox.warning(self, "入力エラー", as_html(message))
+
+    def _explain(self, title: str, message: str) -> None:
+        """Why a command did nothing: in the status bar, and in a box off the offscreen platform."""
+        self.statusBar().showMessage(message)
+        if QApplication.platformName() != "offscreen":
+            QMessageBox.information(self, title, as_html(message))
 
     # ---- settings ----
     def _restore_settings(self) -> None:
@@ -801,6 +1011,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.demo_edited():
+            answer = self.ask_demo_close()
+            if answer == CANCEL or (answer == SAVE and not self._save_as()):
+                event.ignore()
+                return
         self._check_timer.stop()
         self._checks.wait()  # the database closes with the window
         settings = QSettings()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -774,3 +775,251 @@ def test_printed_summary_after_an_edit_is_brought_in_line_from_the_total_row(qtb
     qtbot.waitUntil(lambda: not summary_findings(), timeout=5000)
     window.undo_stack.undo()
     assert _q(demo_db, printed)[0] == (876702,)
+
+
+# ---- the demo's temporary copy, 別名で保存, an empty database, deleting a year, filter sums
+
+def _answer_later(seen: list[str], choose) -> None:  # noqa: ANN001 - choose(box) clicks one of the box's buttons
+    """Answer the next modal box (a real QMessageBox or dialog) once it is shown, recording its text."""
+    from PySide6.QtCore import QTimer
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text() if isinstance(box, QMessageBox) else box.objectName())
+        choose(box)
+
+    QTimer.singleShot(0, answer)
+
+
+def _press(box: QMessageBox, text: str) -> None:
+    [button] = [b for b in box.buttons() if b.text() == text]
+    button.click()
+
+
+@pytest.fixture
+def demo_window(qtbot):
+    from asahi_desk.app import fresh_demo_copy
+
+    w = build_main_window(str(fresh_demo_copy()))
+    qtbot.addWidget(w)
+    w.show()
+    # pytest-qt closes the window after the test: that close must not wait for a box nobody answers. The tests
+    # of the question put the real one back (MainWindow._ask_demo_close).
+    w.ask_demo_close = lambda: "discard"
+    return w
+
+
+def test_demo_copy_says_it_is_temporary(demo_window):
+    from asahi_desk.app import is_demo_copy
+    from asahi_desk.ui.main import DEMO_OPENED, DEMO_SAVED, DEMO_TITLE
+
+    assert is_demo_copy(demo_window.services.db_path)
+    assert demo_window.windowTitle() == DEMO_TITLE == "asahi-desk — デモ（一時コピー）"
+    assert demo_window.statusBar().currentMessage() == DEMO_OPENED
+    assert not demo_window.demo_edited()
+    _first_program(demo_window)
+    _commit(demo_window.program_form.fields["name"], "災害に強い区づくり事業（改）")
+    assert demo_window.statusBar().currentMessage() == DEMO_SAVED
+    demo_window.grab().save("/tmp/ux-demo-window.png")
+    assert "終了すると消えます" in DEMO_SAVED and "ファイル → 別名で保存" in DEMO_SAVED
+    demo_window.undo_stack.undo()
+    assert demo_window.demo_edited()  # the step is still there (redo), and the copy was written
+
+
+def test_closing_an_edited_demo_asks_and_cancel_keeps_the_window(demo_window, qtbot):
+    demo_window.ask_demo_close = demo_window._ask_demo_close  # noqa: SLF001 - the real question
+    _first_program(demo_window)
+    _commit(demo_window.program_form.fields["name"], "改名")
+    seen: list[str] = []
+    _answer_later(seen, lambda box: _press(box, "キャンセル"))
+    assert not demo_window.close()  # the real question, answered キャンセル
+    assert seen == ["デモの変更は終了すると消えます。別名で保存しますか？"]
+    assert demo_window.isVisible()
+    _answer_later(seen, lambda box: _press(box, "保存しない"))
+    assert demo_window.close()
+    assert len(seen) == 2
+
+
+def test_closing_an_edited_demo_can_save_it_first(demo_window, tmp_path):
+    _first_program(demo_window)
+    pid = demo_window.program_form.program_id
+    _commit(demo_window.program_form.fields["name"], "保存される名前")
+    demo_window.ask_demo_close = demo_window._ask_demo_close  # noqa: SLF001 - the real question
+    target = tmp_path / "残す.db"
+    demo_window.ask_save_path = lambda suggestion: str(target)
+    seen: list[str] = []
+    _answer_later(seen, lambda box: _press(box, "保存…"))
+    assert demo_window.close()
+    assert _q(target, "select name from program where id = ?", pid) == [("保存される名前",)]
+
+
+def test_save_as_switches_a_demo_to_the_saved_file(demo_window, tmp_path):
+    from PySide6.QtGui import QAction
+
+    demo_path = demo_window.services.db_path
+    target = tmp_path / "わたしの予算.db"
+    suggestions: list[str] = []
+    demo_window.ask_save_path = lambda suggestion: suggestions.append(suggestion) or str(target)
+    _first_program(demo_window)
+    _commit(demo_window.program_form.fields["name"], "一度目")
+    action = demo_window.findChild(QAction, "actionSaveAs")
+    assert action.shortcut().toString() == "Ctrl+Shift+S" and action.text() == "別名で保存…"
+    action.trigger()
+    assert suggestions[0].endswith("asahi-desk-デモ.db") and str(demo_path.parent) not in suggestions[0]
+    assert demo_window.services.db_path == target.resolve()
+    assert demo_window.windowTitle().endswith("わたしの予算.db")
+    assert str(target) in demo_window.statusBar().currentMessage()
+    assert demo_window.current_fiscal_year() == 2024
+    assert demo_window.undo_stack.count() == 0  # the old steps wrote to the temporary copy
+    _first_program(demo_window)
+    pid = demo_window.program_form.program_id
+    _commit(demo_window.program_form.fields["name"], "二度目")
+    assert demo_window.statusBar().currentMessage() == SAVED
+    assert _q(target, "select name from program where id = ?", pid) == [("二度目",)]
+    assert _q(demo_path, "select name from program where id = ?", pid) == [("一度目",)]
+    demo_window.ask_demo_close = lambda: pytest.fail("a saved demo is a normal database: no question")
+    assert demo_window.close()
+
+
+def test_save_as_of_a_normal_database_writes_a_backup_and_never_asks_on_close(window, demo_db, tmp_path):
+    from PySide6.QtGui import QAction
+
+    window.ask_demo_close = lambda: pytest.fail("a normal database is never asked about")
+    _first_program(window)
+    pid = window.program_form.program_id
+    _commit(window.program_form.fields["name"], "控えに入る名前")
+    suggestions: list[str] = []
+    window.ask_save_path = lambda suggestion: suggestions.append(suggestion) or str(tmp_path / "控え.db")
+    window.findChild(QAction, "actionSaveAs").trigger()
+    assert suggestions == [str(demo_db.with_name("demo-コピー.db"))]
+    assert window.services.db_path == demo_db.resolve()  # still working on the original
+    assert "控え.db" in window.statusBar().currentMessage()
+    assert _q(tmp_path / "控え.db", "select name from program where id = ?", pid) == [("控えに入る名前",)]
+    assert window.undo_stack.count() == 1
+    window.ask_save_path = lambda suggestion: str(demo_db)  # the open file itself: refused, nothing written
+    window.findChild(QAction, "actionSaveAs").trigger()
+    assert "同じファイル" in window.statusBar().currentMessage()
+    assert window.close()
+
+
+@pytest.fixture
+def empty_window(qtbot, tmp_path):
+    w = build_main_window(str(tmp_path / "empty.db"))
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_empty_database_page_says_how_to_start(empty_window, tmp_path):
+    from PySide6.QtGui import QAction
+
+    page = empty_window.findChild(QWidget, "noYearPage")
+    assert empty_window.stack.currentWidget() is page
+    text = empty_window.findChild(QWidget, "noYearText").text()
+    for hint in ("まだ年度がありません", "データ → 前年度Excel取込…", "データ → 空の年度を作成…",
+                 "ファイル → データベースを開く…", "empty.db"):
+        assert hint in text, hint
+    for name in ("noYearImportButton", "noYearCreateButton", "noYearOpenButton"):
+        assert page.findChild(QPushButton, name).isVisible(), name
+    empty_window.grab().save("/tmp/ux-empty-database.png")
+    before = _q(tmp_path / "empty.db", "select count(*) from fiscal_year")
+    for text in ("新年度作成…", "施策を追加"):
+        empty_window.statusBar().clearMessage()
+        [action] = [a for a in empty_window.findChildren(QAction) if a.text() == text]
+        action.trigger()
+        assert "空の年度を作成…" in empty_window.statusBar().currentMessage(), text
+    assert _q(tmp_path / "empty.db", "select count(*) from fiscal_year") == before == [(0,)]
+
+
+def test_create_empty_year_from_the_menu_then_add_a_category(empty_window, tmp_path):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QSpinBox
+
+    from asahi_desk.domain.fiscal import fiscal_year_of
+
+    seen: list[str] = []
+    defaults: list[tuple[int, str]] = []
+
+    def fill(dialog) -> None:  # noqa: ANN001
+        spin = dialog.findChild(QSpinBox, "emptyYearSpin")
+        defaults.append((spin.value(), dialog.findChild(QLineEdit, "emptyYearWard").text()))
+        spin.setValue(2026)
+        dialog.accept()
+
+    _answer_later(seen, fill)
+    empty_window.findChild(QAction, "actionCreateEmptyYear").trigger()
+    import datetime as dt
+
+    assert seen == ["emptyYearDialog"] and defaults == [(fiscal_year_of(dt.date.today()), "旭区")]
+    db = tmp_path / "empty.db"
+    assert _q(db, "select year from fiscal_year") == [(2026,)]
+    assert empty_window.current_fiscal_year() == 2026
+    assert empty_window.stack.currentWidget() is not empty_window.findChild(QWidget, "noYearPage")
+    assert [empty_window.model.index(r, 0).data() for r in range(empty_window.model.rowCount())][1] == "自主企画事業費"
+    [add] = [a for a in empty_window.findChildren(QAction) if a.text() == "施策を追加"]
+    add.trigger()
+    assert _q(db, "select name from category") == [("新しい施策",)]
+    assert empty_window.create_empty_year(2026, "旭区") is False  # the year exists: said, nothing written
+    assert "既にあります" in empty_window.statusBar().currentMessage()
+    assert _q(db, "select count(*) from fiscal_year") == [(1,)]
+
+
+def test_delete_year_asks_then_removes_it_and_its_undo_history(window, demo_db):
+    from PySide6.QtGui import QAction
+
+    _first_program(window)
+    _commit(window.program_form.fields["name"], "2024年度の編集")
+    stack_2024 = window.undo_stack
+    assert stack_2024.count() == 1
+    seen: list[str] = []
+    _answer_later(seen, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    window._new_year()  # noqa: SLF001 - 2025 from 2024
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
+    assert window.undo_stack is stack_2024
+    action = window.findChild(QAction, "actionDeleteYear")
+    _answer_later(seen, lambda box: box.button(QMessageBox.StandardButton.No).click())
+    action.trigger()
+    assert "令和6年度（2024年度）" in seen[1] and "元に戻せません" in seen[1]
+    assert _q(demo_db, "select year from fiscal_year order by year") == [(2024,), (2025,)]
+    _answer_later(seen, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    action.trigger()
+    assert _q(demo_db, "select year from fiscal_year order by year") == [(2025,)]
+    assert window.current_fiscal_year() == 2025  # the next year is shown
+    assert [window.year_combo.itemData(i) for i in range(window.year_combo.count())] == [2025]
+    assert stack_2024 not in window.undo_group.stacks()
+    assert "削除しました" in window.statusBar().currentMessage()
+    _answer_later(seen, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    action.trigger()  # the last year: the empty-database page follows
+    assert window.current_fiscal_year() is None
+    assert window.stack.currentWidget() is window.findChild(QWidget, "noYearPage")
+    assert _q(demo_db, "select count(*) from program") == [(0,)]
+
+
+def test_section_and_search_filters_show_the_listed_programs_sums(window, demo_db):
+    from asahi_desk.domain.money import format_amount
+
+    label = window.findChild(QLabel, "filterSummary")
+    assert not label.isVisible()
+    window.section_filter.setCurrentIndex(window.section_filter.findText("地域振興課"))
+    [(count, current, prior)] = _q(demo_db, """
+        select count(*), sum(current), sum(prior) from program where id in (
+          select ps.program_id from program_section ps join section s on s.id = ps.section_id
+           where s.name = '地域振興課'
+          union select li.program_id from line_item li join line_item_section ls on ls.line_item_id = li.id
+           join section s on s.id = ls.section_id where s.name = '地域振興課')""")
+    assert label.isVisible()
+    assert label.text() == (f"地域振興課: 事業 {count} 件、予算額 {format_amount(current)}千円"
+                            f"・前年度 {format_amount(prior)}千円")
+    window.search_box.setText("防災訓練")
+    assert label.text().startswith("地域振興課・「防災訓練」: ")
+    window.section_filter.setCurrentIndex(0)
+    assert label.text().startswith("「防災訓練」: 事業 1 件、予算額 ")
+    window.search_box.setText("存在しない事業名ｘｙｚ")
+    assert label.text() == "「存在しない事業名ｘｙｚ」: 該当する項目はありません"
+    assert window.stack.currentWidget() is window.empty_page
+    assert window.empty_page.text().startswith("該当する項目はありません")
+    window.search_box.clear()
+    assert not label.isVisible()

@@ -97,6 +97,9 @@ def test_empty_default_database_offers_the_demo_and_opening_it_loads_data(qtbot,
     assert window.services.budgets.fiscal_years() == [2024]
     assert window.current_fiscal_year() == 2024
     assert window.services.db_path != default
+    # the demo is a temporary copy, and the window says so (edits are not kept unless saved under a name)
+    assert window.windowTitle() == "asahi-desk — デモ（一時コピー）"
+    assert "終了すると消えます" in window.statusBar().currentMessage()
     empty = build_services(default)  # the clerk's own database stays empty: the demo is a copy
     try:
         assert empty.budgets.fiscal_years() == []
@@ -108,6 +111,9 @@ def test_starting_empty_keeps_the_default_database(qtbot, tmp_path):
     window, choice = startup.start_window(None, False, tmp_path / "data", ask=lambda p: EMPTY)
     qtbot.addWidget(window)
     assert choice == EMPTY and window.services.db_path == tmp_path / "data" / DEFAULT_DB_NAME
+    # not a blank tree: the page says how to start
+    assert window.stack.currentWidget().objectName() == "noYearPage"
+    assert "空の年度を作成" in window.statusBar().currentMessage()
     assert window.current_fiscal_year() is None
 
 

@@ -85,3 +85,90 @@ def test_budget_classes_keep_their_flags(services: Services) -> None:
     flags = {bc.name: (bc.in_total, bc.indicators_required) for bc in budget.budget_classes}
     assert flags == {"自主企画事業費": (True, True), "統合事務事業費": (True, False),
                      "区庁舎・区民利用施設管理費": (True, False), "区配事業": (False, True)}
+
+
+# ---- whole fiscal years: an empty one, deleting one; a copy of the database
+
+def _rows(db: Path, sql: str, *args) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def test_create_empty_year_has_the_classes_and_no_categories(services: Services, demo_db: Path) -> None:
+    loaded = services.budgets.create_empty_year(2026, " 旭区 ")
+    assert (loaded.fiscal_year, loaded.ward, loaded.programs) == (2026, "旭区", 0)
+    [(fy_id, title)] = _rows(demo_db, "select id, title from fiscal_year where year = 2026")
+    assert title == "令和８年度 旭区個性ある区づくり推進費の執行計画"
+    assert [r[0] for r in _rows(demo_db, "select name from budget_class where fiscal_year_id = ? order by position",
+                                 fy_id)] == ["自主企画事業費", "統合事務事業費", "区庁舎・区民利用施設管理費", "区配事業"]
+    assert _rows(demo_db, "select count(*) from category where fiscal_year_id = ?", fy_id) == [(0,)]
+    assert _rows(demo_db, "select count(*) from ward") == [(1,)]  # the demo's 旭区, not a second one
+    assert services.budgets.fiscal_years() == [2024, 2026]
+
+
+def test_create_empty_year_refuses_an_existing_year_and_bad_input(services: Services, demo_db: Path) -> None:
+    before = _rows(demo_db, "select * from fiscal_year order by id")
+    with pytest.raises(ConflictError, match="令和6年度（2024年度）のデータは既にあります"):
+        services.budgets.create_empty_year(2024)
+    with pytest.raises(InputError, match="区名を入力してください"):
+        services.budgets.create_empty_year(2027, "  ")
+    with pytest.raises(InputError, match="年度"):
+        services.budgets.create_empty_year(99)
+    assert _rows(demo_db, "select * from fiscal_year order by id") == before
+
+
+def test_delete_year_removes_everything_under_it_in_one_go(services: Services, demo_db: Path) -> None:
+    services.rollover.new_year(2024)
+    [(old_id,)] = _rows(demo_db, "select id from fiscal_year where year = 2024")
+    [(new_id,)] = _rows(demo_db, "select id from fiscal_year where year = 2025")
+    kept = {t: _rows(demo_db, f"select count(*) from {t} where fiscal_year_id = ?", new_id)
+            for t in ("budget_class", "category", "program")}
+    assert _rows(demo_db, "select count(*) from meeting where fiscal_year_id = ?", old_id) != [(0,)]
+    assert services.budgets.delete_year(2024) == 27
+    for table in ("budget_class", "category", "program", "meeting", "summary_row"):
+        assert _rows(demo_db, f"select count(*) from {table} where fiscal_year_id = ?", old_id) == [(0,)], table
+    for table, parent in (("line_item", "program"), ("indicator", "program"), ("program_section", "program"),
+                          ("line_item_section", "line_item")):
+        assert _rows(demo_db, f"select count(*) from {table} where {parent}_id not in (select id from {parent})") \
+            == [(0,)], table
+    assert _rows(demo_db, "pragma foreign_key_check") == []
+    assert {t: _rows(demo_db, f"select count(*) from {t} where fiscal_year_id = ?", new_id) for t in kept} == kept
+    assert services.budgets.fiscal_years() == [2025]
+    assert services.budgets.review_years() == [2022]  # reviews are not part of a budget year
+    with pytest.raises(NotFoundError):
+        services.budgets.delete_year(2024)
+
+
+def test_save_copy_writes_a_consistent_single_file(services: Services, demo_db: Path, tmp_path: Path) -> None:
+    services.budgets.create_empty_year(2026)  # in the WAL, not yet in demo.db itself
+    target = tmp_path / "out" / "コピー.db"
+    target.parent.mkdir()
+    target.write_bytes(b"an older file, replaced")
+    assert services.save_copy(target) == target.resolve()
+    assert _rows(target, "select year from fiscal_year order by year") == [(2024,), (2026,)]
+    assert _rows(target, "pragma integrity_check") == [("ok",)]
+    assert _rows(target, "pragma journal_mode") == [("delete",)]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["コピー.db"]  # no temporary file left behind
+    assert services.budgets.fiscal_years() == [2024, 2026]  # the open database is still the one in use
+
+
+def test_save_copy_refuses_the_open_file_a_missing_folder_and_other_databases(services: Services, demo_db: Path,
+                                                                             tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from asahi_desk.store.engine import make_session_factory
+
+    with pytest.raises(InputError, match="同じファイル"):
+        services.save_copy(demo_db)
+    with pytest.raises(InputError, match="保存先のフォルダがありません"):
+        services.save_copy(tmp_path / "nowhere" / "x.db")
+    memory = create_engine("sqlite://")
+    try:
+        other = Services("sqlite://", memory, make_session_factory(memory))
+        with pytest.raises(InputError, match="SQLite のデータベースファイルだけです"):
+            other.save_copy(tmp_path / "m.db")
+    finally:
+        memory.dispose()
+    assert not (tmp_path / "m.db").exists()
