@@ -149,26 +149,24 @@ def _load(s: Session, data: Any, source: str, *, replace: bool = False) -> Loade
     return _add_budget(s, json_format.parse_budget(data, source), replace=replace)
 
 
+def _make_room(s: Session, existing: object | None, replace: bool, what: str) -> None:
+    """The same year's data already there: refused, or removed first when replacing."""
+    if existing is None:
+        return
+    if not replace:
+        raise ConflictError(f"{what}は既にあります（置き換えるには --replace を指定してください）")
+    s.delete(existing)
+    s.flush()
+
+
 def _add_budget(s: Session, budget: Budget, *, replace: bool = False) -> Loaded:
-    existing = repo.find_fiscal_year(s, budget.fiscal_year)
-    if existing is not None:
-        if not replace:
-            raise ConflictError(f"{fiscal_year_both(budget.fiscal_year)}のデータは既にあります"
-                                "（置き換えるには --replace を指定してください）")
-        s.delete(existing)
-        s.flush()
+    _make_room(s, repo.find_fiscal_year(s, budget.fiscal_year), replace, f"{fiscal_year_both(budget.fiscal_year)}のデータ")
     repo.add_budget(s, budget)
     return Loaded("budget", budget.fiscal_year, budget.ward, len(budget.programs()),
                   sum(len(p.line_items) for p in budget.programs()))
 
 
 def _add_review(s: Session, review: Review, *, replace: bool = False) -> Loaded:
-    existing = repo.find_review(s, review.fiscal_year)
-    if existing is not None:
-        if not replace:
-            raise ConflictError(f"{fiscal_year_both(review.fiscal_year)}の振り返りは既にあります"
-                                "（置き換えるには --replace を指定してください）")
-        s.delete(existing)
-        s.flush()
+    _make_room(s, repo.find_review(s, review.fiscal_year), replace, f"{fiscal_year_both(review.fiscal_year)}の振り返り")
     repo.add_review(s, review)
     return Loaded("review", review.fiscal_year, review.ward)

@@ -47,6 +47,7 @@ from asahi_desk.ui.empty_database import NO_YEAR, EmptyYearDialog, NoYearPage
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.plain_text import as_html
+from asahi_desk.ui.questions import CANCEL, SAVE, SaveQuestion, ask_save_discard_cancel
 from asahi_desk.ui.total_page import TotalPage
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.tree_model import BudgetTreeModel
@@ -67,7 +68,6 @@ DEMO_OPENED = "デモの一時コピーを開いています（編集は終了�
 DEMO_CLOSE_QUESTION = "デモの変更は終了すると消えます。別名で保存しますか？"
 NO_MATCH = "該当する項目はありません"
 # the demo close question's answers (MainWindow.ask_demo_close returns one of them)
-SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 NO_YEAR_HINT = (f"{NO_YEAR}データ → 前年度Excel取込… で前年度の Excel から始めるか、"
                 "データ → 空の年度を作成… で年度を作ってください")
 KIND_NAMES = {CATEGORY: "施策", PROGRAM: "事業", LINE_ITEM: "細事業"}
@@ -929,17 +929,8 @@ class MainWindow(QMainWindow):
         return path
 
     def _ask_demo_close(self) -> str:
-        box = QMessageBox(QMessageBox.Icon.Question, "デモの変更", DEMO_CLOSE_QUESTION,
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("demoCloseQuestion")
-        save = box.addButton("保存…", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("保存しない", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+        return ask_save_discard_cancel(self, SaveQuestion("デモの変更", DEMO_CLOSE_QUESTION, save="保存…",
+                                                          discard="保存しない", object_name="demoCloseQuestion"))
 
     def demo_edited(self) -> bool:
         """Whether closing would lose something: a demo copy with an edit (a step in any year's history, or a

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,10 +38,10 @@ from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
 from asahi_desk.domain.errors import AsahiError, InputError
 from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, japanese_date
+from asahi_desk.ui.questions import DISCARD, SAVE, SaveQuestion, ask_save_discard_cancel
 
 NEW_MEETING = "（新しい会議）"
 EDITABLE = Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 # era name (and its one-letter abbreviation) -> the Gregorian year before its first year
 _ERA_OFFSETS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
@@ -287,22 +286,8 @@ class MeetingDialog(QDialog):
         return self._state() != self._baseline
 
     def _ask_unsaved(self) -> str:
-        box = QMessageBox(QMessageBox.Icon.Question, "会議の編集", "変更を保存しますか？", parent=self)
-        box.setObjectName("unsavedChangesBox")
-        box.setInformativeText("保存しないと、この会議への変更は失われます。")
-        # the question on one line, not wrapped mid-phrase
-        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 300px; }")
-        save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("破棄", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
-        save.setObjectName("saveButton")
-        discard.setObjectName("discardButton")
-        cancel.setObjectName("cancelButton")
-        box.setDefaultButton(save)
-        box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+        return ask_save_discard_cancel(self, SaveQuestion("会議の編集", "変更を保存しますか？",
+                                                          informative="保存しないと、この会議への変更は失われます。"))
 
     def reject(self) -> None:
         """Escape, キャンセル and the close button all come here."""

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from asahi_desk.app import build_services
 from asahi_desk.domain.checks import ERROR, Finding, Location
 from asahi_desk.ui.check_runner import CheckRunner
 from asahi_desk.ui.main import build_main_window
-
-
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
 
 
 class GatedCheck:

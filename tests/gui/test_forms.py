@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -19,7 +19,6 @@ from asahi_desk.domain.entities import Indicator
 from asahi_desk.services.editing import CategoryFields, LineItemFields, ProgramFields
 from asahi_desk.services.tree import PROGRAM
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
-from asahi_desk.ui.main import build_main_window
 
 SAMPLE_PROGRAM = ProgramFields(
     id=1, category_id=1, code="Ⅰ-1", number=1, name="防災事業", purpose="災害に備える", current=11922, prior=12321,
@@ -228,20 +227,9 @@ def test_category_order_field(qtbot):
 
 # ---- the whole window: Ctrl+Z / Ctrl+Y in a form field ----
 
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
 @pytest.fixture
-def window(qtbot, demo_db):
-    w = build_main_window(str(demo_db))
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    return w
+def window(active_window):
+    return active_window
 
 
 def _select_first_program(window) -> int:

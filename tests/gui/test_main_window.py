@@ -30,14 +30,6 @@ SUBTREE_TABLES = ("category", "program", "program_section", "line_item", "line_i
                   "related_bureau_program", "photo")
 
 
-@pytest.fixture
-def window(qtbot, demo_db):
-    w = build_main_window(str(demo_db))
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
 def _first_category(window):
     """Ⅰ 安全・安心: row 0 is the total, row 1 the class 自主企画事業費, its first child the category."""
     cls = window.model.index(1, 0)

@@ -15,14 +15,12 @@ from asahi_desk.domain.checks import ERROR
 from asahi_desk.ui import pdf_export
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.meeting_dialog import (
-    CANCEL,
-    DISCARD,
     NEW_MEETING,
-    SAVE,
     MeetingDialog,
     parse_japanese_date,
 )
 from asahi_desk.ui.pdf_export import PdfExportDialog
+from asahi_desk.ui.questions import CANCEL, DISCARD, SAVE
 
 SHOTS = Path("/tmp/asahi-pdf-shots")
 

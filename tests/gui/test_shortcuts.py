@@ -4,25 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-
-from asahi_desk.ui.main import build_main_window
-
-
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-
-@pytest.fixture
-def window(qtbot, demo_db):
-    w = build_main_window(str(demo_db))
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def test_no_two_actions_share_a_shortcut_or_a_chord_prefix(window):
