@@ -250,7 +250,7 @@ class ProgramForm(EditForm):
         # a program with line items costs their sum: its amount is shown, not typed (CURRENT_IS_SUM)
         self.current_hint = QLabel(CURRENT_IS_SUM)
         self.current_hint.setObjectName("currentHint")
-        self.current_hint.setStyleSheet("color: palette(mid);")
+        self.current_hint.setStyleSheet("color: #555555;")  # readable on the light grey of a read-only field
         self.current_hint.hide()
         self.form.addRow("今年度予算額（千円）", _pair(current, "前年度予算額（千円）", prior, self.current_hint))
         self.change_edit = _read_only("changeEdit")
