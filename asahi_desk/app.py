@@ -123,7 +123,7 @@ def build_services(db: str | Path, *, migrate: bool = True) -> Services:
             engine.connect().close()
     except DBAPIError as e:
         engine.dispose()
-        raise InputError(f"データベースを開けません（{_first_line(e.orig)}）", _display(url)) from None
+        raise InputError(f"データベースを開けません（{_first_line(e.orig)}）", display_url(url)) from None
     except Exception:
         engine.dispose()
         raise
@@ -134,7 +134,7 @@ def _first_line(error: BaseException | None) -> str:
     return str(error).strip().splitlines()[0] if error is not None and str(error).strip() else "原因不明"
 
 
-def _display(url: str) -> str:
+def display_url(url: str) -> str:
     """The file path, or the URL without its password."""
     path = sqlite_path(url)
     if path is not None:

@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk import __version__
-from asahi_desk.app import Services, build_services, default_db_path, fresh_demo_copy, is_demo_copy
+from asahi_desk.app import (
+    Services,
+    build_services,
+    default_db_path,
+    display_url,
+    fresh_demo_copy,
+    is_demo_copy,
+)
 from asahi_desk.domain.checks import ERROR, Finding
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
@@ -120,6 +127,10 @@ class MainWindow(QMainWindow):
     def current_fiscal_year(self) -> int | None:
         data = self.year_combo.currentData()
         return int(data) if data is not None else None
+
+    def mark_written(self) -> None:
+        """Something was written to the database outside the undo stacks (attachments kept by an export)."""
+        self._edited = True
 
     def refresh(self) -> None:
         """Reload everything after data changed outside the undo stack."""
@@ -430,7 +441,11 @@ class MainWindow(QMainWindow):
         data = self.model.node(index.siblingAtColumn(0)).data if index.isValid() else None
         if data is not None and data.kind == TOTAL:
             year = self.current_fiscal_year()
-            drift = self.services.printed_summary.drift(year) if year is not None else None
+            try:
+                drift = self.services.printed_summary.drift(year) if year is not None else None
+            except AsahiError as e:  # the year went away meanwhile (another clerk on a shared database)
+                self._error(str(e))
+                return
             self.total_page.show_total(data, drift)
             self.stack.setCurrentWidget(self.total_page)
             return
@@ -887,7 +902,7 @@ class MainWindow(QMainWindow):
     # ---- files ----
     def _db_label(self) -> str:
         path = self.services.db_path
-        return path.name if path is not None else self.services.url
+        return path.name if path is not None else display_url(self.services.url)
 
     def _title(self) -> str:
         return DEMO_TITLE if self._demo else f"asahi-desk {__version__} — {self._db_label()}"

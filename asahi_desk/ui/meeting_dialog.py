@@ -273,6 +273,7 @@ class MeetingDialog(QDialog):
     # ---- unsaved changes
     def _state(self) -> tuple:
         """Everything the clerk can change, as plain values (compared with the state when loaded or saved)."""
+        self.date_edit.interpretText()  # a date typed but not yet committed by leaving the field counts too
         self._sync_materials()
         root = self.agenda.invisibleRootItem()
         agenda = tuple((top.text(0), tuple((top.child(j).text(0), top.child(j).text(1), top.child(j).text(2))

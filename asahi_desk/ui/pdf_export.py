@@ -66,6 +66,8 @@ def open_export_dialog(window: Any) -> PdfExportDialog | None:
         return None
     dialog = PdfExportDialog(window.services, year, window)
     dialog.exported.connect(lambda text: _status(window, text))
+    if hasattr(window, "mark_written"):
+        dialog.attachmentsStored.connect(window.mark_written)
     dialog.open()
     return dialog
 
@@ -130,6 +132,7 @@ class PdfExportDialog(QDialog):
     open_url opens the finished PDF (QDesktopServices.openUrl; replaceable, it returns False on failure)."""
 
     exported = Signal(str)
+    attachmentsStored = Signal()  # noqa: N815 - PDFs added here were kept on the meeting (a database write)
 
     def __init__(self, services: Any, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -280,6 +283,8 @@ class PdfExportDialog(QDialog):
             material = normalise_material(item.text(), "資料")
             if material == "資料1":
                 raise AsahiError("資料1は執行計画です。添付資料には資料2以降を指定してください")
+            if material != old and material in self._attach:
+                raise AsahiError(f"{material}には別のPDFを加えています（先にそちらを外すか番号を変えてください）")
         except AsahiError as e:
             self.error_label.setText(str(e))
             self._load_attachments()
@@ -389,6 +394,8 @@ class PdfExportDialog(QDialog):
     def _on_done(self, result: Any) -> None:
         self._finish()
         self.result = result
+        if self._attach and result.meeting.id is not None:
+            self.attachmentsStored.emit()
         self._attach.clear()
         text = result.describe(with_missing_note=False)
         if result.missing:

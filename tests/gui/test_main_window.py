@@ -1015,3 +1015,23 @@ def test_section_and_search_filters_show_the_listed_programs_sums(window, demo_d
     assert window.empty_page.text().startswith("該当する項目はありません")
     window.search_box.clear()
     assert not label.isVisible()
+
+
+def test_total_row_of_a_year_deleted_elsewhere_is_a_message_not_a_crash(window, demo_db):
+    """On a shared database another clerk may delete the year shown: selecting its 合計 row says so."""
+    from asahi_desk.app import build_services
+
+    other = build_services(str(demo_db))
+    try:
+        other.budgets.delete_year(2024)
+    finally:
+        other.close()
+    window.select(TOTAL, 0)
+    assert "2024" in window.statusBar().currentMessage() or "令和6年度" in window.statusBar().currentMessage()
+
+
+def test_a_database_url_is_shown_without_its_password():
+    from asahi_desk.app import display_url
+
+    shown = display_url("postgresql+psycopg://asahi:s3cretPW@dbhost/asahi")
+    assert "s3cretPW" not in shown and "dbhost" in shown

@@ -441,3 +441,44 @@ def test_parse_japanese_date() -> None:
     assert parse_japanese_date("2024-06-11") == dt.date(2024, 6, 11)
     assert parse_japanese_date("令和6年2月30日") is None
     assert parse_japanese_date("令和6年6月") is None
+
+
+def test_export_storing_attachments_tells_the_window(qtbot, services: Services, tmp_path: Path) -> None:
+    """PDFs added at export are kept on the meeting (a write): the dialog says so, so a demo window asks
+    before its temporary copy is thrown away."""
+    dialog = PdfExportDialog(services, 2024)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    stored: list[int] = []
+    dialog.attachmentsStored.connect(lambda: stored.append(1))
+    dialog.out_edit.setText(str(tmp_path / "handout.pdf"))
+    dialog.open_check.setChecked(False)
+    dialog.add_attachment(_attachment(tmp_path))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
+    assert dialog.error is None and stored == [1]
+
+
+def test_renumbering_onto_another_added_file_is_refused(qtbot, services: Services, tmp_path: Path) -> None:
+    dialog = PdfExportDialog(services, 2024)
+    qtbot.addWidget(dialog)
+    first = _attachment(tmp_path)
+    second = tmp_path / "other.pdf"
+    second.write_bytes(first.read_bytes())
+    dialog.add_attachment(first, "資料2")
+    dialog.add_attachment(second, "資料3")
+    item = next(dialog.attach_table.item(r, 0) for r in range(dialog.attach_table.rowCount())
+                if dialog.attach_table.item(r, 0).text() == "資料2")
+    item.setText("資料3")
+    assert "資料3には別のPDFを加えています" in dialog.error_label.text()
+    assert {k: p.name for k, p in dialog._attach.items()} == {"資料2": "coworking.pdf", "資料3": "other.pdf"}  # noqa: SLF001
+
+
+def test_meeting_dialog_a_typed_date_not_yet_committed_counts(qtbot, services: Services) -> None:
+    dialog, asked = _editor(qtbot, services, [CANCEL, DISCARD])  # DISCARD: the teardown's close
+    dialog.date_edit.setFocus()
+    dialog.date_edit.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.date_edit.lineEdit(), "2024/06/18")
+    assert dialog.is_modified()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == [1] and dialog.isVisible()
