@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 # (first Gregorian year of the era, first day, name)
 _ERAS = (
@@ -11,7 +12,11 @@ _ERAS = (
     (1989, dt.date(1989, 1, 8), "平成"),
     (1926, dt.date(1926, 12, 25), "昭和"),
 )
+# era name and its one-letter abbreviation -> the Gregorian year before the era's first year (令和6 = 2018 + 6)
+ERA_OFFSETS = {name: first_year - 1 for first_year, _day, name in _ERAS} | {"R": 2018, "H": 1988, "S": 1925}
 _WEEKDAYS = "月火水木金土日"
+_ERA_DATE = re.compile(r"^(令和|平成|昭和|R|H|S)(元|\d{1,2})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:[（(].[)）])?$")
+_WESTERN_DATE = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:[（(].[)）])?$")
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 MIN_YEAR, MAX_YEAR = 1989, 2200
 
@@ -65,6 +70,25 @@ def japanese_date(day: dt.date, *, fullwidth_small: bool = False) -> str:
             text = f"{name}{_era_number(n)}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
             return to_fullwidth(text) if fullwidth_small else text
     raise ValueError(f"{day.isoformat()} は扱えません")
+
+
+def parse_japanese_date(text: str) -> dt.date | None:
+    """'令和6年6月11日（火）', 'R6.6.11', '2024-06-11', '2024/6/11' (full-width digits too) -> a date, else None.
+    The weekday in brackets is ignored (the date decides it)."""
+    text = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
+    m = _ERA_DATE.match(text)
+    if m:
+        era, n, month, day = m.groups()
+        year = ERA_OFFSETS[era] + (1 if n == "元" else int(n))
+    else:
+        m = _WESTERN_DATE.match(text)
+        if not m:
+            return None
+        year, month, day = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, int(month), int(day))
+    except ValueError:
+        return None
 
 
 def fiscal_year_of(day: dt.date) -> int:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,36 +35,11 @@ from PySide6.QtWidgets import (
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
 from asahi_desk.domain.errors import AsahiError, InputError
-from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, japanese_date
+from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, japanese_date, parse_japanese_date
 from asahi_desk.ui.questions import DISCARD, SAVE, SaveQuestion, ask_save_discard_cancel
 
 NEW_MEETING = "（新しい会議）"
 EDITABLE = Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-# era name (and its one-letter abbreviation) -> the Gregorian year before its first year
-_ERA_OFFSETS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
-_ERA_DATE = re.compile(r"^(令和|平成|R|H)(元|\d{1,2})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:[（(].[)）])?$")
-_WESTERN_DATE = re.compile(r"^(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?(?:[（(].[)）])?$")
-
-
-def parse_japanese_date(text: str) -> dt.date | None:
-    """'令和6年6月11日（火）', 'R6.6.11', '2024-06-11', '2024/6/11' (full-width digits too) -> a date, else None.
-    The weekday in brackets is ignored (the date decides it)."""
-    text = unicodedata.normalize("NFKC", text).replace(" ", "").upper()
-    m = _ERA_DATE.match(text)
-    if m:
-        era, n, month, day = m.groups()
-        year = _ERA_OFFSETS[era] + (1 if n == "元" else int(n))
-    else:
-        m = _WESTERN_DATE.match(text)
-        if not m:
-            return None
-        year, month, day = (int(g) for g in m.groups())
-    try:
-        return dt.date(year, int(month), int(day))
-    except ValueError:
-        return None
-
 
 class WarekiDateEdit(QDateEdit):
     """A QDateEdit that shows 令和6年6月11日（火） (the ward's way of writing a date) and still holds a QDate.

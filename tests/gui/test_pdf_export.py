@@ -17,7 +17,6 @@ from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.meeting_dialog import (
     NEW_MEETING,
     MeetingDialog,
-    parse_japanese_date,
 )
 from asahi_desk.ui.pdf_export import PdfExportDialog
 from asahi_desk.ui.questions import CANCEL, DISCARD, SAVE
@@ -431,16 +430,6 @@ def test_meeting_dialog_shows_the_date_in_wareki_and_stores_a_date(qtbot, servic
     dialog.save()
     assert services.meetings.meetings(2024)[0].date == dt.date(2024, 12, 3)
 
-
-def test_parse_japanese_date() -> None:
-    assert parse_japanese_date("令和6年6月11日（火）") == dt.date(2024, 6, 11)
-    assert parse_japanese_date("令和６年６月１１日") == dt.date(2024, 6, 11)
-    assert parse_japanese_date("令和元年5月1日") == dt.date(2019, 5, 1)
-    assert parse_japanese_date("R6.6.11") == dt.date(2024, 6, 11)
-    assert parse_japanese_date("平成31年4月1日") == dt.date(2019, 4, 1)
-    assert parse_japanese_date("2024-06-11") == dt.date(2024, 6, 11)
-    assert parse_japanese_date("令和6年2月30日") is None
-    assert parse_japanese_date("令和6年6月") is None
 
 
 def test_export_storing_attachments_tells_the_window(qtbot, services: Services, tmp_path: Path) -> None:

@@ -37,3 +37,14 @@ def test_fiscal_year_of_starts_in_april() -> None:
 def test_check_fiscal_year_refuses_implausible_years(bad: object) -> None:
     with pytest.raises(ValueError):
         fiscal.check_fiscal_year(bad)
+
+
+def test_parse_japanese_date() -> None:
+    assert fiscal.parse_japanese_date("令和6年6月11日（火）") == dt.date(2024, 6, 11)
+    assert fiscal.parse_japanese_date("令和６年６月１１日") == dt.date(2024, 6, 11)
+    assert fiscal.parse_japanese_date("令和元年5月1日") == dt.date(2019, 5, 1)
+    assert fiscal.parse_japanese_date("R6.6.11") == dt.date(2024, 6, 11)
+    assert fiscal.parse_japanese_date("平成31年4月1日") == dt.date(2019, 4, 1)
+    assert fiscal.parse_japanese_date("2024-06-11") == dt.date(2024, 6, 11)
+    assert fiscal.parse_japanese_date("令和6年2月30日") is None
+    assert fiscal.parse_japanese_date("令和6年6月") is None

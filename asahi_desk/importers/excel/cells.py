@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from asahi_desk.domain import money
+from asahi_desk.domain.fiscal import ERA_OFFSETS
 
 # A lone dash in an amount column means "none" in the ward's tables.
 _ZERO_MARKS = {"-", "−", "－", "―", "ー", "‐", "—"}
@@ -17,7 +18,6 @@ _ZERO_SQUEEZED = frozenset(unicodedata.normalize("NFKC", m) for m in _ZERO_MARKS
 # Roman numerals as the ward writes category codes (Ⅰ …) and their ASCII look-alikes after NFKC.
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 _ROMAN_RE = re.compile(rf"^\s*([{_ROMAN}]|(?:X{{0,1}}(?:IX|IV|V?I{{0,3}})))(?=[\s　.．、:：]|$)(.*)$", re.S)
-_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 
 
 def column_letter(col: int) -> str:
@@ -176,13 +176,13 @@ def year_of_label(label: str) -> int | None:
     if m:
         era = m.group(1).upper() if m.group(1).isascii() else m.group(1)
         n = 1 if m.group(2) == "元" else int(m.group(2))
-        return _ERA_BASE[era] + n
+        return ERA_OFFSETS[era] + n
     m = re.search(r"(?<!\d)((?:19|20|21)\d\d)(?!\d)", s)
     if m:
         return int(m.group(1))
     m = re.search(r"(?<!\d)(元|\d{1,2})年度", s)
     if m:
-        return 2018 + (1 if m.group(1) == "元" else int(m.group(1)))
+        return ERA_OFFSETS["令和"] + (1 if m.group(1) == "元" else int(m.group(1)))
     return None
 
 
