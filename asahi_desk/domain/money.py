@@ -2,12 +2,12 @@
 
 Rounding rule (増▲減率): rate = (current - prior) / prior × 100, rounded to one decimal place
 half away from zero (Decimal ROUND_HALF_UP), e.g. 585 vs 885 -> ▲33.9%. No rate when prior is 0.
-Yen to 千円 on import: round half up to the nearest 千円 (1,500円 -> 2千円).
+Amounts read from a workbook in another unit (円, 万円, 百万円): the rule is stated with UNIT_FACTORS in
+asahi_desk/importers/excel/cells.py, where the conversion happens.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,7 +21,7 @@ AMOUNT_INPUT_MESSAGE = "金額は0以上の整数（千円）で入力してく�
 # digits only (ASCII after NFKC, so full-width ０-９ pass and Arabic-Indic or other Unicode digits do not):
 # no exponent ('1e3'), no 'Infinity'/'NaN', no '_' grouping, no sign, which Decimal() would all accept
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
-_DIGITS_WITH_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
+_DIGITS_WITH_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)  # only to say "no decimal point"
 # commas typed in an amount group thousands: 1,234 and 12,345,678, never 1,000,00 or 12,34
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+", re.ASCII)
 
@@ -56,46 +56,12 @@ def format_rate(rate: Decimal | None, negative: str = "▲") -> str:
     return f"{rate}%"
 
 
-def _normalised(text: object) -> str:
-    """NFKC, no spaces or thousands commas, no trailing 千円/円 unit."""
-    s = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
-    return s.removesuffix("千円").removesuffix("円")
-
-
 def _split_sign(s: str) -> tuple[bool, str]:
     for mark in NEGATIVE_MARKS:
         norm = unicodedata.normalize("NFKC", mark)
         if s.startswith(norm):
             return True, s[len(norm):]
     return False, s
-
-
-def parse_amount(text: object) -> int:
-    """Read an amount as it comes from a spreadsheet cell: '1,234', '▲306', '△ 3', '－５０', ' 1２3 ', 42.0.
-
-    Digits only (a zero fraction such as '1234.0' is allowed); no exponent, Infinity or NaN.
-    Raises ValueError with a Japanese message on anything that is not a whole number.
-    """
-    if isinstance(text, bool):
-        raise ValueError("金額が数値ではありません")
-    if isinstance(text, int):
-        return text
-    if isinstance(text, float):
-        if not math.isfinite(text) or not text.is_integer():
-            raise ValueError(f"金額が整数ではありません（{text}）")
-        return int(text)
-    negative, s = _split_sign(_normalised(text))
-    if not negative:
-        s = s.removeprefix("+")  # '+12' in a 増▲減 column
-    if not s:
-        raise ValueError("金額が空です")
-    if not _DIGITS_WITH_FRACTION.fullmatch(s):
-        raise ValueError(f"金額が数値ではありません（「{text}」）")
-    d = Decimal(s)
-    if d != d.to_integral_value():
-        raise ValueError(f"金額が整数ではありません（「{text}」）")
-    value = int(d)
-    return -value if negative else value
 
 
 def parse_amount_input(text: str, *, allow_negative: bool = False) -> int:
@@ -127,11 +93,6 @@ def parse_amount_input(text: str, *, allow_negative: bool = False) -> int:
         raise refuse("大きすぎます")
     return value
 
-
-def yen_to_thousands(yen: int) -> int:
-    """円 -> 千円, half up (away from zero)."""
-    q = (Decimal(yen) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return int(q)
 
 
 def check_amount(value: int, *, allow_negative: bool = False) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Indicator
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
-from asahi_desk.domain.money import check_amount
+from asahi_desk.domain.money import AMOUNT_INPUT_MESSAGE, check_amount
 from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import (
@@ -132,7 +132,7 @@ def _amount(value: object, where: str) -> int:
     try:
         check_amount(value)  # type: ignore[arg-type]
     except ValueError:
-        raise InputError("金額は0以上の整数（千円）で入力してください", where) from None
+        raise InputError(AMOUNT_INPUT_MESSAGE, where) from None
     return value  # type: ignore[return-value]
 
 

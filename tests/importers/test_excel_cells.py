@@ -18,7 +18,8 @@ from asahi_desk.importers.excel.cells import (
 
 @pytest.mark.parametrize(("value", "expected"), [
     (11922, 11922), (11922.0, 11922), ("11,922", 11922), ("▲ 399", -399), ("△3", -3), ("-1,050", -1050),
-    ("１２，３２１", 12321), ("▲１，５８９", -1589), ("―", 0), ("－", 0), (" 906 ", 906),
+    ("１２，３２１", 12321), ("▲１，５８９", -1589), ("―", 0), ("－", 0), (" 906 ", 906), ("725千円", 725),
+    ("+12", 12), ("1234.0", 1234),
 ])
 def test_amounts(value: object, expected: int) -> None:
     assert parse_cell_amount(value) == expected
@@ -28,7 +29,7 @@ def test_amounts(value: object, expected: int) -> None:
 def test_every_negative_mark_of_money_reads_negative(mark: str) -> None:
     """One set of negative signs (domain.money) for amounts typed and amounts imported."""
     assert parse_cell_amount(f"{mark}1,050") == -1050
-    assert money.parse_amount(f"{mark}1,050") == -1050
+    assert money.parse_amount_input(f"{mark}1,050", allow_negative=True) == -1050
 
 
 @pytest.mark.parametrize(("value", "expected"), [(1_500, 2), (1_499, 1), (12_321_000, 12321), ("▲1,500", -2),
@@ -92,3 +93,9 @@ def test_exact_thousands_sum_before_rounding() -> None:
     items = [725_499, 8_966_499, 451_499]
     assert sum(parse_cell_amount(v, unit="円") for v in items) == 10_142  # rounded per line
     assert round_thousands(sum((exact_thousands(v, unit="円") for v in items), Decimal(0))) == 10_143
+
+
+def test_cells_keep_reading_loose_commas() -> None:
+    """A spreadsheet's text is read as it comes (「1,000,00」 is 100000); only a clerk's typing is held to
+    groups of three (money.parse_amount_input)."""
+    assert parse_cell_amount("1,000,00") == 100000

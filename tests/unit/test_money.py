@@ -34,49 +34,12 @@ def test_format_amount_and_rate() -> None:
     assert money.format_rate(Decimal("3.2")) == "3.2%"
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1,234", 1234), ("▲306", -306), ("△ 3", -3), ("-50", -50), ("－５０", -50), ("１２３", 123),
-    ("‐50", -50), ("–50", -50), ("−50", -50), ("ー50", -50),
-    (" 9,917 ", 9917), ("725千円", 725), (42, 42), (42.0, 42), ("1.000", 1),
-])
-def test_parse_amount_accepts_what_clerks_type(text: object, value: int) -> None:
-    assert money.parse_amount(text) == value
-
-
-@pytest.mark.parametrize("text", ["abc", "", "12.5", 3.7, True, "1,2a"])
-def test_parse_amount_refuses_non_whole_numbers(text: object) -> None:
-    with pytest.raises(ValueError) as e:
-        money.parse_amount(text)
-    assert "金額" in str(e.value)
-
-
-def test_yen_to_thousands_rounds_half_up() -> None:
-    assert money.yen_to_thousands(1_500) == 2
-    assert money.yen_to_thousands(1_499) == 1
-    assert money.yen_to_thousands(725_000) == 725
-    assert money.yen_to_thousands(-1_500) == -2
-
-
 def test_check_amount() -> None:
     money.check_amount(0)
     money.check_amount(-5, allow_negative=True)
     for bad in (-1, 10**12, 1.5, "3", True):
         with pytest.raises(ValueError):
             money.check_amount(bad)  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize("text", ["Infinity", "-Infinity", "NaN", "inf", "1e3", "１e３", "1E3", "1_000", "٣",
-                                  float("inf"), float("nan"), float("-inf")])
-def test_parse_amount_refuses_exponents_infinity_nan(text: object) -> None:
-    """Decimal() reads all of these; an amount cell must not (no OverflowError, no silent 1000)."""
-    with pytest.raises(ValueError, match="金額"):
-        money.parse_amount(text)
-
-
-def test_parse_amount_keeps_what_the_importer_reads() -> None:
-    assert money.parse_amount("+12") == 12
-    assert money.parse_amount("1234.0") == 1234
-    assert money.parse_amount("▲１，５８９") == -1589
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -123,8 +86,3 @@ def test_parse_amount_input_commas_group_thousands_only(text: str) -> None:
 def test_parse_amount_input_accepts_grouped_thousands(text: str, value: int) -> None:
     assert money.parse_amount_input(text) == value
     assert money.parse_amount_input(f"▲{text}", allow_negative=True) == -value
-
-
-def test_importer_parsing_keeps_reading_loose_commas() -> None:
-    """parse_amount (the spreadsheet side) is not the typed-input rule: its own reading is unchanged."""
-    assert money.parse_amount("1,000,00") == 100000
