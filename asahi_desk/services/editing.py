@@ -69,6 +69,7 @@ class CategoryFields:
     position: int
 
 
+CURRENT_IS_SUM_MESSAGE = "細事業のある事業の今年度予算額は細事業の合計です。細事業の金額を編集してください"
 Values = tuple[tuple[str, Any], ...]  # (column, value) pairs of one row
 
 
@@ -233,8 +234,7 @@ class EditService:
                     label = "今年度予算額" if key == "current" else "前年度予算額"
                     where = f"事業 {p.number} {p.name} [{label}]"
                     if key == "current" and p.line_items:
-                        raise InputError("細事業のある事業の今年度予算額は細事業の合計です。"
-                                         "細事業の金額を編集してください", where)
+                        raise InputError(CURRENT_IS_SUM_MESSAGE, where)
                     setattr(p, key, _amount(value, where))
                     p.printed_change = None  # the printed 増▲減 no longer describes the figures
                 elif key == "name":
@@ -242,11 +242,7 @@ class EditService:
                 elif key == "number":  # the number is the place: typing 3 moves the program to third
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                         raise InputError("番号は1以上の整数で入力してください", f"事業 {p.name} [番号]")
-                    rows = sorted(p.category.programs, key=lambda r: r.position)
-                    _move(rows, p, value - 1 - rows.index(p))
-                    for i, row in enumerate(rows):
-                        row.position = i
-                    _renumber_programs(p.category)
+                    _place_program(p, value - 1 - p.position)
                 elif key == "code":
                     p.code = _text(value, f"事業 {p.number} {p.name} [コード]", required=False,
                                    column=ProgramRow.code, label="コード") or None
@@ -291,10 +287,7 @@ class EditService:
                 elif key == "number":  # the number is the place among the program's line items
                     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                         raise InputError("番号は1以上の整数で入力してください", f"{where} [番号]")
-                    items = sorted(li.program.line_items, key=lambda r: r.position)
-                    _move(items, li, value - 1 - items.index(li))
-                    for i, row in enumerate(items):
-                        row.position, row.number = i, i + 1
+                    _place_line_item(li, value - 1 - li.position)
                 elif key == "marker":
                     li.marker = _fits(LineItemRow.marker, str(value or "").strip(), "記号", f"{where} [記号]") or None
                 elif key == "activities":
@@ -400,7 +393,7 @@ class EditService:
             cats = CategoryRow.__table__
             snapshot = Snapshot(CATEGORY, c.id, (("category", _capture(s, cats, cats.c.id == c.id)),
                                                       *_program_rows(s, ProgramRow.category_id == c.id)),
-                                (("category", _capture(s, cats, cats.c.fiscal_year_id == fy_id, ("id", "position"))),))
+                                (("category", _capture(s, cats, cats.c.fiscal_year_id == fy_id, ("id", "fiscal_year_id", "position"))),))
             s.delete(c)
             s.flush()
             rest = s.scalars(select(CategoryRow).where(CategoryRow.fiscal_year_id == fy_id)
@@ -416,7 +409,7 @@ class EditService:
             progs = ProgramRow.__table__
             snapshot = Snapshot(PROGRAM, p.id, _program_rows(s, ProgramRow.id == p.id),
                                 (("program", _capture(s, progs, progs.c.category_id == cat.id,
-                                                      ("id", "position", "number", "code"))),))
+                                                      ("id", "uid", "fiscal_year_id", "position", "number", "code"))),))
             cat.programs.remove(p)
             s.delete(p)
             _renumber_programs(cat)
@@ -428,8 +421,9 @@ class EditService:
             prog = li.program
             items, progs = LineItemRow.__table__, ProgramRow.__table__
             snapshot = Snapshot(LINE_ITEM, li.id, _line_item_rows(s, LineItemRow.id == li.id), (
-                ("line_item", _capture(s, items, items.c.program_id == prog.id, ("id", "position", "number"))),
-                ("program", _capture(s, progs, progs.c.id == prog.id, ("id", "current", "printed_change")))))
+                ("line_item", _capture(s, items, items.c.program_id == prog.id, ("id", "uid", "position", "number"))),
+                ("program", _capture(s, progs, progs.c.id == prog.id,
+                                     ("id", "uid", "fiscal_year_id", "current", "printed_change")))))
             prog.line_items.remove(li)
             s.delete(li)
             _renumber_items(prog)
@@ -453,8 +447,9 @@ class EditService:
                         raise ConflictError(STALE_STEP) from None
             for name, rows in snapshot.around:
                 table = tables[name]
-                for r in rows:
-                    values = dict(r)
+                around = [dict(r) for r in rows]
+                _check_same_records(s, table, around)
+                for values in around:
                     s.execute(update(table).where(table.c.id == values.pop("id")).values(**values))
         return snapshot.id
 
@@ -476,26 +471,12 @@ class EditService:
     def move_program(self, program_id: int, delta: int) -> bool:
         """Move among the programs of its category, renumbering them (and the codes of the series) 1, 2, 3 …"""
         with unit_of_work(self._sessions) as s:
-            p: ProgramRow = _get(s, ProgramRow, program_id, "事業")
-            rows = sorted(p.category.programs, key=lambda r: r.position)
-            if not _move(rows, p, delta):
-                return False
-            for i, row in enumerate(rows):
-                row.position = i
-            _renumber_programs(p.category)
-            return True
+            return _place_program(_get(s, ProgramRow, program_id, "事業"), delta)
 
     def move_line_item(self, line_item_id: int, delta: int) -> bool:
         """Move among its siblings and renumber them 1, 2, 3 …"""
         with unit_of_work(self._sessions) as s:
-            li: LineItemRow = _get(s, LineItemRow, line_item_id, "細事業")
-            rows = sorted(li.program.line_items, key=lambda r: r.position)
-            if not _move(rows, li, delta):
-                return False
-            for i, row in enumerate(rows):
-                row.position = i
-                row.number = i + 1
-            return True
+            return _place_line_item(_get(s, LineItemRow, line_item_id, "細事業"), delta)
 
     # ---- exact undo of an edit or a move: capture() before and after, put_back() either ----
     def capture(self, kind: str, node_id: int, field: str | None = None) -> RowState:
@@ -560,7 +541,7 @@ STALE_STEP = "対象の項目がその後に削除されたか、別の項目に
 def _check_same_records(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """The rows about to be written back are still the records they were (same id, same year and identity):
     an id freed by a delete and handed to a record of another year must never be overwritten."""
-    identity = [c for c in ("uid", "fiscal_year_id") if c in table.c]
+    identity = [c for c in ("uid", "fiscal_year_id") if c in table.c and all(c in row for row in rows)]
     now = {r.id: r for r in s.execute(select(table.c.id, *(table.c[c] for c in identity))
                                       .where(table.c.id.in_([r["id"] for r in rows])))}
     for row in rows:
@@ -616,6 +597,28 @@ def _program_rows(s: Session, which: Any) -> tuple[tuple[str, tuple[Values, ...]
                      for model in (ProgramSection, IndicatorRow, RelatedBureauProgramRow, PhotoRow))
     return (("program", _capture(s, ProgramRow.__table__, ProgramRow.id.in_(ids))), *children,
             *_line_item_rows(s, LineItemRow.program_id.in_(ids)))
+
+
+def _place_program(p: ProgramRow, delta: int) -> bool:
+    """Move a program by delta among its category's programs (clamped) and renumber them with their codes;
+    False when it stays where it is (nothing changed)."""
+    rows = sorted(p.category.programs, key=lambda r: r.position)
+    if not _move(rows, p, delta):
+        return False
+    for i, row in enumerate(rows):
+        row.position = i
+    _renumber_programs(p.category)
+    return True
+
+
+def _place_line_item(li: LineItemRow, delta: int) -> bool:
+    """The same for a line item among its program's items (numbered 1, 2, 3 …)."""
+    rows = sorted(li.program.line_items, key=lambda r: r.position)
+    if not _move(rows, li, delta):
+        return False
+    for i, row in enumerate(rows):
+        row.position, row.number = i, i + 1
+    return True
 
 
 def _move(rows: list, row: object, delta: int) -> bool:

@@ -30,7 +30,7 @@ from asahi_desk.domain.money import (
     format_rate,
     parse_amount_input,
 )
-from asahi_desk.services.editing import CategoryFields, LineItemFields, ProgramFields
+from asahi_desk.services.editing import CURRENT_IS_SUM_MESSAGE, CategoryFields, LineItemFields, ProgramFields
 from asahi_desk.ui.field_undo import watch_field_undo
 from asahi_desk.ui.list_editors import OrderedListEditor, TableEditor
 from asahi_desk.ui.section_picker import SectionPicker
@@ -41,7 +41,6 @@ MARKERS: tuple[tuple[str | None, str], ...] = ((None, "なし"), ("新", "新"),
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 AMOUNT_FIELD_WIDTH = 160
 CURRENT_IS_SUM = "細事業の合計"
-CURRENT_IS_SUM_TIP = "細事業のある事業の今年度予算額は細事業の合計です。細事業の金額を編集してください"
 
 
 class PlainText(QPlainTextEdit):
@@ -321,7 +320,7 @@ class ProgramForm(EditForm):
         edit = self.fields["current"]
         assert isinstance(edit, QLineEdit)
         edit.setReadOnly(not editable)
-        edit.setToolTip("" if editable else CURRENT_IS_SUM_TIP)
+        edit.setToolTip("" if editable else CURRENT_IS_SUM_MESSAGE)
         edit.setStyleSheet("" if editable else "QLineEdit { background: palette(window); }")
         self.current_hint.setVisible(not editable)
 

@@ -347,3 +347,17 @@ def test_a_typed_number_moves_the_record_to_that_place(services):
     moved = services.tree.line_items(prog.id)
     assert [i.id for i in moved[:2]] == [items[1].id, items[0].id]
     assert [services.editing.line_item(i.id).number for i in moved] == list(range(1, len(moved) + 1))
+
+
+def test_restore_refuses_when_the_rows_around_are_gone(services):
+    """Undo of a line item's delete writes its program's amount back: when that program went meanwhile
+    (another year's history, another clerk), the restore is refused whole."""
+    from asahi_desk.domain.errors import ConflictError
+
+    cat, prog = _first(services)
+    item = services.tree.line_items(prog.id)[0]
+    snapshot = services.editing.delete_line_item(item.id)
+    services.editing.delete_program(prog.id)
+    with pytest.raises(ConflictError):
+        services.editing.restore(snapshot)
+    assert prog.id not in [p.id for p in services.tree.programs(cat.id)]
