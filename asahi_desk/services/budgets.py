@@ -98,6 +98,12 @@ class BudgetService:
         return json_format.dump_review(self.get_review(year))
 
     # ---- whole fiscal years
+    def ward(self) -> str:
+        """The ward the database keeps (its newest year's), or DEFAULT_WARD for an empty database."""
+        with read_only(self._sessions) as s:
+            known = repo.latest_ward(s)
+        return known[0] if known is not None else DEFAULT_WARD
+
     def create_empty_year(self, year: int, ward: str = DEFAULT_WARD) -> Loaded:
         """A fiscal year with the usual budget classes and no categories (the clerk adds them), in one
         transaction; refused when the year exists (ConflictError)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -71,9 +71,9 @@ def backup_sqlite(engine: Engine, target: Path) -> Path:
         raise InputError("開いているデータベースと同じファイルです。別の名前を指定してください", str(target))
     if target.is_dir():
         raise InputError("保存先がフォルダです", str(target))
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temporary = Path(name)
+    # sqlite3 creates the temporary itself, so the copy gets the permissions any new file gets (umask),
+    # not mkstemp's owner-only ones
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         raw = engine.raw_connection()
         try:

@@ -61,7 +61,8 @@ class NoYearPage(QWidget):
 
 
 class EmptyYearDialog(QDialog):
-    """The fiscal year (default: the current one) and the ward (default 旭区) of a new, empty year."""
+    """The fiscal year (default: the current one) and the ward (default: the database's, else 旭区) of a new,
+    empty year."""
 
     def __init__(self, parent: QWidget | None = None, *, year: int | None = None, ward: str = DEFAULT_WARD) -> None:
         super().__init__(parent)

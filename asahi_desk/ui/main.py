@@ -55,7 +55,7 @@ from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.questions import CANCEL, SAVE, SaveQuestion, ask_save_discard_cancel
-from asahi_desk.ui.total_page import TotalPage
+from asahi_desk.ui.total_page import TotalPage, figures_text
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.tree_model import BudgetTreeModel
 from asahi_desk.ui.undo import CallCommand
@@ -74,7 +74,6 @@ DEMO_SAVED = "デモの一時コピーに保存しました（終了すると消
 DEMO_OPENED = "デモの一時コピーを開いています（編集は終了すると消えます。残すには ファイル → 別名で保存…）"
 DEMO_CLOSE_QUESTION = "デモの変更は終了すると消えます。別名で保存しますか？"
 NO_MATCH = "該当する項目はありません"
-# the demo close question's answers (MainWindow.ask_demo_close returns one of them)
 NO_YEAR_HINT = (f"{NO_YEAR}データ → 前年度Excel取込… で前年度の Excel から始めるか、"
                 "データ → 空の年度を作成… で年度を作ってください")
 KIND_NAMES = {CATEGORY: "施策", PROGRAM: "事業", LINE_ITEM: "細事業"}
@@ -458,11 +457,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.empty_page)
             return
         if data is None or data.kind == BUDGET_CLASS:
-            self.empty_page.setText(
-                "左の一覧から施策・事業・細事業を選んでください" if data is None else
-                f"{data.label}\n予算額 {format_amount(data.current)}千円・前年度 {format_amount(data.prior)}千円"
-                f"・増▲減 {format_amount(data.current - data.prior)}千円\n\n"
-                "金額は配下の事業の積み上げです。施策・事業・細事業を選ぶと編集できます。")
+            self.empty_page.setText("左の一覧から施策・事業・細事業を選んでください" if data is None else figures_text(data))
             self.stack.setCurrentWidget(self.empty_page)
             return
         try:
@@ -609,9 +604,7 @@ class MainWindow(QMainWindow):
             ok = self._push(f"細事業の{LINE_ITEM_FIELD_LABELS[field]}を変更",
                             lambda: ed.update_line_item(lid, **{field: value}), kind, lid, field)
         if not ok:
-            message = self.statusBar().currentMessage()
-            self._show_node(self.tree.currentIndex())  # back to what the database holds …
-            form.message.setText(message)  # … and why the edit did not reach it
+            self._show_refusal(form)
 
     def _match_printed_summary(self) -> None:
         year = self.current_fiscal_year()
@@ -622,11 +615,14 @@ class MainWindow(QMainWindow):
     def _edit_indicators(self, rows: tuple) -> None:
         pid = self.program_form.program_id
         ed = self.services.editing
-        if self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), PROGRAM, pid, "indicators"):
-            return
+        if not self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), PROGRAM, pid, "indicators"):
+            self._show_refusal(self.program_form)
+
+    def _show_refusal(self, form: Any) -> None:
+        """After a refused edit: the form back to what the database holds, and why the edit did not reach it."""
         message = self.statusBar().currentMessage()
         self._show_node(self.tree.currentIndex())
-        self.program_form.message.setText(message)
+        form.message.setText(message)
 
     def _add_category(self, budget_class_id: int | None = None) -> None:
         year = self.current_fiscal_year()
@@ -708,9 +704,9 @@ class MainWindow(QMainWindow):
 
     def _parent_of(self, kind: str, node_id: int) -> tuple[str | None, int | None]:
         """The node to show once this one is gone."""
-        path = self._path_of(kind, node_id)
         if kind == CATEGORY:
             return BUDGET_CLASS, self.services.tree.class_of_category(node_id)
+        path = self._path_of(kind, node_id)
         return (CATEGORY, path[0]) if kind == PROGRAM else (PROGRAM, path[-1])
 
     def _move(self, delta: int) -> None:
@@ -840,7 +836,7 @@ class MainWindow(QMainWindow):
 
     def _create_empty_year(self) -> None:
         years = self.services.budgets.fiscal_years()
-        dialog = EmptyYearDialog(self)
+        dialog = EmptyYearDialog(self, ward=self.services.budgets.ward())
         if years and dialog.year.value() in years:
             dialog.year.setValue(max(years) + 1)
         if dialog.exec() != EmptyYearDialog.DialogCode.Accepted:
@@ -993,15 +989,17 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("（なし）").setEnabled(False)
 
     def _error(self, message: str) -> None:
-        self.statusBar().showMessage(message)
-        if QApplication.platformName() != "offscreen":
-            QMessageBox.warning(self, "入力エラー", as_html(message))
+        self._tell("入力エラー", message, QMessageBox.Icon.Warning)
 
     def _explain(self, title: str, message: str) -> None:
-        """Why a command did nothing: in the status bar, and in a box off the offscreen platform."""
+        """Why a command did nothing."""
+        self._tell(title, message, QMessageBox.Icon.Information)
+
+    def _tell(self, title: str, message: str, icon: QMessageBox.Icon) -> None:
+        """In the status bar, and in a box too where there is a screen (offscreen tests have none)."""
         self.statusBar().showMessage(message)
         if QApplication.platformName() != "offscreen":
-            QMessageBox.information(self, title, as_html(message))
+            QMessageBox(icon, title, as_html(message), QMessageBox.StandardButton.Ok, self).exec()
 
     # ---- settings ----
     def _restore_settings(self) -> None:

@@ -11,6 +11,13 @@ from asahi_desk.domain.money import format_amount
 from asahi_desk.services.printed_summary import Drift
 
 
+def figures_text(data: Any) -> str:
+    """A total or budget-class row's figures as the right pane shows them (they are sums, not edited)."""
+    return (f"{data.label}\n予算額 {format_amount(data.current)}千円・前年度 {format_amount(data.prior)}千円"
+            f"・増▲減 {format_amount(data.current - data.prior)}千円\n"
+            "金額は配下の事業の積み上げです。施策・事業・細事業を選ぶと編集できます。")
+
+
 def _plain_label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
@@ -39,10 +46,7 @@ class TotalPage(QWidget):
         layout.addStretch(1)
 
     def show_total(self, data: Any, drift: Drift | None) -> None:
-        self.figures.setText(
-            f"{data.label}\n予算額 {format_amount(data.current)}千円・前年度 {format_amount(data.prior)}千円"
-            f"・増▲減 {format_amount(data.current - data.prior)}千円\n"
-            "金額は配下の事業の積み上げです。施策・事業・細事業を選ぶと編集できます。")
+        self.figures.setText(figures_text(data))
         if drift is None or drift.rows == 0:
             self.note.setText("印刷された総括表の記載値はありません。会議資料の総括表は積み上げから作ります。")
         elif drift.differing == 0:

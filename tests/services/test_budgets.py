@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,10 @@ def test_save_copy_writes_a_consistent_single_file(services: Services, demo_db: 
     assert _rows(target, "pragma journal_mode") == [("delete",)]
     assert sorted(p.name for p in target.parent.iterdir()) == ["コピー.db"]  # no temporary file left behind
     assert services.budgets.fiscal_years() == [2024, 2026]  # the open database is still the one in use
+    if os.name == "posix":  # a saved copy is an ordinary file (umask), not owner-only like a mkstemp one
+        umask = os.umask(0)
+        os.umask(umask)
+        assert target.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_save_copy_refuses_the_open_file_a_missing_folder_and_other_databases(services: Services, demo_db: Path,
@@ -172,3 +177,11 @@ def test_save_copy_refuses_the_open_file_a_missing_folder_and_other_databases(se
     finally:
         memory.dispose()
     assert not (tmp_path / "m.db").exists()
+
+
+def test_the_ward_of_a_database(services, empty_services):
+    """A new empty year defaults to the ward the database keeps; an empty database to 旭区."""
+    assert empty_services.budgets.ward() == "旭区"
+    empty_services.budgets.create_empty_year(2030, "瀬谷区")
+    assert empty_services.budgets.ward() == "瀬谷区"
+    assert services.budgets.ward() == "旭区"
