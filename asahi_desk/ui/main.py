@@ -1027,6 +1027,9 @@ class MainWindow(QMainWindow):
         settings.setValue("mainWindow/splitter", self.splitter.saveState())
         settings.setValue("mainWindow/state", self.saveState())
         super().closeEvent(event)
+        # the database open now (after 開く… it is not the one build_main_window opened); a later call
+        # through services would simply reconnect
+        self.services.close()
 
 
 def recent_files() -> list[str]:
