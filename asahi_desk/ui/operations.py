@@ -24,10 +24,11 @@ class OperationCommand(QUndoCommand):
 
     def __init__(self, text: str, services: Callable[[], Services], result: OpResult,
                  done: Callable[[OpChanges, Target], None], failed: Callable[[AsahiError], None], *,
-                 target: Target, undo_target: Target | None = None) -> None:
+                 target: Target, undo_target: Target | None = None, own: set[str] | None = None) -> None:
         super().__init__(text)
         assert result.undo is not None
         self._services, self._entry, self._first = services, result.undo, result.changes
+        self._own = own if own is not None else set()
         self._done, self._failed = done, failed
         self._target, self._undo_target = target, undo_target or target
 
@@ -54,6 +55,8 @@ class OperationCommand(QUndoCommand):
             return None
         if result.undo is not None:
             self._entry = result.undo  # what this step wrote now is what the next undo/redo takes back
+        if result.operation_id:
+            self._own.add(result.operation_id)
         return result.changes
 
 
@@ -70,6 +73,7 @@ class Operations(QObject):
         self._services = services
         self._undo_stack = undo_stack
         self._tell = tell
+        self.own: set[str] = set()  # ids of the operations this window committed (the live refresh skips them)
 
     def perform(self, text: str, call: Callable[[], OpResult], *, target: Target,
                 undo_target: Target | None = None,
@@ -83,11 +87,13 @@ class Operations(QObject):
         except AsahiError as e:
             self._refuse(e)
             return None
+        if result.operation_id:
+            self.own.add(result.operation_id)
         if result.undo is not None:
             if targets is not None:
                 target, undo_target = targets(result)
             self._undo_stack().push(OperationCommand(text, self._services, result, self._report, self._replay_failed,
-                                                     target=target, undo_target=undo_target))
+                                                     target=target, undo_target=undo_target, own=self.own))
         return result
 
     def _report(self, changes: OpChanges, target: Target) -> None:

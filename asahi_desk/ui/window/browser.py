@@ -127,6 +127,21 @@ class BudgetBrowser(QObject):
         self._services().tree.invalidate()
         self.apply_filter()
 
+    def refresh_keeping_view(self) -> None:
+        """Read the year again (another clerk committed) keeping what the clerk sees: the expanded rows, the
+        selected row and the scroll position."""
+        expanded = self.expanded_paths()
+        current = self.selected()
+        path = self.model.path(current[2]) if current is not None else None
+        scroll = self.tree.verticalScrollBar().value()
+        self.reload()
+        self.expand_paths(expanded)
+        if path is not None:
+            index = self.model.locate(path)
+            if index.isValid() and index != self.tree.currentIndex().siblingAtColumn(0):
+                self.tree.setCurrentIndex(index)
+        self.tree.verticalScrollBar().setValue(scroll)
+
     def apply_filter(self) -> None:
         """Load the tree for the year and filters. The selected row stays selected (and its form shown) while it
         still matches; the rows expanded before a filter are expanded again when the filter is cleared."""
