@@ -30,6 +30,7 @@ from asahi_desk.ui.window.database_actions import (
 from asahi_desk.ui.window.detail import DetailPanel
 from asahi_desk.ui.window.editing import EditingActions
 from asahi_desk.ui.window.findings import FindingsPanel
+from asahi_desk.ui.window.history_dock import HistoryDock
 from asahi_desk.ui.window.live_refresh import LiveRefresh
 from asahi_desk.ui.window.telling import Teller
 from asahi_desk.ui.window.year_actions import YearActions
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self.findings_panel = FindingsPanel(services, self.current_fiscal_year, self)
         self.editing = EditingActions(services, lambda: self.undo_stack, self.browser, self.detail, self.tell, self)
         self.live = LiveRefresh(services, self.editing.operations.own, self)
+        self.history_panel = HistoryDock(services, self.current_fiscal_year, self._selection, self)
+        self.history_dock = self.history_panel.dock
         self._holding_form = False  # while others' changes are shown and the clerk is typing in the form
         self.year_actions = YearActions(services, self.current_fiscal_year, self.tell, self._saved_note, self)
         self.database = DatabaseActions(services, self.current_fiscal_year, lambda: self._demo,
@@ -139,6 +142,9 @@ class MainWindow(QMainWindow):
         self.findings_panel.findingChosen.connect(self._go_to_finding)
         self.editing.edited.connect(self._after_write)
         self.live.changedElsewhere.connect(self._changed_elsewhere)
+        self.browser.currentChanged.connect(lambda _index: self.history_panel.refresh())
+        self.editing.edited.connect(lambda _changes: self.history_panel.refresh())
+        self.history_dock.visibilityChanged.connect(lambda shown: shown and self.history_panel.refresh())
         self.year_actions.written.connect(self.mark_written)
         self.year_actions.yearsChanged.connect(self.browser.load_years)
         self.year_actions.yearDeleted.connect(self._drop_year_history)
@@ -166,6 +172,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.tabifyDockWidget(self.findings_dock, self.history_dock)
+        self.findings_dock.raise_()
         self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
         self.statusBar().addPermanentWidget(self.browser.filter_summary)
         self._show_saved()
@@ -203,6 +212,7 @@ class MainWindow(QMainWindow):
 
         view = self._menus["表示"]
         view.addAction(self.findings_dock.toggleViewAction())
+        view.addAction(self.history_dock.toggleViewAction())
         self._action(view, "すべて展開", self.tree.expandAll)
         self._action(view, "すべて折りたたむ", self.tree.collapseAll)
         self._action(view, "チェックを再実行", self.findings_panel.run_checks, QKeySequence("F5"))
@@ -230,6 +240,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.undo_stack)  # the shown year's history (commands name its records)
         self.browser.reload()
         self.findings_panel.schedule()
+        self.history_panel.refresh()
         self._show_saved()
 
     def _after_write(self, _changes: object = None) -> None:
@@ -259,6 +270,11 @@ class MainWindow(QMainWindow):
             self.browser.reshow()
             self.tell(f"{who}の変更を反映しました")
         self.findings_panel.schedule()
+        self.history_panel.refresh()
+
+    def _selection(self) -> tuple[str, int] | None:
+        current = self.browser.selected()
+        return (current[0], current[1]) if current is not None else None
 
     def _show_node(self, index: QModelIndex) -> None:
         if self._holding_form:

@@ -164,3 +164,36 @@ def test_typing_is_kept_when_the_row_changes_underneath(windows, qtbot) -> None:
     edit.editingFinished.emit()  # saving the typing states the version it showed: refused, naming B
     assert "山田さんが 500 に変更しています" in a.statusBar().currentMessage()
     assert a.services.editing.line_item(talk).amount == 500 and edit.text() == "500"
+
+
+def test_history_dock_shows_the_row_its_program_or_the_year_newest_first_by_clerk(windows, qtbot) -> None:
+    a, b = windows
+    talk, drill = _item(a, "防災講演会"), _item(a, "防災訓練事業")
+    _show_item(b, drill)
+    _type_amount(b, "800")
+    _show_item(a, talk)
+    _type_amount(a, "500")
+    _undo(a)
+    a.findChild(QAction, "redoAction").trigger()
+    dock = a.findChild(QWidget, "historyDock")
+    dock.show()
+    dock.raise_()
+    table = a.findChild(QWidget, "historyTable")
+    scope = a.findChild(QWidget, "historyScope")
+    clerk = a.findChild(QWidget, "historyClerk")
+
+    def rows() -> list[tuple[str, ...]]:
+        return [tuple(table.item(r, c).text() for c in (1, 3, 4, 5, 6, 7)) for r in range(table.rowCount())]
+
+    qtbot.waitUntil(lambda: table.rowCount() == 3)
+    assert rows() == [("佐藤", "防災講演会", "金額", "451", "500", "やり直し"),
+                      ("佐藤", "防災講演会", "金額", "500", "451", "元に戻す"),
+                      ("佐藤", "防災講演会", "金額", "451", "500", "編集")]
+    scope.setCurrentIndex(scope.findData("program"))  # its program: B's sibling edit and the sums too
+    assert ("山田", "防災訓練事業", "金額", "725", "800", "編集") in rows()
+    assert any(r[2] == "今年度予算額" for r in rows())
+    clerk.setCurrentIndex(clerk.findData("山田"))
+    assert {r[0] for r in rows()} == {"山田"}
+    scope.setCurrentIndex(scope.findData("year"))
+    clerk.setCurrentIndex(clerk.findData(None))
+    assert len({r[0] for r in rows()}) == 2 and table.rowCount() >= 8
