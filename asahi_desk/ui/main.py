@@ -144,7 +144,6 @@ class MainWindow(QMainWindow):
         self.live.changedElsewhere.connect(self._changed_elsewhere)
         self.browser.currentChanged.connect(lambda _index: self.history_panel.refresh())
         self.editing.edited.connect(lambda _changes: self.history_panel.refresh())
-        self.history_dock.visibilityChanged.connect(lambda shown: shown and self.history_panel.refresh())
         self.year_actions.written.connect(self.mark_written)
         self.year_actions.yearsChanged.connect(self.browser.load_years)
         self.year_actions.yearDeleted.connect(self._drop_year_history)
