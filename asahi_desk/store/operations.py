@@ -226,6 +226,24 @@ def write_history(op: Operation) -> None:
                   {"channel": NOTIFY_CHANNEL, "payload": f"{op.fiscal_year or ''} {op.id}"})
 
 
+def journal(s: Session, *, clerk: str, source: str, label: str, fiscal_year: int | None,
+            changes: Sequence[RowChange]) -> str | None:
+    """History lines for writes made outside an operation() (an import, a load) in the caller's transaction;
+    returns the operation id (None when there was nothing to record)."""
+    if not changes:
+        return None
+    op = Operation(s, clerk, source, label, fiscal_year)
+    op.rows = list(changes)
+    write_history(op)
+    return op.id
+
+
+def year_loaded(s: Session, fiscal_year: int, title: str) -> RowChange:
+    """The one line a whole year loaded (JSON, the demo, an Excel restore, a new year) leaves in the history."""
+    fy_id = s.execute(select(FiscalYear.id).where(FiscalYear.year == fiscal_year)).scalar()
+    return RowChange("fiscal_year", (("id", fy_id),), INSERT, (), (("name", f"{fiscal_year}年度 {title}".strip()),))
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, bytes | bytearray | memoryview):
         return None  # a photo's image: the history says that it changed, not its bytes
