@@ -414,6 +414,7 @@ def apply(op: Operation, changes: Sequence[RowChange], refuse_label: str) -> Non
                           and (c.table, k) not in DERIVED_FIELDS]
                 if differ:
                     _stale(op, c, refuse_label, fields=differ)
+            _refuse_new_children(op, c, changes, refuse_label)
             stmt = delete(table).where(*where)
             if versioned:
                 stmt = stmt.where(table.c.version == current["version"])
@@ -448,6 +449,20 @@ def apply(op: Operation, changes: Sequence[RowChange], refuse_label: str) -> Non
         if program is not None:
             recompute_program(s, program)
     s.flush()
+
+
+def _refuse_new_children(op: Operation, c: RowChange, changes: Sequence[RowChange], label: str) -> None:
+    """A row about to be removed (the undo of an add) must not take rows along that someone added under it
+    since (the database would cascade them away unseen): refused, naming the row."""
+    tables = Base.metadata.tables
+    for child, (parent, column) in _PARENTS.items():
+        if parent != c.table or c.row_id is None or child.endswith("_section"):
+            continue
+        going = {r.row_id for r in changes if r.table == child and r.kind == DELETE}
+        ids = set(op.session.execute(select(tables[child].c.id).where(tables[child].c[column] == c.row_id)).scalars())
+        if ids - going:
+            raise StaleError(f"{label}: {c.label}にはその後ほかの項目が追加されています。表示を更新しました",
+                             c.table, c.row_id)
 
 
 def _stale(op: Operation, c: RowChange, label: str, *, fields: Sequence[str] = (), parent_gone: bool = False) -> None:
