@@ -30,8 +30,11 @@ from asahi_desk.domain.operations import (
     STRUCTURE_FIELDS,
     UPDATE,
     HistoryEntry,
+    OpResult,
     RowChange,
+    UndoEntry,
     Values,
+    changes_of,
     stale_message,
 )
 from asahi_desk.store.engine import WRITE_OPTION
@@ -193,6 +196,14 @@ def operation(factory: sessionmaker[Session], *, clerk: str, source: str, label:
             raise StaleError(refusal(factory, table, row_id, label_), table, row_id) from None
     finally:
         session.close()
+
+
+def result(op: Operation, value: Any) -> OpResult:
+    """The OpResult of a finished operation (build it after the `with operation(...)` block committed): the
+    value, the rows it wrote, their change flags and the undo entry (None when nothing was written)."""
+    rows = tuple(op.rows)
+    undo = UndoEntry(op.label, op.fiscal_year, rows) if rows else None
+    return OpResult(value, changes_of(rows), rows, undo, op.id if rows else None)
 
 
 def write_history(op: Operation) -> None:
