@@ -37,6 +37,7 @@ from asahi_desk.domain.entities import (
     ReviewRow,
     SummaryRow,
 )
+from asahi_desk.domain.error_text import json_syntax, os_error
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.rules import default_class
@@ -125,13 +126,13 @@ def read_json_file(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise InputError(f"ファイルを読めません（{e.strerror or e}）", str(path)) from None
+        raise InputError(f"ファイルを読めません（{os_error(e)}）", str(path)) from None
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError("UTF-8 のテキストではありません", str(path)) from None
     except json.JSONDecodeError as e:
-        raise InputError(f"JSON の書式が正しくありません（{e.lineno}行 {e.colno}列: {e.msg}）", str(path)) from None
+        raise InputError(f"JSON の書式が正しくありません（{json_syntax(e)}）", str(path)) from None
 
 
 def detect_format(data: Any, source: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting, Review
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.services.output_files import write_all_or_nothing
@@ -161,7 +162,7 @@ def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise InputError(f"添付するPDFを読めません（{e.strerror or e}）", str(path)) from None
+            raise InputError(f"添付するPDFを読めません（{os_error(e)}）", str(path)) from None
         check_pdf(data, str(path))
         out.append(Attachment(material, path.name, data))
     return out
