@@ -91,5 +91,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new_year(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
         new = services.rollover.new_year(args.from_year)
+        meetings = services.meetings.meetings(new)
     say(f"{fiscal_year_both(new)}を{fiscal_year_both(args.from_year)}から作成しました")
+    for m in meetings:  # the template copied from the old year's meeting (services/rollover.py)
+        say(f"会議「{m.title}」（ID {m.id}）を次第ごと複写しました。会議名と日付（{m.date.isoformat()}）は仮です: "
+            f"asahi-desk meeting set --db {args.db} --id {m.id} --title 会議名 --date YYYY-MM-DD で設定してください")
     return EXIT_OK

@@ -126,7 +126,8 @@ def _is_label(text: str) -> bool:
 
 def _pick_meeting(meetings: tuple[Meeting, ...], meeting_id: int | None, year: int) -> Meeting:
     if not meetings:
-        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください）")
+        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください: "
+                            f"asahi-desk meeting add、画面では 出力 → 会議の編集…）")
     if meeting_id is None:
         return meetings[0]
     for m in meetings:

@@ -6,7 +6,7 @@ import dataclasses
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from asahi_desk.domain.entities import Budget, LineItem, Program
+from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Program
 from asahi_desk.domain.errors import ConflictError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.store import repository as repo
@@ -17,7 +17,8 @@ def next_year_budget(old: Budget) -> Budget:
     """Structure, texts, indicators and sections copied; this year's amounts become the prior amounts.
 
     The new year's amounts start equal to the old ones (the clerk edits from there), printed
-    figures (総括表, 増▲減 as printed, overview) are not carried over, and meetings are not copied.
+    figures (総括表, 増▲減 as printed, overview) are not carried over, and the year's (first) meeting
+    becomes the new year's template (next_year_meeting), so its handout can be made at once.
     """
     def item(li: LineItem) -> LineItem:
         return dataclasses.replace(li, id=None, prior=li.amount if li.prior is not None else None)
@@ -31,7 +32,33 @@ def next_year_budget(old: Budget) -> Budget:
     return Budget(ward=old.ward, fiscal_year=old.fiscal_year + 1, categories=categories, city=old.city,
                   title=_retitle(old.title, old.fiscal_year), unit=old.unit,
                   budget_classes=tuple(dataclasses.replace(bc, id=None) for bc in old.budget_classes),
-                  summary_notes=old.summary_notes)
+                  summary_notes=old.summary_notes,
+                  meetings=(next_year_meeting(old.meetings[0], old.fiscal_year),) if old.meetings else ())
+
+
+def next_year_meeting(m: Meeting, year: int) -> Meeting:
+    """The meeting of `year` as the template of the next year's: the agenda kept, its 令和N年(度) moved on
+    by one year in the title and the agenda, the date a year later (the same day, Feb 29 -> Feb 28), time
+    and venue kept. Title and date are the clerk's to set (asahi-desk meeting set, 出力 → 会議の編集…);
+    attachments are the old meeting's materials and are not copied."""
+    def moved(text: str) -> str:
+        return _era_year_moved(text, year)
+
+    try:
+        date = m.date.replace(year=m.date.year + 1)
+    except ValueError:  # 29 February
+        date = m.date.replace(year=m.date.year + 1, day=28)
+    agenda = tuple(AgendaItem(a.number, moved(a.title), tuple(dataclasses.replace(sub, title=moved(sub.title))
+                                                               for sub in a.items)) for a in m.agenda)
+    return Meeting(moved(m.title), date, m.start_time, m.venue, agenda)
+
+
+def _era_year_moved(text: str, year: int) -> str:
+    """令和６年第２回… -> 令和７年第２回…, 令和６年度 -> 令和７年度 (a meeting's title names its era year)."""
+    for fullwidth in (True, False):
+        old = fiscal_year_label(year, fullwidth=fullwidth).removesuffix("度")
+        text = text.replace(old, fiscal_year_label(year + 1, fullwidth=fullwidth).removesuffix("度"))
+    return text
 
 
 def _retitle(title: str, year: int) -> str:
@@ -50,7 +77,7 @@ class RolloverService:
         """Create from_year + 1; refused when it exists. Returns the new year."""
         check_fiscal_year(from_year)
         with unit_of_work(self._sessions) as s:
-            old = repo.load_budget(s, repo.get_fiscal_year(s, from_year))
+            old = repo.load_budget(s, repo.get_fiscal_year(s, from_year))  # meetings included (the template)
             if repo.find_fiscal_year(s, from_year + 1) is not None:
                 raise ConflictError(f"{fiscal_year_both(from_year + 1)}のデータは既にあります")
             repo.add_budget(s, next_year_budget(old), keep_uids=True)

@@ -24,7 +24,17 @@ def test_new_year_copies_structure_and_moves_amounts_to_prior(services: Services
         assert [li.activities for li in p_new.line_items] == [li.activities for li in p_old.line_items]
         assert [li.prior for li in p_new.line_items] == [
             li.amount if li.prior is not None else None for li in p_old.line_items]
-    assert new.summary is None and new.meetings == ()
+    assert new.summary is None
+    # the year's meeting is the new year's template: agenda kept (its 令和N年 moved on), date a year later
+    (template,) = new.meetings
+    meeting = old.meetings[0]
+    assert template.title == "令和７年第２回 区づくり推進横浜市会議員会議" and template.id != meeting.id
+    assert (template.date.isoformat(), template.start_time, template.venue) == ("2025-06-11", meeting.start_time,
+                                                                                 meeting.venue)
+    assert [a.title for a in template.agenda] == [a.title for a in meeting.agenda]
+    assert template.agenda[3].items[0].title == "令和７年度 旭区個性ある区づくり推進費の執行計画について"
+    assert template.materials == meeting.materials
+    assert services.meetings.attachments(int(template.id)) == []  # the old meeting's PDFs are its own
     assert services.budgets.get(2024) == old  # the source year is untouched
 
 
