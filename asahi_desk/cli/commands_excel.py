@@ -31,9 +31,9 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
     p.set_defaults(func=cmd_import_excel)
 
     p = sub.add_parser("export-excel", help="事業別一覧表と詳細シートを Excel に書き出す（詳細シートは読み戻せます）")
-    p.add_argument("--db", required=True)
-    p.add_argument("--fiscal-year", type=year, required=True)
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--db", required=True, help="データベースのファイルパスまたは SQLAlchemy URL")
+    p.add_argument("--fiscal-year", type=year, required=True, metavar="YYYY", help="書き出す年度（西暦）")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="出力する Excel ファイル")
     p.set_defaults(func=cmd_export_excel)
 
 
