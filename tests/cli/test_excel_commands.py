@@ -331,3 +331,29 @@ def _budget(db: Path, year: int):  # type: ignore[no-untyped-def]
         return services.budgets.get(year)
     finally:
         services.close()
+
+
+def test_edited_list_sheet_refuses_the_restore_and_its_suggestion_works(demo_db: Path, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    import openpyxl
+
+    book = tmp_path / "r6.xlsx"
+    assert run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(book))[0] == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb["事業別一覧表"]
+    row = next(r for r in ws.iter_rows(min_row=1) if r[2].value == "ＤＶ対策事業")
+    row[3].value = 1000  # the clerk edited 2024's amount in the list (the detail sheets say 906)
+    wb.save(book)
+    db = tmp_path / "e.db"
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2024", "--restore")
+    assert code == 2 and "予算額が 1,000千円ですが、詳細シートでは 906千円です" in out
+    suggested = re.search(r"（(--fiscal-year \d{4} --sheet \S+ --create-prior)、", out)
+    assert suggested is not None, out
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), *suggested.group(1).split())
+    # the list's 合計 row still says the old sum: that refusal suggests --accept-totals, which works
+    assert code == 1 and "合計行が誤りなら --accept-totals で取り込めます" in err and not db.exists()
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), *suggested.group(1).split(), "--accept-totals")
+    assert code == 0, err
+    assert _priors(db, 2025)["ＤＶ対策事業"] == 1000
