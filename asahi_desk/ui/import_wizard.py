@@ -293,7 +293,7 @@ class SheetPage(QWizardPage):
             restore_plan = svc.plan(s, self.w.fiscal_year, restore=True) if s.detail_year is not None else None
             why = ""
         except AsahiError as e:
-            restore_plan, why = None, e.detail if hasattr(e, "detail") else str(e)
+            restore_plan, why = None, getattr(e, "detail", str(e))
         self.restore.setVisible(s.detail_year is not None)
         self.restore.setEnabled(restore_plan is not None)
         self.restore.setToolTip(html.escape(why))
