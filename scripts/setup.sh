@@ -19,9 +19,12 @@ SYSTEM_PACKAGES=(
 )
 [ "$WITH_POSTGRES" -eq 0 ] || SYSTEM_PACKAGES+=(postgresql)
 
+# one dpkg-query for all of them (a second run asks apt for nothing)
+installed=" $(dpkg-query -W -f='${Package}:${Status}\n' "${SYSTEM_PACKAGES[@]}" 2>/dev/null \
+  | sed -n 's/:install ok installed$//p' | tr '\n' ' ' || true) "
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  [[ "$installed" == *" $pkg "* ]] || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
