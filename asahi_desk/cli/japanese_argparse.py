@@ -9,10 +9,26 @@ from typing import Any, NoReturn
 
 from asahi_desk.cli.common import EXIT_BAD_INPUT
 
+# the placeholder after an option in --help when the option names none itself (argparse would print its
+# dest in capitals); ASCII as in the issue's own command lines (--db PATH), since argparse aligns the help
+# column by characters, not by display width
+PLACEHOLDERS = {"db": "PATH", "file": "FILE", "out": "FILE", "title": "T", "venue": "V", "sheet": "NAME",
+                "meeting": "ID", "split_dir": "DIR"}
+
 
 class JapaneseHelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        # 使い方 on a line of its own: argparse indents continuation lines by the prefix's characters,
+        # and a full-width prefix would be twice as wide as it counts
+        if prefix is not None:
+            return super()._format_usage(usage, actions, groups, prefix)
+        return "使い方:\n" + super()._format_usage(usage, actions, groups, "  ")
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return PLACEHOLDERS.get(action.dest, "VALUE")
+
+    def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
+        return PLACEHOLDERS.get(action.dest, action.dest)
 
 
 class JapaneseArgumentParser(argparse.ArgumentParser):

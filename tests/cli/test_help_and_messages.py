@@ -50,7 +50,7 @@ def test_help_output_is_japanese(command: tuple[str, ...], capsys: pytest.Captur
         main([*command, "--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("使い方: ") and "オプション:" in out and "この説明を表示して終了する" in out
+    assert out.startswith("使い方:\n  asahi-desk") and "オプション:" in out and "この説明を表示して終了する" in out
     for english in ARGPARSE_ENGLISH:
         assert english not in out, english
 
