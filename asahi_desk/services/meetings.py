@@ -11,7 +11,6 @@ from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.errors import InputError
 from asahi_desk.store import attachments as store
 from asahi_desk.store import repository as repo
-from asahi_desk.store.models import FiscalYear
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 
@@ -41,11 +40,6 @@ class MeetingService:
             if attachments is not None:
                 store.replace_attachments(s, meeting_id, checked)
         return meeting_id
-
-    def year_of(self, meeting_id: int) -> int:
-        with read_only(self._sessions) as s:
-            row = store.get_meeting_row(s, meeting_id)
-            return int(s.get_one(FiscalYear, row.fiscal_year_id).year)
 
     def change(self, meeting_id: int, **fields: object) -> Meeting:
         """Set some fields of a stored meeting (title, date, start_time, venue, agenda), the others kept,

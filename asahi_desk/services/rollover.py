@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Program
 from asahi_desk.domain.errors import ConflictError
-from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
+from asahi_desk.domain.fiscal import ERA_OFFSETS, check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import unit_of_work
 
@@ -37,12 +39,14 @@ def next_year_budget(old: Budget) -> Budget:
 
 
 def next_year_meeting(m: Meeting, year: int) -> Meeting:
-    """The meeting of `year` as the template of the next year's: the agenda kept, its 令和N年(度) moved on
-    by one year in the title and the agenda, the date a year later (the same day, Feb 29 -> Feb 28), time
-    and venue kept. Title and date are the clerk's to set (asahi-desk meeting set, 出力 → 会議の編集…);
-    attachments are the old meeting's materials and are not copied."""
+    """The meeting of fiscal year `year` as the template of the next year's: the agenda kept, every
+    令和N年(度) of the fiscal year or of the meeting's calendar year moved on by one in the title and the
+    agenda, the date a year later (Feb 29 -> Feb 28), time and venue kept. Title and date are the clerk's
+    to set (asahi-desk meeting set, 出力 → 会議の編集…); the old meeting's attachments are not copied."""
+    years = {year, m.date.year}
+
     def moved(text: str) -> str:
-        return _era_year_moved(text, year)
+        return _era_years_moved(text, years)
 
     try:
         date = m.date.replace(year=m.date.year + 1)
@@ -53,12 +57,21 @@ def next_year_meeting(m: Meeting, year: int) -> Meeting:
     return Meeting(moved(m.title), date, m.start_time, m.venue, agenda)
 
 
-def _era_year_moved(text: str, year: int) -> str:
-    """令和６年第２回… -> 令和７年第２回…, 令和６年度 -> 令和７年度 (a meeting's title names its era year)."""
-    for fullwidth in (True, False):
-        old = fiscal_year_label(year, fullwidth=fullwidth).removesuffix("度")
-        text = text.replace(old, fiscal_year_label(year + 1, fullwidth=fullwidth).removesuffix("度"))
-    return text
+_ERA_YEAR = re.compile(r"(令和|平成)(元|[0-9０-９]{1,2})年")
+
+
+def _era_years_moved(text: str, years: set[int]) -> str:
+    """令和６年第２回 -> 令和７年第２回, 令和６年度 -> 令和７年度, in one pass (never moved twice), for the
+    Western years given; the digits keep their width."""
+    def move(match: re.Match[str]) -> str:
+        era, digits = match.group(1), match.group(2)
+        western = ERA_OFFSETS[era] + (1 if digits == "元" else int(unicodedata.normalize("NFKC", digits)))
+        if western not in years:
+            return match.group(0)
+        fullwidth = digits != "元" and not digits.isascii()
+        return fiscal_year_label(western + 1, fullwidth=fullwidth).removesuffix("度")
+
+    return _ERA_YEAR.sub(move, text)
 
 
 def _retitle(title: str, year: int) -> str:

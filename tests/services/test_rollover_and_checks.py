@@ -79,3 +79,19 @@ def test_a_year_loaded_from_json_joins_the_programs_it_continues(services: Servi
     new = {p.name: p.uid for p in services.budgets.get(2025).programs()}
     assert new == old  # by code and name, and by name alone when the code changed
     assert len(set(new.values())) == len(new)
+
+
+def test_meeting_template_moves_every_era_year_once() -> None:
+    """A meeting of fiscal 2023 held on 29 Feb 2024: its 令和６年 (calendar) and 令和５年度 (fiscal) each
+    move by one year, never twice; the date lands on 28 Feb."""
+    import datetime as dt
+
+    from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
+    from asahi_desk.services.rollover import next_year_meeting
+
+    old = Meeting("令和６年第４回 推進会議", dt.date(2024, 2, 29), dt.time(15, 0), "大会議室", (
+        AgendaItem(1, "議題", (AgendaSubItem("令和５年度の執行状況と令和6年度予算案について", "副区長", "資料1"),)),))
+    new = next_year_meeting(old, 2023)
+    assert (new.title, new.date, new.start_time, new.venue, new.id) == (
+        "令和７年第４回 推進会議", dt.date(2025, 2, 28), dt.time(15, 0), "大会議室", None)
+    assert new.agenda[0].items[0] == AgendaSubItem("令和６年度の執行状況と令和7年度予算案について", "副区長", "資料1")
