@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.fiscal import document_digits, japanese_date
 from asahi_desk.reports.pdf import styles as st
 from asahi_desk.reports.pdf.document import frame_width
 from asahi_desk.reports.pdf.fonts import MINCHO
+from asahi_desk.reports.pdf.paragraphs import para, text_para
 
 LEADER = "…………"
 
@@ -26,28 +27,28 @@ def start_time_text(meeting: Meeting) -> str:
 
 def agenda_story(meeting: Meeting) -> list[Flowable]:
     width = frame_width()
-    story: list[Flowable] = [Spacer(1, 30), Paragraph(st.text(f"{meeting.title} 次第"), st.AGENDA_TITLE),
+    story: list[Flowable] = [Spacer(1, 30), text_para(f"{meeting.title} 次第", st.AGENDA_TITLE),
                              Spacer(1, 24)]
     when = document_digits(japanese_date(meeting.date))
-    rows = [[Paragraph("日　時", st.BODY), Paragraph(st.text(when), st.BODY)]]
+    rows = [[para("日　時", st.BODY), text_para(when, st.BODY)]]
     if meeting.start_time is not None:
-        rows.append(["", Paragraph(st.text(document_digits(start_time_text(meeting))), st.BODY)])
+        rows.append(["", text_para(document_digits(start_time_text(meeting)), st.BODY)])
     if meeting.venue:
-        rows.append([Paragraph("場　所", st.BODY), Paragraph(st.text(meeting.venue), st.BODY)])
+        rows.append([para("場　所", st.BODY), text_para(meeting.venue, st.BODY)])
     info = Table(rows, colWidths=[50, width * 0.55], hAlign="RIGHT")
     info.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), MINCHO), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
     story += [info, Spacer(1, 26)]
     for item in meeting.agenda:
-        story.append(Paragraph(st.text(f"{document_digits(str(item.number))}　{item.title}"), st.ITEM))
+        story.append(text_para(f"{document_digits(str(item.number))}　{item.title}", st.ITEM))
         for sub in item.items:
-            story.append(Paragraph(st.text(f"・{sub.title}"), st.BULLET))
+            story.append(text_para(f"・{sub.title}", st.BULLET))
             trailer = []
             if sub.presenter:
-                trailer.append(Paragraph(st.text(f"【{sub.presenter}】"), st.BODY_INDENT))
+                trailer.append(text_para(f"【{sub.presenter}】", st.BODY_INDENT))
             else:
                 trailer.append("")
             if sub.material:
-                trailer.append(Paragraph(st.text(LEADER + material_label(sub.material)), st.RIGHT))
+                trailer.append(text_para(LEADER + material_label(sub.material), st.RIGHT))
             else:
                 trailer.append("")
             if any(trailer):

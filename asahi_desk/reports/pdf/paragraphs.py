@@ -1,0 +1,94 @@
+"""The one Paragraph of every PDF the product writes: reportlab's, with lines broken by reports.linebreak.
+
+Use para() for text already in Paragraph markup and text_para() for user text (escaped here); never
+reportlab's Paragraph directly (tests/reports/test_typesetting.py checks that). A paragraph given a
+`smaller` style (table cells get one from tables.cell) re-sets itself one step smaller when a word is
+wider than its cell, and only then breaks that word.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+from asahi_desk.reports.linebreak import HARD_BREAK, break_lines
+from asahi_desk.reports.pdf.styles import text as escape_text
+
+_OBJECT = "\ufffc"  # an inline object (image, anchor) in the text handed to the breaker
+
+
+class JaParagraph(Paragraph):
+    """A Paragraph whose lines follow the Japanese rules whatever its wordWrap: 禁則, phrase boundaries,
+    no punctuation hung past the frame or a cell's padding, no last line of one character."""
+
+    def __init__(self, text: str | None, style: ParagraphStyle | None = None, *args: Any,
+                 smaller: ParagraphStyle | None = None, **kwargs: Any) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        self._smaller = smaller
+        self._cut_word = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        size = super().wrap(availWidth, availHeight)
+        if self._cut_word and self._smaller is not None and self.text is not None:
+            # one step smaller, once: the word is broken only if it still does not fit
+            smaller, self._smaller = self._smaller, None
+            self._setup(self.text, smaller, self.bulletText, None, _keep)
+            size = super().wrap(availWidth, availHeight)
+        return size
+
+    def breakLines(self, width: Any) -> ParaLines:  # noqa: N802 - reportlab's name
+        return self.breakLinesCJK(width)
+
+    def breakLinesCJK(self, maxWidths: Any) -> ParaLines:  # noqa: N802, N803 - reportlab's names
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        self.height = 0
+        from reportlab.platypus.paragraph import _handleBulletWidth
+
+        _handleBulletWidth(self.bulletText, self.style, maxWidths)
+        glyphs: list[cjkU] = []
+        for frag in self.frags:
+            value = frag.text if isinstance(frag.text, str) else frag.text.decode(self.encoding)
+            glyphs += [cjkU(ch, frag, self.encoding) for ch in value] if value else [cjkU("", frag, self.encoding)]
+        chars = "".join(_char(g) for g in glyphs)
+        widths = [0.0 if c == HARD_BREAK else float(g.width) for c, g in zip(chars, glyphs, strict=True)]
+        broken = break_lines(chars, widths, list(maxWidths))
+        self._cut_word = broken.forced
+        autoleading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        calc_bounds = autoleading not in ("", "off")
+        lines = []
+        for n, ((a, b), hard) in enumerate(zip(broken.spans, broken.hard, strict=True)):
+            width = maxWidths[min(n, len(maxWidths) - 1)]
+            used = sum(widths[a:b])
+            if hard:
+                b = chars.index(HARD_BREAK, b) + 1  # the <br/> frag ends the line, as reportlab expects
+            line = glyphs[a:b] or [cjkU("", self.frags[-1], self.encoding)]
+            lines.append(makeCJKParaLine(line, width, used, width - used, hard, calc_bounds))
+        return ParaLines(kind=1, lines=lines)
+
+
+def _keep(text: str) -> str:
+    return text
+
+
+def _char(glyph: cjkU) -> str:
+    if hasattr(glyph.frag, "lineBreak"):
+        return HARD_BREAK
+    if not str(glyph):
+        return _OBJECT
+    return str(glyph)
+
+
+def para(markup: str, style: ParagraphStyle, *, smaller: ParagraphStyle | None = None) -> JaParagraph:
+    """A paragraph of Paragraph markup (already escaped)."""
+    return JaParagraph(markup, style, smaller=smaller)
+
+
+def text_para(value: object, style: ParagraphStyle, *, smaller: ParagraphStyle | None = None) -> JaParagraph:
+    """A paragraph of user text: escaped, newlines kept as line breaks."""
+    return JaParagraph(escape_text(value), style, smaller=smaller)
