@@ -88,13 +88,33 @@ def phrase_boundaries(text: str) -> frozenset[int]:
     at = 0
     for phrase in _parser().parse(text)[:-1]:
         at += len(phrase)
-        cuts.add(at)
+        # BudouX now and then cuts a kanji compound (シール事／業利用者): never trust a cut between two kanji
+        if not (_script(text[at - 1]) == "C" and _script(text[at]) == "C"):
+            cuts.add(at)
     return frozenset(cuts)
 
 
 def _after_punctuation(text: str, i: int) -> bool:
     """A break right after 、。・ or a closing bracket is as good as a phrase boundary."""
     return text[i - 1] in "、。，．・）」』】〕〉》" or text[i - 1] in _SPACES
+
+
+def _script(ch: str) -> str:
+    """H hiragana, K katakana, C kanji, L Latin and digits, P the rest."""
+    if "\u3041" <= ch <= "\u309f":
+        return "H"
+    if "\u30a0" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9f":
+        return "K"
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff" or ch in "々〆":
+        return "C"
+    return "L" if _is_word_char(ch) else "P"
+
+
+def _word_starts(text: str, i: int) -> bool:
+    """Inside a long phrase, a word most likely begins where kanji or katakana follow another script:
+    の|機運, シール|事業, 魅力|アップ (not after digits: 182|人 is one word, nor before okurigana: 見守|り)."""
+    before, after = _script(text[i - 1]), _script(text[i])
+    return after in "CK" and before in "HKC" and before != after
 
 
 def break_lines(text: str, widths: Sequence[float], max_widths: Sequence[float]) -> Lines:
@@ -162,18 +182,21 @@ def _break_segment(text: str, widths: Sequence[float], max_widths: Sequence[floa
 def _choose_break(text: str, widths: Sequence[float], pos: int, fit: int, limit: float, seg_start: int,
                   phrases: frozenset[int]) -> int | None:
     """The break for a line starting at pos whose characters up to fit (exclusive) fit: the last phrase
-    boundary that leaves the line full enough, else the last place 禁則 allows, else None."""
+    boundary that leaves the line full enough, else the last likely start of a word inside the phrase,
+    else the last place 禁則 allows, else None."""
     allowed = [i for i in range(fit, pos, -1) if may_break_between(text[i - 1], text[i])]
     if not allowed:
         return None
     room = limit if limit > 0 else 1.0
     em = max(widths[pos:fit]) or 1.0
     min_fill = _MIN_FILL_NARROW if room / em < _NARROW_CHARS else _MIN_FILL_WIDE
-    for i in allowed:
-        if (i - seg_start) in phrases or _after_punctuation(text, i):
-            if _width(text, widths, pos, i) >= min_fill * room:
-                return i
-            break
+    for good in (lambda i: (i - seg_start) in phrases or _after_punctuation(text, i),
+                 lambda i: _word_starts(text, i)):
+        for i in allowed:
+            if good(i):
+                if _width(text, widths, pos, i) >= min_fill * room:
+                    return i
+                break
     return allowed[0]
 
 

@@ -1,6 +1,9 @@
-"""次第: the meeting title, 日時 and 場所, the numbered items with the material each refers to."""
+"""次第: the meeting title, 日時 and 場所, the numbered items with the material each refers to, and the
+配付資料: every material the handout holds, in order (an added 振り返り or attachment included)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
@@ -12,6 +15,7 @@ from asahi_desk.reports.pdf.fonts import MINCHO
 from asahi_desk.reports.pdf.paragraphs import para, text_para
 
 LEADER = "…………"
+MATERIALS_HEADING = "配付資料"
 
 
 def material_label(material: str) -> str:
@@ -25,7 +29,8 @@ def start_time_text(meeting: Meeting) -> str:
     return f"{meeting.start_time.hour}時{meeting.start_time.minute:02d}分から"
 
 
-def agenda_story(meeting: Meeting) -> list[Flowable]:
+def agenda_story(meeting: Meeting, materials: Sequence[tuple[str, str]] = ()) -> list[Flowable]:
+    """materials: (資料N, title) of every material after the 次第, in the handout's order."""
     width = frame_width()
     story: list[Flowable] = [Spacer(1, 30), text_para(f"{meeting.title} 次第", st.AGENDA_TITLE),
                              Spacer(1, 24)]
@@ -57,4 +62,16 @@ def agenda_story(meeting: Meeting) -> list[Flowable]:
                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
                 story.append(row)
         story.append(Spacer(1, 22))
+    if materials:
+        story += [text_para(MATERIALS_HEADING, st.ITEM), Spacer(1, 4), _materials_table(materials, width)]
     return story
+
+
+def _materials_table(materials: Sequence[tuple[str, str]], width: float) -> Table:
+    """資料N and its title, a long title wrapping under itself."""
+    rows = [[text_para(material_label(name), st.BODY), text_para(title, st.BODY)] for name, title in materials]
+    table = Table(rows, colWidths=[56, width - 56 - st.BULLET.leftIndent], hAlign="RIGHT")  # under the bullets
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), MINCHO), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
