@@ -7,7 +7,7 @@ the PDF paragraphs (reports/pdf/paragraphs.py) and anything else that sets text 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -150,8 +150,13 @@ def _break_segment(text: str, widths: Sequence[float], max_widths: Sequence[floa
     if start == end:
         spans.append((start, start))
         return False
-    segment = text[start:end]
-    phrases = phrase_boundaries(segment)
+    phrases: list[frozenset[int]] = []
+
+    def phrases_of() -> frozenset[int]:  # BudouX only for text that needs a break
+        if not phrases:
+            phrases.append(phrase_boundaries(text[start:end]))
+        return phrases[0]
+
     forced = False
     first_line = len(spans)
     pos = start
@@ -168,7 +173,7 @@ def _break_segment(text: str, widths: Sequence[float], max_widths: Sequence[floa
         if fit >= end:
             spans.append(_trim(text, pos, end))
             break
-        cut = _choose_break(text, widths, pos, fit, limit, start, phrases)
+        cut = _choose_break(text, widths, pos, fit, limit, lambda i: (i - start) in phrases_of())
         if cut is None:
             cut, forced = fit, True
         spans.append(_trim(text, pos, cut))
@@ -179,30 +184,33 @@ def _break_segment(text: str, widths: Sequence[float], max_widths: Sequence[floa
     return forced
 
 
-def _choose_break(text: str, widths: Sequence[float], pos: int, fit: int, limit: float, seg_start: int,
-                  phrases: frozenset[int]) -> int | None:
-    """The break for a line starting at pos whose characters up to fit (exclusive) fit: the last phrase
-    boundary that leaves the line full enough, else the last likely start of a word inside the phrase,
-    else the last place 禁則 allows, else None."""
-    allowed = [i for i in range(fit, pos, -1) if may_break_between(text[i - 1], text[i])]
-    if not allowed:
-        return None
+def _choose_break(text: str, widths: Sequence[float], pos: int, fit: int, limit: float,
+                  is_phrase_start: Callable[[int], bool]) -> int | None:
+    """The break for a line starting at pos whose characters up to fit (exclusive) fit: the last phrase boundary that leaves the line full enough, else the last
+    likely start of a word inside the phrase, else the last place 禁則 allows, else None."""
     room = limit if limit > 0 else 1.0
     em = max(widths[pos:fit]) or 1.0
-    min_fill = _MIN_FILL_NARROW if room / em < _NARROW_CHARS else _MIN_FILL_WIDE
-    for good in (lambda i: (i - seg_start) in phrases or _after_punctuation(text, i),
-                 lambda i: _word_starts(text, i)):
-        for i in allowed:
-            if good(i):
-                if _width(text, widths, pos, i) >= min_fill * room:
-                    return i
-                break
-    return allowed[0]
-
-
-def _width(text: str, widths: Sequence[float], a: int, b: int) -> float:
-    a, b = _trim(text, a, b)
-    return sum(widths[a:b])
+    need = (_MIN_FILL_NARROW if room / em < _NARROW_CHARS else _MIN_FILL_WIDE) * room
+    first_allowed = word_start = None
+    width = sum(widths[pos:fit])  # of text[pos:i] as i goes back
+    for i in range(fit, pos, -1):
+        if i < fit:
+            width -= widths[i]
+        if not may_break_between(text[i - 1], text[i]):
+            continue
+        if first_allowed is None:
+            first_allowed = i
+        if width < need:  # nothing further back is full enough for a phrase or a word break
+            break
+        if is_phrase_start(i) or _after_punctuation(text, i):
+            return i
+        if word_start is None and _word_starts(text, i):
+            word_start = i
+    if word_start is not None:
+        return word_start
+    if first_allowed is None:
+        first_allowed = next((i for i in range(fit, pos, -1) if may_break_between(text[i - 1], text[i])), None)
+    return first_allowed
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:

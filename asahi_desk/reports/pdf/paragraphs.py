@@ -51,12 +51,12 @@ class JaParagraph(Paragraph):
         from reportlab.platypus.paragraph import _handleBulletWidth
 
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
-        glyphs: list[cjkU] = []
-        for frag in self.frags:
-            value = frag.text if isinstance(frag.text, str) else frag.text.decode(self.encoding)
-            glyphs += [cjkU(ch, frag, self.encoding) for ch in value] if value else [cjkU("", frag, self.encoding)]
-        chars = "".join(_char(g) for g in glyphs)
-        widths = [0.0 if c == HARD_BREAK else float(g.width) for c, g in zip(chars, glyphs, strict=True)]
+        # Tables and page splitting wrap one paragraph many times at the same width: break it once.
+        key = tuple(maxWidths)
+        cached = getattr(self, "_broken", None)
+        if cached is not None and cached[0] is self.frags and cached[1] == key:
+            return ParaLines(kind=1, lines=list(cached[2]))
+        glyphs, chars, widths = self._glyphs()
         broken = break_lines(chars, widths, list(maxWidths))
         self._cut_word = broken.forced
         autoleading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
@@ -69,7 +69,22 @@ class JaParagraph(Paragraph):
                 b = chars.index(HARD_BREAK, b) + 1  # the <br/> frag ends the line, as reportlab expects
             line = glyphs[a:b] or [cjkU("", self.frags[-1], self.encoding)]
             lines.append(makeCJKParaLine(line, width, used, width - used, hard, calc_bounds))
+        self._broken = (self.frags, key, tuple(lines))
         return ParaLines(kind=1, lines=lines)
+
+    def _glyphs(self) -> tuple[list[cjkU], str, list[float]]:
+        """Each character with its frag and width (computed once per set of frags)."""
+        cached = getattr(self, "_glyph_cache", None)
+        if cached is not None and cached[0] is self.frags:
+            return cached[1]
+        glyphs: list[cjkU] = []
+        for frag in self.frags:
+            value = frag.text if isinstance(frag.text, str) else frag.text.decode(self.encoding)
+            glyphs += [cjkU(ch, frag, self.encoding) for ch in value] if value else [cjkU("", frag, self.encoding)]
+        chars = "".join(_char(g) for g in glyphs)
+        widths = [0.0 if c == HARD_BREAK else float(g.width) for c, g in zip(chars, glyphs, strict=True)]
+        self._glyph_cache = (self.frags, (glyphs, chars, widths))
+        return glyphs, chars, widths
 
 
 def _keep(text: str) -> str:
