@@ -167,3 +167,16 @@ def test_every_pdf_module_sets_text_through_the_one_paragraph() -> None:
     modules = [p for p in PDF_PACKAGE.rglob("*.py") if p.name != "paragraphs.py"]
     assert len(modules) > 8
     assert [use for path in modules for use in _paragraph_uses(path)] == []
+
+
+def test_plain_text_cells_of_a_grid_are_set_like_every_other_cell() -> None:
+    from asahi_desk.reports.pdf import tables as tb
+    from asahi_desk.reports.pdf.document import build_pdf
+    from asahi_desk.reports.pdf.paragraphs import JaParagraph
+
+    long = "地域防災拠点における訓練の実施（10月）、" * 6
+    table = tb.grid([["区分", "内容"], ["総務課", long]], [80, 160])
+    assert all(isinstance(c, JaParagraph) for row in table._cellvalues for c in row)
+    reading = check.read(build_pdf([table], title="t"))
+    assert reading.overflows == [] and check.bad_breaks(reading) == []
+    assert len([line for line in reading.lines if line.cell]) > 6

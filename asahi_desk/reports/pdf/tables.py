@@ -37,7 +37,9 @@ def unit_line() -> JaParagraph:
 
 def grid(rows: list[list[Any]], widths: Sequence[float], *, extra: Sequence[tuple] = (),
          header_rows: int = 1) -> Table:
-    """A ruled table that splits across pages and repeats its header rows on each."""
+    """A ruled table that splits across pages and repeats its header rows on each. A cell given as plain
+    text is set as cell() would (reportlab would neither wrap it nor keep it off the ruling)."""
+    rows = [[cell(value) if isinstance(value, str) and value else value for value in row] for row in rows]
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="CENTER")
     # A header of 0 rows fills nothing: (-1, -1) would be the whole table.
     header_fill = [("BACKGROUND", (0, 0), (-1, header_rows - 1), st.HEADER_FILL)] if header_rows else []
