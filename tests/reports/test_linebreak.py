@@ -75,8 +75,8 @@ def test_every_seed_string_at_every_width(budget_json: dict, review_json: dict) 
                 assert sum(widths[a:b]) <= ems + 1e-9, (text, ems, lines)
             if result.forced:  # only a word (2,151 / URLs) longer than the line may be cut
                 continue
-            for prev, line in zip(lines, lines[1:], strict=False):
-                if line and prev and not result.hard[lines.index(prev)]:
+            for n, (prev, line) in enumerate(zip(lines, lines[1:], strict=False)):
+                if line and prev and not result.hard[n]:
                     assert line[0] not in MAY_NOT_START, (text, ems, lines)
                     assert prev[-1] not in MAY_NOT_END, (text, ems, lines)
             checked += 1
