@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 HARD_BREAK = "\n"
 
@@ -47,6 +48,7 @@ class Lines:
     spans: tuple[tuple[int, int], ...]
     forced: bool = False
     hard: tuple[bool, ...] = ()  # the line ends at a HARD_BREAK (the paragraph goes on after it)
+    widths: tuple[float, ...] = ()  # of each line
 
     def texts(self, text: str) -> list[str]:
         return [text[a:b] for a, b in self.spans]
@@ -141,7 +143,8 @@ def break_lines(text: str, widths: Sequence[float], max_widths: Sequence[float])
         if stop < 0:
             break
         start = stop + 1
-    return Lines(tuple(spans), forced, tuple(hard))
+    cum = list(accumulate(widths, initial=0.0))
+    return Lines(tuple(spans), forced, tuple(hard), tuple(cum[b] - cum[a] for a, b in spans))
 
 
 def _break_segment(text: str, widths: Sequence[float], max_widths: Sequence[float], start: int, end: int,

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import FragLine, ParaLines, makeCJKParaLine
 
 from asahi_desk.reports.linebreak import HARD_BREAK, break_lines
 from asahi_desk.reports.pdf.styles import text as escape_text
@@ -64,39 +65,94 @@ class JaParagraph(Paragraph):
         lines = []
         for n, ((a, b), hard) in enumerate(zip(broken.spans, broken.hard, strict=True)):
             width = maxWidths[min(n, len(maxWidths) - 1)]
-            used = sum(widths[a:b])
+            used = broken.widths[n]
             if hard:
                 b = chars.index(HARD_BREAK, b) + 1  # the <br/> frag ends the line, as reportlab expects
-            line = glyphs[a:b] or [cjkU("", self.frags[-1], self.encoding)]
-            lines.append(makeCJKParaLine(line, width, used, width - used, hard, calc_bounds))
+            line = glyphs[a:b] or [_Glyph.of("", self.frags[-1], 0.0)]
+            if calc_bounds:
+                lines.append(makeCJKParaLine(line, width, used, width - used, hard, calc_bounds))
+            else:
+                lines.append(_frag_line(line, width, used, hard))
         self._broken = (self.frags, key, tuple(lines))
         return ParaLines(kind=1, lines=lines)
 
-    def _glyphs(self) -> tuple[list[cjkU], str, list[float]]:
+    def _glyphs(self) -> tuple[list[_Glyph], str, list[float]]:
         """Each character with its frag and width (computed once per set of frags)."""
         cached = getattr(self, "_glyph_cache", None)
         if cached is not None and cached[0] is self.frags:
             return cached[1]
-        glyphs: list[cjkU] = []
+        glyphs: list[_Glyph] = []
+        chars: list[str] = []
         for frag in self.frags:
             value = frag.text if isinstance(frag.text, str) else frag.text.decode(self.encoding)
-            glyphs += [cjkU(ch, frag, self.encoding) for ch in value] if value else [cjkU("", frag, self.encoding)]
-        chars = "".join(_char(g) for g in glyphs)
-        widths = [0.0 if c == HARD_BREAK else float(g.width) for c, g in zip(chars, glyphs, strict=True)]
-        self._glyph_cache = (self.frags, (glyphs, chars, widths))
-        return glyphs, chars, widths
+            if hasattr(frag, "cbDefn"):
+                glyphs.append(_Glyph.of(value, frag, getattr(frag.cbDefn, "width", 0)))
+                chars.append(_OBJECT)
+                continue
+            sizes = _char_widths(frag.fontName, frag.fontSize)
+            for ch in value:
+                width = sizes.get(ch)
+                if width is None:
+                    width = sizes[ch] = stringWidth(ch, frag.fontName, frag.fontSize)
+                glyphs.append(_Glyph.of(ch, frag, width))
+            chars.append(value)
+            if hasattr(frag, "lineBreak"):  # <br/>: an empty frag that ends the line
+                glyphs.append(_Glyph.of("", frag, 0.0))
+                chars.append(HARD_BREAK)
+            elif not value:
+                glyphs.append(_Glyph.of("", frag, 0.0))
+                chars.append(_OBJECT)
+        text = "".join(chars)
+        widths = [g.width for g in glyphs]
+        self._glyph_cache = (self.frags, (glyphs, text, widths))
+        return glyphs, text, widths
+
+
+def _frag_line(glyphs: list[_Glyph], width: float, used: float, hard: bool) -> FragLine:
+    """What reportlab's makeCJKParaLine makes of a line, measured per run of one frag rather than per
+    character (it spends most of a handout's line breaking comparing each character's frag)."""
+    words = []
+    size = ascent = descent = 0.0
+    start = 0
+    for end in range(1, len(glyphs) + 1):
+        if end < len(glyphs) and glyphs[end].frag is glyphs[start].frag:
+            continue
+        frag = glyphs[start].frag
+        up, down = getAscentDescent(frag.fontName, frag.fontSize)
+        size, ascent, descent = max(size, frag.fontSize), max(ascent, up), min(descent, down)
+        word = frag.clone()
+        word.text = "".join(glyphs[start:end])
+        words.append(word)
+        start = end
+    return FragLine(kind=1, extraSpace=width - used, wordCount=1, words=words, fontSize=size, ascent=ascent,
+                    descent=descent, maxWidth=width, currentWidth=used, lineBreak=hard)
+
+
+class _Glyph(str):
+    """One character with its frag and width: what reportlab's makeCJKParaLine reads (as its cjkU, whose
+    constructor would measure every character again)."""
+
+    frag: Any
+    width: float
+
+    @classmethod
+    def of(cls, ch: str, frag: Any, width: float) -> _Glyph:
+        glyph = cls(ch)
+        glyph.frag = frag
+        glyph.width = width
+        return glyph
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_widths(font: str, size: float) -> dict[str, float]:
+    """Measured character widths per font and size (the handout uses two faces at a few sizes)."""
+    return _WIDTHS.setdefault((font, size), {})
 
 
 def _keep(text: str) -> str:
     return text
-
-
-def _char(glyph: cjkU) -> str:
-    if hasattr(glyph.frag, "lineBreak"):
-        return HARD_BREAK
-    if not str(glyph):
-        return _OBJECT
-    return str(glyph)
 
 
 def para(markup: str, style: ParagraphStyle, *, smaller: ParagraphStyle | None = None) -> JaParagraph:
