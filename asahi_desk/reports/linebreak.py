@@ -189,8 +189,9 @@ def _break_segment(text: str, widths: Sequence[float], max_widths: Sequence[floa
 
 def _choose_break(text: str, widths: Sequence[float], pos: int, fit: int, limit: float,
                   is_phrase_start: Callable[[int], bool]) -> int | None:
-    """The break for a line starting at pos whose characters up to fit (exclusive) fit: the last phrase boundary that leaves the line full enough, else the last
-    likely start of a word inside the phrase, else the last place 禁則 allows, else None."""
+    """The break for a line starting at pos whose characters up to fit (exclusive) fit: the last phrase
+    boundary that leaves the line full enough, else the last likely start of a word inside the phrase,
+    else the last place 禁則 allows, else None (a word longer than the line)."""
     room = limit if limit > 0 else 1.0
     em = max(widths[pos:fit]) or 1.0
     need = (_MIN_FILL_NARROW if room / em < _NARROW_CHARS else _MIN_FILL_WIDE) * room

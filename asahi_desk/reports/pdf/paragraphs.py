@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import FragLine, ParaLines, makeCJKParaLine
+from reportlab.platypus.paragraph import FragLine, ParaLines, _handleBulletWidth, makeCJKParaLine
 
 from asahi_desk.reports.linebreak import HARD_BREAK, break_lines
 from asahi_desk.reports.pdf.styles import text as escape_text
@@ -49,8 +49,6 @@ class JaParagraph(Paragraph):
         if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
             return self.blPara
         self.height = 0
-        from reportlab.platypus.paragraph import _handleBulletWidth
-
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
         # Tables and page splitting wrap one paragraph many times at the same width: break it once.
         key = tuple(maxWidths)
@@ -66,9 +64,10 @@ class JaParagraph(Paragraph):
         for n, ((a, b), hard) in enumerate(zip(broken.spans, broken.hard, strict=True)):
             width = maxWidths[min(n, len(maxWidths) - 1)]
             used = broken.widths[n]
-            if hard:
-                b = chars.index(HARD_BREAK, b) + 1  # the <br/> frag ends the line, as reportlab expects
-            line = glyphs[a:b] or [_Glyph.of("", self.frags[-1], 0.0)]
+            line = glyphs[a:b]
+            if hard:  # the <br/> frag ends the line, as reportlab expects (spaces before it dropped)
+                line.append(glyphs[chars.index(HARD_BREAK, b)])
+            line = line or [_Glyph.of("", self.frags[-1], 0.0)]
             if calc_bounds:
                 lines.append(makeCJKParaLine(line, width, used, width - used, hard, calc_bounds))
             else:
