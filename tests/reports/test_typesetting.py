@@ -180,3 +180,31 @@ def test_plain_text_cells_of_a_grid_are_set_like_every_other_cell() -> None:
     reading = check.read(build_pdf([table], title="t"))
     assert reading.overflows == [] and check.bad_breaks(reading) == []
     assert len([line for line in reading.lines if line.cell]) > 6
+
+
+def test_the_check_sees_what_reportlab_alone_does() -> None:
+    """The same cells set by reportlab's own CJK wrap (the handout before issue 13) fail the check: a line
+    starting with ： and punctuation hung into the ruling."""
+    from reportlab.platypus import Paragraph
+
+    from asahi_desk.reports.pdf import styles as st
+    from asahi_desk.reports.pdf import tables as tb
+    from asahi_desk.reports.pdf.document import build_pdf
+
+    results = ("防災訓練（地域防災拠点：６月～３月 計30拠点：2,151人、地区連合：６月～11月・計13連合：4,257人）\n"
+               "開設・運営訓練 40施設と区が連携して実施（10/4、10/12、10/27、11/18）\n"
+               "配食ボランティア等に向けた講習会を実施（２回、計120人）。")
+    widths = [frame_width() * w for w in (0.17, 0.38, 0.45)]
+    ours = [tb.cell("総務課"), tb.cell("地域防災"), tb.cell(results)]
+    reportlabs = [Paragraph("総務課", st.CELL), Paragraph("地域防災", st.CELL), Paragraph(st.text(results), st.CELL)]
+
+    def reading_of(cells: list) -> check.Reading:
+        table = tb.grid([tb.header(["担当課", "事業内容", "振り返り"]), cells], widths)
+        return check.read(build_pdf([table], title="t"))
+
+    before = reading_of(reportlabs)
+    assert any("starts with ：" in b for b in check.bad_breaks(before)), check.bad_breaks(before)
+    assert any("実施（" in b for b in check.bad_breaks(before))
+    assert any("touches its cell's ruling" in o for o in before.overflows)
+    after = reading_of(ours)
+    assert check.bad_breaks(after) == [] and after.overflows == []
