@@ -150,6 +150,8 @@ def test_a_word_wider_than_its_cell_shrinks_one_step_then_breaks(tmp_path: Path)
     text = "".join(w["text"] for w in words)
     assert url.replace("/", "") in text.replace("/", "")  # every character printed, none clipped
     assert not any(w["text"] == url for w in words)  # and the word broken over lines
+    url_parts = [w for w in words if "yokohama" in w["text"] or "kurashi" in w["text"]]
+    assert url_parts and {w["size"] for w in url_parts} == {8.5}  # one step smaller, and no further
 
 
 def _paragraph_uses(path: Path) -> list[str]:
