@@ -21,6 +21,7 @@ from asahi_desk.services.editing import EditService
 from asahi_desk.services.printed_summary import PrintedSummaryService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
+from asahi_desk.store.database_errors import translate
 from asahi_desk.store.engine import (
     backup_sqlite,
     database_url,
@@ -104,14 +105,18 @@ class Services:
         self.engine.dispose()
 
 
-def build_services(db: str | Path, *, migrate: bool = True) -> Services:
-    """Open (creating when missing) the database at a path or URL and bring it to the schema head."""
+def build_services(db: str | Path, *, migrate: bool = True, read_only: bool = False) -> Services:
+    """Open (creating when missing) the database at a path or URL and bring it to the schema head.
+
+    `read_only` (the CLI's reading commands): an existing SQLite file is opened read-only, so a database
+    on a read-only file or share can be read; one that needs a schema upgrade is refused then."""
     url = database_url(db)
     path = sqlite_path(url)
     if path is not None and path.exists() and path.is_dir():
         raise InputError("データベースのパスがフォルダです", str(path))
+    read_only = read_only and path is not None and path.is_file() and path.stat().st_size > 0
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, read_only=read_only)
     except NoSuchModuleError:
         raise InputError("この種類のデータベースには対応していません（sqlite または postgresql+psycopg）",
                          url) from None
@@ -123,6 +128,9 @@ def build_services(db: str | Path, *, migrate: bool = True) -> Services:
             engine.connect().close()
     except DBAPIError as e:
         engine.dispose()
+        refusal = translate(e, engine)
+        if refusal is not None:
+            raise refusal from None
         raise InputError(f"データベースを開けません（{_first_line(e.orig)}）", display_url(url)) from None
     except Exception:
         engine.dispose()
