@@ -17,6 +17,7 @@ from asahi_desk.importers import json_format
 from asahi_desk.paths import demo_dir
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import CategoryRow, ProgramRow, Ward
+from asahi_desk.store.text_guard import StoredValueError
 from asahi_desk.store.unit_of_work import once_more_on_conflict, read_only, unit_of_work
 
 DEMO_FILES = ("asahi-r6-budget.json", "asahi-r4-review.json")
@@ -84,7 +85,10 @@ class BudgetService:
             with unit_of_work(self._sessions) as s:
                 return _load(s, data, source, replace=replace)
 
-        return once_more_on_conflict(work)
+        try:
+            return once_more_on_conflict(work)
+        except StoredValueError as e:  # a text or number the schema does not take: name the file too
+            raise InputError(e.detail, f"{source}: {e.where}") from None
 
     def add_budget(self, budget: Budget, *, replace: bool = False) -> Loaded:
         with unit_of_work(self._sessions) as s:

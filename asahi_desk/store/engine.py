@@ -133,5 +133,8 @@ def backup_sqlite(engine: Engine, target: Path) -> Path:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    from asahi_desk.store import text_guard
+
+    text_guard.install()  # every flush checks texts and numbers against the schema (all backends alike)
     # expire_on_commit=False: services build frozen snapshots after commit without reloading.
     return sessionmaker(engine, expire_on_commit=False)
