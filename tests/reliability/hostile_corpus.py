@@ -7,6 +7,7 @@ Each case is (name, path, the phrase the refusal must contain). Generators write
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 from asahi_desk.paths import demo_dir
@@ -56,4 +57,63 @@ def json_cases(folder: Path) -> list[Case]:
     data = json.loads(plain)
     data["categories"][0]["programs"][0]["purpose"] = "一行目\n二行目\tタブ"
     _write(folder, "multiline-ok.json", json.dumps(data, ensure_ascii=False))  # accepted: see the test
+    return cases
+
+
+def _book(folder: Path, name: str, sheet_xml: bytes | None = None, *, extra: dict[str, bytes] | None = None,
+          stored: bool = False, sheet_title: str = "Sheet") -> Path:
+    """A small real workbook (openpyxl), its sheet XML replaced and parts added as asked."""
+    import openpyxl
+
+    path = folder / name
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet_title
+    ws.append(["事業名", "５年度予算"])
+    ws.append(["災害に強い区づくり事業", 12321])
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    if sheet_xml is not None:
+        members["xl/worksheets/sheet1.xml"] = sheet_xml
+    members.update(extra or {})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED) as zf:
+        for part, data in members.items():
+            zf.writestr(part, data)
+    return path
+
+
+def _sheet(rows: bytes, dimension: bool = True) -> bytes:
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    dim = b'<dimension ref="A1:B3"/>' if dimension else b""
+    return head + dim + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+
+
+_HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>事業名</t></is></c><c r="B1" t="inlineStr"><is><t>５年度予算</t></is></c></row>'.encode()
+
+
+def xlsx_cases(folder: Path) -> list[Case]:
+    """Workbooks for `import-excel`; the phrase each refusal must contain."""
+    def bad_cell(name: str, cell: str) -> Path:
+        row = f'<row r="2"><c r="A2" t="inlineStr"><is><t>災害に強い区づくり事業</t></is></c>{cell}</row>'
+        return _book(folder, name, _sheet(_HEADER_ROW + row.encode()))
+
+    million = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 1_048_577))
+    cases: list[Case] = [
+        ("garbage-number", bad_cell("garbage-number.xlsx", '<c r="B2" t="n"><v>12x3</v></c>'),
+         "「Sheet」シート 2行 B列（B2）: 数値として読めない値です（'12x3'）"),
+        ("garbage-date", bad_cell("garbage-date.xlsx", '<c r="B2" t="d"><v>2024-99-99zz</v></c>'),
+         "「Sheet」シート 2行 B列（B2）: 日付として読めない値です"),
+        ("shared-string-range", bad_cell("shared-string-range.xlsx", '<c r="B2" t="s"><v>5</v></c>'),
+         "2行 B列（B2）: 共有文字列の番号 5 が範囲外です"),
+        ("million-rows", _book(folder, "million-rows.xlsx", _sheet(million, dimension=False)),
+         "「Sheet」シートの行が多すぎます（100,000 行を超えています）"),
+        ("shared-strings-size", _book(folder, "shared-strings-size.xlsx", stored=True, extra={
+            "xl/sharedStrings.xml": b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+                                    b'spreadsheetml/2006/main">' + b"<si><t>x</t></si>" * (34 * 1024 * 1024 // 16)
+                                    + b"</sst>"}), "ブックの部品が大きすぎます（xl/sharedStrings.xml: 展開後 36 MB、32 MB まで）"),
+        ("sheet-name-controls", _book(folder, "sheet-name-controls.xlsx", _sheet(
+            _HEADER_ROW + b'<row r="2"><c r="B2" t="n"><v>zz</v></c></row>'), sheet_title="a\u202eb"),
+         "「a\\u202eb」シート"),
+    ]
     return cases

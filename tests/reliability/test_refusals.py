@@ -84,3 +84,12 @@ def test_a_real_bug_exits_3_with_a_log_file(tmp_path: Path, capsys, monkeypatch)
     assert code == 3 and err.count("\n") == 1 and "予期しない内部エラー" in err
     log = Path(err.split("詳細: ")[1].strip())
     assert log.is_file() and "ZeroDivisionError" in log.read_text(encoding="utf-8")
+
+
+def test_every_hostile_workbook_is_refused_in_one_line(tmp_path: Path, demo_db: Path, capsys) -> None:  # noqa: ANN001
+    before = _sha(demo_db)
+    for name, path, expect in hostile_corpus.xlsx_cases(tmp_path):
+        err, elapsed = _refused(capsys, ["import-excel", str(path), "--db", str(demo_db), "--fiscal-year", "2024"])
+        assert expect in err and str(path) in err, (name, err)
+        assert elapsed < (3 if name == "million-rows" else 10), (name, elapsed)
+    assert _sha(demo_db) == before
