@@ -7,6 +7,7 @@ Each case is (name, path, the phrase the refusal must contain). Generators write
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -117,3 +118,99 @@ def xlsx_cases(folder: Path) -> list[Case]:
          "「a\\u202eb」シート"),
     ]
     return cases
+
+
+def _js(code: str) -> object:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    return DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(code)})
+
+
+def scripted_pdf(path: Path) -> Path:
+    """A one-page PDF carrying every active thing: /OpenAction, page /AA, /Names/JavaScript, an embedded
+    file, a Launch link, a file-attachment annotation and an XFA form."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    writer.add_attachment("payload.txt", b"secret payload")
+    names = writer._root_object["/Names"].get_object()
+    names[NameObject("/JavaScript")] = DictionaryObject({NameObject("/Names"): ArrayObject(
+        [TextStringObject("hello"), writer._add_object(_js("app.alert('names');"))])})
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(_js("app.alert('open');"))
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): writer._add_object(_js("app.alert('page');"))})
+    rect = ArrayObject([FloatObject(10), FloatObject(10), FloatObject(100), FloatObject(100)])
+    launch = DictionaryObject({NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
+    link = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                             NameObject("/Rect"): rect, NameObject("/A"): launch})
+    attached = DictionaryObject({NameObject("/Type"): NameObject("/Annot"),
+                                 NameObject("/Subtype"): NameObject("/FileAttachment"), NameObject("/Rect"): rect,
+                                 NameObject("/Contents"): TextStringObject("file")})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(link), writer._add_object(attached)])
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
+        NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): TextStringObject("<xdp:xdp/>")})
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+# PDF names end at a delimiter (/AAAAAA+IPAexGothic, a font subset, is not /AA)
+ACTIVE_MARKERS = re.compile(rb"/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFiles?|XFA|FileAttachment)(?=[\s/<>\[\]()])"
+                            rb"|secret payload")
+
+
+def active_markers(data: bytes) -> list[bytes]:
+    return [m.group() for m in ACTIVE_MARKERS.finditer(data)]
+
+
+def _blank_pdf(path: Path, pages: int = 1, **page_keys: object) -> Path:
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        page = writer.add_blank_page(595, 842)
+        for key, value in page_keys.items():
+            page[NameObject(f"/{key}")] = value  # type: ignore[assignment]
+    with open(path, "wb") as f:
+        writer.write(f)
+    return path
+
+
+def flate_bomb_pdf(path: Path) -> Path:
+    """A page whose content stream inflates to 100 MB (pypdf stops at 75 MB)."""
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = DecodedStreamObject()
+    stream.set_data(b" ")
+    ref = writer._add_object(stream)
+    page[NameObject("/Contents")] = ref
+    with open(path, "wb") as f:
+        writer.write(f)
+    data = path.read_bytes()
+    bomb = zlib.compress(b" " * (100 * 1024 * 1024), 9)
+    # swap the one-byte stream for the bomb, declaring its real length and filter
+    marker = b"stream\n \nendstream"
+    head, _, tail = data.partition(marker)
+    head = head.replace(b"/Length 1", b"/Filter /FlateDecode /Length %d" % len(bomb), 1)
+    path.write_bytes(head + b"stream\n" + bomb + b"\nendstream" + tail)
+    return path
+
+
+def pdf_cases(folder: Path) -> list[Case]:
+    from pypdf.generic import ArrayObject, FloatObject, NumberObject
+
+    zero = ArrayObject([FloatObject(0)] * 4)
+    return [
+        ("mediabox", _blank_pdf(folder / "mediabox.pdf", MediaBox=zero), "1ページ目の用紙サイズ（MediaBox）が正しくありません"),
+        ("pages", _blank_pdf(folder / "pages.pdf", pages=1000), "PDFのページが多すぎます（1,000 ページ、300 ページまで）"),
+        ("flate-bomb", flate_bomb_pdf(folder / "flate-bomb.pdf"), "展開すると大きすぎる内容があります"),
+        ("not-pdf", _write(folder, "not-pdf.pdf", "hello"), "PDFファイルではありません"),
+        ("bad-boxes-ok", _blank_pdf(folder / "bad-boxes-ok.pdf", CropBox=zero, Rotate=NumberObject(45)), ""),
+    ]
