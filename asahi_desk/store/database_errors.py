@@ -6,9 +6,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
-from asahi_desk.store.engine import LOCK_WAIT_SECONDS, sqlite_path
+from asahi_desk.store import engine as engine_module
+from asahi_desk.store.engine import sqlite_path
 
-LOCKED = (f"データベースが他の処理で使用中です（{LOCK_WAIT_SECONDS:.0f}秒待ちましたが空きませんでした）。"
+LOCKED = ("データベースが他の処理で使用中です（{seconds:g}秒待ちましたが空きませんでした）。"
           "ほかの画面やコマンドの書き込みが終わってからやり直してください")
 READ_ONLY = "データベースが読み取り専用のため書き込めません（ファイルかフォルダの書き込み権限を確かめてください）"
 FULL = "ディスクの空きが足りないため書き込めませんでした（何も書き込んでいません）"
@@ -35,7 +36,7 @@ def translate(error: DBAPIError, engine: Engine | None = None) -> AsahiError | N
         return WriteConflict(CONCURRENT) if unique else None
     where = place(engine)
     if "database is locked" in text or "database table is locked" in text or "lock timeout" in text:
-        return InputError(LOCKED, where)
+        return InputError(LOCKED.format(seconds=engine_module.LOCK_WAIT_SECONDS), where)
     if "readonly" in text or "read-only" in text or "read only" in text:
         return InputError(READ_ONLY, where)
     if "disk is full" in text or "no space left" in text or "disk full" in text:
