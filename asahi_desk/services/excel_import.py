@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -380,7 +381,8 @@ class ExcelImportService:
                     if create_prior:
                         self._refuse_existing_prior(s, year)
                         target_budget = repo.load_budget(s, fy)
-                        repo.add_budget(s, prior_year_budget(target_budget, rows), keep_uids=True)
+                        repo.add_budget(s, prior_year_budget(target_budget, rows, codes=_sheet_codes(
+                            preview.path, year - 1)), keep_uids=True)
                         created = year - 1
                 if remember and not dry_run:
                     import_mappings.save_mapping(s, preview.signature, preview.mapping.as_json())
@@ -404,7 +406,8 @@ class ExcelImportService:
         ward, city = _ward_of(s, preview.header.title)
         shell = Budget(ward=ward, fiscal_year=year, city=city)
         currents: dict[str, int] = {}
-        prior = dataclasses.replace(prior_year_budget(shell, rows, currents=currents),
+        prior = dataclasses.replace(prior_year_budget(shell, rows, currents=currents,
+                                                      codes=_sheet_codes(preview.path, year - 1)),
                                     title=_title_for(preview.header.title, year))
         if not prior.categories:
             raise InputError("シートに取り込める事業の行がありません", str(preview.path))
@@ -518,7 +521,24 @@ def _known_unit(header: Header, path: Path) -> Header:
     return header
 
 
-def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[str, int] | None = None) -> Budget:
+def _sheet_codes(path: Path, year: int) -> dict[tuple[str | None, Any, str], str | None] | None:
+    """The exact program codes when the workbook is the app's own export of `year` (its 事業 sheet),
+    else None (codes are then the sheet's 施策 code and No.: Ⅱ and 3 give Ⅱ-3)."""
+    with open_workbook(path) as wb:
+        if details.has_details(wb) and details.detail_year(wb) == year:
+            return details.program_codes(wb)
+    return None
+
+
+def _program_code(rec: Record, codes: dict[tuple[str | None, Any, str], str | None] | None) -> str | None:
+    category = rec.category.code if rec.category else None
+    if codes is not None:
+        return codes.get((category, rec.number, rec.name))
+    return f"{category}-{rec.number}" if category and rec.number is not None else None
+
+
+def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[str, int] | None = None,
+                      codes: dict[tuple[str | None, Any, str], str | None] | None = None) -> Budget:
     """The prior year's tree from the imported rows: each row becomes a program whose amount is the
     imported one and whose prior is the sheet's column of the year before (0 without one). Categories
     are the innermost labels read (Ⅰ 安全・安心 …), in the budget class the sheet names (a 自主企画事業
@@ -550,7 +570,7 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
         if currents is not None and uid and rec.current is not None:
             currents[uid] = rec.current
         programs.append(Program(
-            code=rec.code or (matched.code if matched else None),
+            code=rec.code or (matched.code if matched else None) or _program_code(rec, codes),
             number=rec.number if rec.number is not None else len(programs) + 1,
             name=rec.name, current=rec.amount, prior=rec.earlier or 0,
             sections=rec.sections or (matched.sections if matched else ()),
