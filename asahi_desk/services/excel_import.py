@@ -22,6 +22,7 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_w
 from asahi_desk.services.rollover import next_year_budget
 from asahi_desk.store import import_mappings, import_targets
 from asahi_desk.store import repository as repo
+from asahi_desk.store.text_guard import StoredValueError
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 Progress = Callable[[int], None]  # rows read so far; raise to cancel
@@ -365,7 +367,7 @@ class ExcelImportService:
         year = preview.fiscal_year
         created: int | None = None
         try:
-            with unit_of_work(self._sessions) as s:
+            with _naming_the_file(preview.path), unit_of_work(self._sessions) as s:
                 fy = repo.find_fiscal_year(s, year)
                 if fy is None:
                     if not create_prior:
@@ -519,6 +521,15 @@ def _known_unit(header: Header, path: Path) -> Header:
         raise InputError(f"単位「{header.unit}」（「{header.unit_from}」）は千円に換算できません"
                          f"（読める単位: {'・'.join(UNIT_FACTORS)}）", str(path))
     return header
+
+
+@contextmanager
+def _naming_the_file(path: Path) -> Iterator[None]:
+    """A text or number the schema refuses (store/text_guard) names the workbook too."""
+    try:
+        yield
+    except StoredValueError as e:
+        raise InputError(e.detail, f"{path}: {e.where}") from None
 
 
 def _sheet_codes(path: Path, year: int) -> dict[tuple[str | None, Any, str], str | None] | None:

@@ -30,6 +30,11 @@ TABLE_NAMES = {"ward": "区", "fiscal_year": "年度", "budget_class": "予算�
                "meeting": "会議", "agenda_item": "次第", "agenda_sub_item": "次第の項目", "review": "振り返り",
                "review_area": "振り返りの分野", "review_initiative": "振り返りの取組",
                "review_row": "振り返りの行", "attachment": "添付資料", "import_mapping": "取込設定"}
+FIELD_NAMES = {"name": "名称", "title": "表題", "purpose": "目的", "code": "コード", "venue": "会場",
+               "caption": "説明", "target": "目標", "unit": "単位", "bureau": "所管局", "filename": "ファイル名",
+               "presenter": "説明者", "activities": "活動内容", "notes": "備考", "city": "市名", "material": "資料",
+               "marker": "区分", "basic_goal": "基本目標", "plan": "計画", "results": "実績", "sections": "担当課",
+               "summary_notes": "総括表の注記", "uncertain": "未確定の項目", "overview": "概要", "rate": "増▲減率"}
 
 
 class StoredValueError(InputError):
@@ -82,10 +87,11 @@ def _strings(value: Any, depth: int = 0) -> list[str]:
     return []
 
 
-def _where(obj: Any, table: str, column: str) -> str:
+def _where(obj: Any, table: str, column_name: str) -> str:
     label = TABLE_NAMES.get(table, table)
+    column = FIELD_NAMES.get(column_name, column_name)
     name = getattr(obj, "name", None) or getattr(obj, "title", None)
-    if isinstance(name, str) and column not in ("name", "title"):
+    if isinstance(name, str) and column_name not in ("name", "title"):
         shown_name = shown(name[:30]) + ("…" if len(name) > 30 else "")
-        return f"{label}「{shown_name}」の {column}"
-    return f"{label}の {column}"
+        return f"{label}「{shown_name}」の{column}"
+    return f"{label}の{column}"
