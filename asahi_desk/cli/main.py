@@ -29,7 +29,6 @@ from asahi_desk.domain.text import shown
 COMMAND_MODULES = ("asahi_desk.cli.commands_core", "asahi_desk.cli.commands_excel", "asahi_desk.cli.commands_pdf")
 
 
-
 class JapaneseArgumentParser(argparse.ArgumentParser):
     """argparse, but a usage error is one Japanese line and exit code 2."""
 

@@ -52,9 +52,10 @@ def make_engine(db: str | Path, *, read_only: bool = False) -> Engine:
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():
         raise InputError("データベースのフォルダがありません", str(path.parent))
-    if path is None:
+    if make_url(url).get_backend_name() != "sqlite":
         return create_engine(url)
-    if read_only:
+    read_only = read_only and path is not None
+    if read_only and path is not None:
         immutable = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
         uri = f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
         engine = create_engine(url, creator=lambda: sqlite3.connect(
