@@ -95,6 +95,7 @@ def test_random_kills_leave_a_working_database(tmp_path: Path, seeds: dict[str, 
     rng = random.Random(int(os.environ.get("ASAHI_DESK_CRASH_SEED", "17")))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     killed = 0
+    window: dict[str, float] = {}  # seconds from opening the database to the end, as last measured
     for run in range(RUNS):
         scenario = SCENARIOS[run % len(SCENARIOS)]
         folder = tmp_path / f"run{run}"
@@ -103,11 +104,15 @@ def test_random_kills_leave_a_working_database(tmp_path: Path, seeds: dict[str, 
         proc = subprocess.Popen([sys.executable, "-m", "asahi_desk.launcher", *argv], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait_for_database_work(proc, folder)  # start-up (imports) is most of a run: aim past it
-        time.sleep(rng.uniform(0.0, 0.8))
+        opened = time.monotonic()
+        time.sleep(rng.uniform(0.0, window.get(scenario, 0.8)))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
-        proc.wait(30)
+            proc.wait(30)
+        else:  # finished first: its database work took this long, aim the next kills inside it
+            proc.wait(30)
+            window[scenario] = max(0.02, 0.9 * (time.monotonic() - opened))
         context = f"run {run} {scenario} (exit {proc.returncode})"
         if db.exists():
             _intact(db)
