@@ -92,6 +92,14 @@ class Services:
         return self.__dict__["_meetings"]
 
     @property
+    def inquiry(self) -> "InquiryService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)
+        from asahi_desk.services.inquiry import InquiryService
+
+        if "_inquiry" not in self.__dict__:
+            self.__dict__["_inquiry"] = InquiryService(self.sessions)
+        return self.__dict__["_inquiry"]
+
+    @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
 
