@@ -100,6 +100,14 @@ class Services:
         return self.__dict__["_inquiry"]
 
     @property
+    def versions(self) -> "VersionService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.versions import VersionService
+
+        if "_versions" not in self.__dict__:
+            self.__dict__["_versions"] = VersionService(self.sessions)
+        return self.__dict__["_versions"]
+
+    @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
 
