@@ -108,6 +108,14 @@ class Services:
         return self.__dict__["_versions"]
 
     @property
+    def comparison(self) -> "ComparisonService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.comparison import ComparisonService
+
+        if "_comparison" not in self.__dict__:
+            self.__dict__["_comparison"] = ComparisonService(self.sessions)
+        return self.__dict__["_comparison"]
+
+    @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
 
