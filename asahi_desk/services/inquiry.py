@@ -64,15 +64,17 @@ class InquiryResult:
     notes: list[str] = field(default_factory=list)
     written: bool = False
     accept_deletions: bool = False
+    skip_deletions: bool = False  # the GUI's "keep them": deletions listed, not applied, not blocking
 
     @property
     def needs_decision(self) -> bool:
-        return bool(self.conflicts) or (bool(self.deletions) and not self.accept_deletions)
+        return bool(self.conflicts) or (bool(self.deletions) and not (self.accept_deletions or self.skip_deletions))
 
     def lines(self) -> list[str]:
         out = [c.line() for c in self.changes]
         out += [c.line() for c in self.additions]
-        out += [c.line() + ("" if self.accept_deletions else "（確認が必要です: --accept-deletions)")
+        out += [c.line() + ("" if self.accept_deletions else "（削除しません）" if self.skip_deletions
+                            else "（確認が必要です: --accept-deletions）")
                 for c in self.deletions]
         out += [c.line() for c in self.conflicts]
         out += [f"{replace(c, state=iq.CONFLICT).line()} → {'回答' if c.state == iq.APPLY else 'データベース'}を採用"
@@ -146,7 +148,7 @@ class InquiryService:
 
     def import_answers(self, paths: Sequence[Path], *, dry_run: bool = False, accept_deletions: bool = False,
                        prefer: str | None = None, fiscal_year: int | None = None,
-                       books: Sequence[AnswerBook] | None = None) -> InquiryResult:
+                       books: Sequence[AnswerBook] | None = None, skip_deletions: bool = False) -> InquiryResult:
         """Merge the answers in one transaction: written only when nothing is left to decide and not dry_run.
         Raises ImportProblems (nothing written) for rows that cannot be taken in."""
         books = list(books) if books is not None else self.read(paths)
@@ -158,7 +160,7 @@ class InquiryService:
             b = books[0]
             raise InputError(f"この照会票は{fiscal_year_both(b.fiscal_year)}のものです"
                              f"（指定: {fiscal_year_both(fiscal_year)}）", str(b.path))
-        result = InquiryResult(accept_deletions=accept_deletions)
+        result = InquiryResult(accept_deletions=accept_deletions, skip_deletions=skip_deletions and not accept_deletions)
         try:
             with unit_of_work(self._sessions) as s:
                 problems: list[str] = []

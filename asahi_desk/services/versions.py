@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from asahi_desk.domain.entities import Budget
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.domain.rules import class_totals, grand_total
 from asahi_desk.importers import json_format
+from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import BudgetClassRow, BudgetVersionRow, CategoryRow, FiscalYear
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
@@ -110,6 +112,36 @@ class VersionService:
             fy = repo.get_fiscal_year(s, check_fiscal_year(year))
             data = _get(s, fy, name).data
         return json_format.parse_budget(data, f"版「{name}」")
+
+    def data(self, year: int, name: str) -> dict[str, Any]:
+        """The version in the interchange form (what restore_data takes: the redo of a restore)."""
+        with read_only(self._sessions) as s:
+            return _get(s, repo.get_fiscal_year(s, check_fiscal_year(year)), name).data
+
+    def amounts_by_node(self, year: int, name: str) -> dict[tuple[str, int], int]:
+        """The version's amount for each row of the working year's tree, keyed as the tree keys its nodes
+        ((kind, id)): line items and programs matched by uid, categories by code and name, classes by name.
+        A row the version does not have is missing from the map."""
+        version = self.budget(year, name)
+        with read_only(self._sessions) as s:
+            working = repo.load_budget(s, repo.get_fiscal_year(s, check_fiscal_year(year)))
+        programs = {p.uid: p for p in version.programs()}
+        items = {li.uid: li.amount for p in version.programs() for li in p.line_items}
+        categories = {(c.code, c.name): c.current for c in version.categories}
+        out: dict[tuple[str, int], int] = {(TOTAL, 0): grand_total(version)[0]}
+        for bc in working.budget_classes:
+            if bc.id is not None and any(c.budget_class == bc.name for c in version.categories):
+                out[(BUDGET_CLASS, bc.id)] = class_totals(version, bc.name)[0]
+        for c in working.categories:
+            if c.id is not None and (c.code, c.name) in categories:
+                out[(CATEGORY, c.id)] = categories[(c.code, c.name)]
+            for p in c.programs:
+                if p.id is not None and p.uid in programs:
+                    out[(PROGRAM, p.id)] = programs[p.uid].current
+                for li in p.line_items:
+                    if li.id is not None and li.uid in items:
+                        out[(LINE_ITEM, li.id)] = items[li.uid]
+        return out
 
     def restore(self, year: int, name: str) -> Restored:
         """Make the working year equal to the version, in one transaction that first saves the year as it was."""
