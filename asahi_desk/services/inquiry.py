@@ -164,8 +164,9 @@ class InquiryService:
         try:
             with unit_of_work(self._sessions) as s:
                 problems: list[str] = []
+                years: dict[int, list[ProgramRow]] = {}  # the year's programs, loaded (and locked) once
                 for book in books:
-                    _Merge(s, book, result, problems, prefer, accept_deletions).run()
+                    _Merge(s, book, result, problems, prefer, accept_deletions).run(years)
                 if problems:
                     raise ImportProblems(problems)
                 if dry_run or result.needs_decision:
@@ -186,18 +187,22 @@ class _Merge:
         self.prefer, self.accept_deletions = prefer, accept_deletions
         self.where = str(book.path)
 
-    def run(self) -> None:
+    def run(self, years: dict[int, list[ProgramRow]]) -> None:
         book, s = self.book, self.s
-        fy = repo.find_fiscal_year(s, book.fiscal_year)
-        if fy is None:
-            raise InputError(f"この照会票は{fiscal_year_both(book.fiscal_year)}のものですが、データベースに"
-                             f"その年度がありません（{'、'.join(map(str, repo.fiscal_years(s))) or 'なし'}）", self.where)
+        if book.fiscal_year not in years:
+            fy = repo.find_fiscal_year(s, book.fiscal_year)
+            if fy is None:
+                raise InputError(f"この照会票は{fiscal_year_both(book.fiscal_year)}のものですが、データベースに"
+                                 f"その年度がありません（{'、'.join(map(str, repo.fiscal_years(s))) or 'なし'}）",
+                                 self.where)
+            # Lock the year's program rows (PostgreSQL: FOR UPDATE) so a colleague's write waits for this import.
+            years[book.fiscal_year] = list(s.scalars(
+                select(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id)
+                .options(selectinload(ProgramRow.line_items), selectinload(ProgramRow.indicators),
+                         selectinload(ProgramRow.section_links))
+                .order_by(ProgramRow.id).with_for_update()))
+        rows = years[book.fiscal_year]
         self.result.sections.append(book.section)
-        # Lock the year's program rows (PostgreSQL: FOR UPDATE) so a colleague's write waits for this import.
-        rows = list(s.scalars(select(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id)
-                              .options(selectinload(ProgramRow.line_items), selectinload(ProgramRow.indicators),
-                                       selectinload(ProgramRow.section_links))
-                              .order_by(ProgramRow.id).with_for_update()))
         self.by_uid = {p.uid: p for p in rows}
         self.by_code = {p.code: p for p in rows if p.code}
         self.by_name = {p.name: p for p in rows}
@@ -232,11 +237,11 @@ class _Merge:
             p = self._program(row)
             if p is not None:
                 by_program.setdefault(p.id, []).append(row)
+        by_id = {p.id: p for p in rows}
         for pid, answer_rows in by_program.items():
-            self._indicators(next(p for p in rows if p.id == pid), answer_rows)
-        for p in rows:
-            if p.id in touched:
-                _renumber_and_sum(p)
+            self._indicators(by_id[pid], answer_rows)
+        for pid in touched:
+            _renumber_and_sum(by_id[pid])
         s.flush()
 
     # ---- matching
