@@ -252,3 +252,40 @@ def test_answer_resaved_by_libreoffice_is_applied(demo_db: Path, book: Path, tmp
     li = item(demo_db, "災害に強い区づくり事業", "防災訓練事業")
     assert li.amount == 777 and li.activities == ("一つ目", "二つ目")
     assert "変更 2 件" in err
+
+
+def test_indicators_changed_added_and_deleted(demo_db: Path, book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = program(demo_db, "災害に強い区づくり事業").indicators
+    assert len(before) >= 2
+    wb = openpyxl.load_workbook(book)
+    ws = wb[iq.INDICATORS_SHEET]
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "Ⅰ-1"]
+    ws.cell(rows[0], 3).value = "99"  # 目標 of the first
+    ws.cell(rows[1], 2).value = None  # the second emptied: a deletion
+    blank = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value is None)
+    ws.cell(blank, 1).value, ws.cell(blank, 2).value, ws.cell(blank, 3).value = "Ⅰ-1", "新しい指標", "5"
+    wb.save(book)
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), "--accept-deletions")
+    assert code == 0, err
+    assert f"{before[0].name} の目標: {before[0].target} → 99" in out
+    assert f"削除: 災害に強い区づくり事業 ／ {before[1].name}" in out and "追加: 災害に強い区づくり事業 ／ 新しい指標" in out
+    after = program(demo_db, "災害に強い区づくり事業").indicators
+    assert after[0].target == "99" and before[1].name not in [i.name for i in after]
+    assert after[-1].name == "新しい指標" and len(after) == len(before)
+
+
+def test_two_sections_answering_a_shared_program_differently_conflict(demo_db: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    books = []
+    for section, purpose in (("総務課", "総務課の目的"), ("福祉保健課", "福祉保健課の目的")):
+        out = tmp_path / f"{section}.xlsx"
+        assert run(capsys, "inquiry", "export", "--db", str(demo_db), "--fiscal-year", "2024", "--section", section,
+                   "--out", str(out))[0] == 0
+        edit(out, {iq.PROGRAMS_SHEET: {("災害に強い区づくり事業", 3): purpose}})
+        books.append(str(out))
+    code, out, _ = run(capsys, "inquiry", "import", *books, "--db", str(demo_db))
+    assert code == 1
+    assert "競合: 災害に強い区づくり事業 の目的" in out and "回答 福祉保健課の目的" in out
+    code, _, err = run(capsys, "inquiry", "import", *books, "--db", str(demo_db), "--prefer", "database")
+    assert code == 0, err
+    assert program(demo_db, "災害に強い区づくり事業").purpose == "総務課の目的"  # the first file's answer stands
