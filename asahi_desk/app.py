@@ -17,7 +17,8 @@ from asahi_desk.domain.errors import InputError
 from asahi_desk.paths import demo_dir, user_data_dir
 from asahi_desk.services.budgets import BudgetService
 from asahi_desk.services.checking import CheckService
-from asahi_desk.services.editing import EditService
+from asahi_desk.services.editing import EditService, os_login
+from asahi_desk.services.history import HistoryService
 from asahi_desk.services.printed_summary import PrintedSummaryService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
@@ -44,20 +45,24 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     backup: Path | None = None  # the copy made before a migration, if one ran
+    # who the history names: the OS login, or the 担当者名 the clerk set (the window sets it from its settings)
+    clerk: str = field(default_factory=os_login)
     budgets: BudgetService = field(init=False)
     checks: CheckService = field(init=False)
     rollover: RolloverService = field(init=False)
     editing: EditService = field(init=False)
     tree: TreeService = field(init=False)
     printed_summary: PrintedSummaryService = field(init=False)
+    history: HistoryService = field(init=False)
 
     def __post_init__(self) -> None:
         self.budgets = BudgetService(self.sessions)
         self.checks = CheckService(self.sessions)
         self.rollover = RolloverService(self.sessions)
-        self.editing = EditService(self.sessions)
+        self.editing = EditService(self.sessions, lambda: self.clerk)
         self.tree = TreeService(self.sessions)
-        self.printed_summary = PrintedSummaryService(self.sessions)
+        self.printed_summary = PrintedSummaryService(self.sessions, lambda: self.clerk)
+        self.history = HistoryService(self.sessions)
 
     @property
     def excel_import(self) -> "ExcelImportService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)
@@ -96,7 +101,7 @@ class Services:
         from asahi_desk.services.inquiry import InquiryService
 
         if "_inquiry" not in self.__dict__:
-            self.__dict__["_inquiry"] = InquiryService(self.sessions)
+            self.__dict__["_inquiry"] = InquiryService(self.sessions, lambda: self.clerk)
         return self.__dict__["_inquiry"]
 
     @property
@@ -104,7 +109,7 @@ class Services:
         from asahi_desk.services.versions import VersionService
 
         if "_versions" not in self.__dict__:
-            self.__dict__["_versions"] = VersionService(self.sessions)
+            self.__dict__["_versions"] = VersionService(self.sessions, lambda: self.clerk)
         return self.__dict__["_versions"]
 
     @property

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain import comparison as cmp
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.services.output_files import write_atomic
 from asahi_desk.services.versions import VersionService
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import read_only
+from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
 WORKING = "現在"  # the label of the working year in the outputs
 FORMATS = (".pdf", ".xlsx", ".csv")
 
 
 class ComparisonService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
         self._versions = VersionService(sessions)
 

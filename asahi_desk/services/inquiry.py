@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
-
 from asahi_desk.domain import inquiry as iq
+from asahi_desk.domain import structure
 from asahi_desk.domain.entities import Budget, Program
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.domain.operations import OpResult, RowChange, UndoEntry, changes_of
 from asahi_desk.importers.inquiry_reader import AnswerBook, AnswerRow, BaseRow, read_answer
 from asahi_desk.reports.inquiry_workbook import inquiry_workbook
+from asahi_desk.services.editing import os_login
 from asahi_desk.services.output_files import write_all_or_nothing
+from asahi_desk.store import budget_cycle as rows_of
+from asahi_desk.store import operations as ops
 from asahi_desk.store import repository as repo
-from asahi_desk.store.models import IndicatorRow, LineItemRow, ProgramRow
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.models import ChangeHistoryRow, IndicatorRow, LineItemRow, ProgramRow
+from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
 NAME_LIMIT = 200
 ACTIVITY_LIMIT = 500
@@ -63,6 +65,7 @@ class InquiryResult:
     additions: list[iq.Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
+    operation: OpResult[None] | None = None  # when written: its row changes and undo entry
     accept_deletions: bool = False
     skip_deletions: bool = False  # the GUI's "keep them": deletions listed, not applied, not blocking
 
@@ -94,9 +97,14 @@ class _Rollback(Exception):
     """Raised inside the unit of work to leave it without committing (dry run, decisions pending)."""
 
 
+# the history's source column holds the 課 (as much of its name as fits)
+SOURCE_LIMIT = ChangeHistoryRow.source.type.length
+
+
 class InquiryService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
 
     # ---- out
     def sections(self, year: int) -> list[str]:
@@ -161,29 +169,40 @@ class InquiryService:
             raise InputError(f"この照会票は{fiscal_year_both(b.fiscal_year)}のものです"
                              f"（指定: {fiscal_year_both(fiscal_year)}）", str(b.path))
         result = InquiryResult(accept_deletions=accept_deletions, skip_deletions=skip_deletions and not accept_deletions)
+        sections = list(dict.fromkeys(b.section for b in books))
+        label = f"照会回答の取込（{'・'.join(sections)}）"
+        done: list[RowChange] = []
         try:
-            with unit_of_work(self._sessions) as s:
+            with ops.operation(self._sessions, clerk=self._clerk(), source=sections[0][:SOURCE_LIMIT] if sections else "",
+                               label=label, fiscal_year=next(iter(years), None)) as op:
                 problems: list[str] = []
-                years: dict[int, list[ProgramRow]] = {}  # the year's programs, loaded (and locked) once
+                loaded: dict[int, list[ProgramRow]] = {}  # the year's programs, loaded (and locked) once
                 for book in books:
-                    _Merge(s, book, result, problems, prefer, accept_deletions).run(years)
+                    op.source = book.section[:SOURCE_LIMIT]  # each workbook's changes name its 課 as the source
+                    _Merge(op, book, result, problems, prefer, accept_deletions).run(loaded)
+                    op.session.flush()
+                    ops.write_history(op)
+                    done.extend(op.rows)
+                    op.rows.clear()
                 if problems:
                     raise ImportProblems(problems)
                 if dry_run or result.needs_decision:
                     raise _Rollback
-                s.flush()
                 result.written = True
         except _Rollback:
-            pass
+            return result
+        changes = tuple(done)
+        undo = UndoEntry(label, next(iter(years), None), changes) if changes else None
+        result.operation = OpResult(None, changes_of(changes), changes, undo, op.id if changes else None)
         return result
 
 
 class _Merge:
     """One workbook merged into the open session (flushes as it goes: a later workbook sees this one's answers)."""
 
-    def __init__(self, s: Session, book: AnswerBook, result: InquiryResult, problems: list[str],
+    def __init__(self, op: ops.Operation, book: AnswerBook, result: InquiryResult, problems: list[str],
                  prefer: str | None, accept_deletions: bool) -> None:
-        self.s, self.book, self.result, self.problems = s, book, result, problems
+        self.op, self.s, self.book, self.result, self.problems = op, op.session, book, result, problems
         self.prefer, self.accept_deletions = prefer, accept_deletions
         self.where = str(book.path)
 
@@ -196,11 +215,7 @@ class _Merge:
                                  f"その年度がありません（{'、'.join(map(str, repo.fiscal_years(s))) or 'なし'}）",
                                  self.where)
             # Lock the year's program rows (PostgreSQL: FOR UPDATE) so a colleague's write waits for this import.
-            years[book.fiscal_year] = list(s.scalars(
-                select(ProgramRow).where(ProgramRow.fiscal_year_id == fy.id)
-                .options(selectinload(ProgramRow.line_items), selectinload(ProgramRow.indicators),
-                         selectinload(ProgramRow.section_links))
-                .order_by(ProgramRow.id).with_for_update()))
+            years[book.fiscal_year] = rows_of.year_programs_locked(s, fy.id)
         rows = years[book.fiscal_year]
         self.result.sections.append(book.section)
         self.by_uid = {p.uid: p for p in rows}
@@ -347,6 +362,7 @@ class _Merge:
             self.result.deletions.append(iq.Change(self.book.section, p.name, li.name, "細事業", li.name, None,
                                                    base.get("name"), "delete", place))
             if self.accept_deletions:
+                rows_of.capture_line_item(self.op, li.id)
                 p.line_items.remove(li)
                 self.s.delete(li)
             return
@@ -378,6 +394,7 @@ class _Merge:
                                                    b.values.get("name"), "delete",
                                                    f"{self.book.path.name} 「{iq.ITEMS_SHEET}」シート（行がありません）"))
             if self.accept_deletions:
+                rows_of.capture_line_item(self.op, li.id)
                 p.line_items.remove(li)
                 self.s.delete(li)
                 _renumber_and_sum(p)
@@ -429,10 +446,8 @@ def _with_state(change: iq.Change, state: str) -> iq.Change:
 
 
 def _renumber_and_sum(p: ProgramRow) -> None:
-    """Line items numbered 1..n in order; a program with line items costs their sum."""
-    for i, li in enumerate(sorted(p.line_items, key=lambda r: r.position)):
-        li.position = i
-        li.number = i + 1
+    """Line items numbered 1..n in order; a program with line items costs their sum (its row is locked)."""
+    structure.renumber_items(p.line_items)
     if p.line_items:
         total = sum(li.amount for li in p.line_items)
         if total != p.current:

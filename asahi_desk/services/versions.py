@@ -9,25 +9,25 @@ that copy (the GUI's undo does exactly this).
 from __future__ import annotations
 
 import datetime as dt
-import getpass
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.entities import Budget
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.domain.operations import RESTORE, OpResult, UndoEntry, changes_of
 from asahi_desk.domain.rules import class_totals, grand_total
 from asahi_desk.importers import json_format
+from asahi_desk.services.editing import os_login
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
+from asahi_desk.store import budget_cycle as rows
+from asahi_desk.store import operations as ops
 from asahi_desk.store import repository as repo
-from asahi_desk.store.models import BudgetClassRow, BudgetVersionRow, CategoryRow, FiscalYear
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.models import BudgetVersionRow, FiscalYear
+from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
 
-NAME_LIMIT = BudgetVersionRow.name.type.length
+NAME_LIMIT = rows.VERSION_NAME_LIMIT
 TYPICAL_NAMES = ("照会前", "要求", "課長査定", "区長査定", "確定")
 
 
@@ -47,23 +47,17 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class Restored:
-    """What a restore did: the version made working, and the copy of the year as it was before (its undo)."""
+    """What a restore did: the version made working, the copy of the year as it was before (kept as a version),
+    and the operation (its row changes; `operation.undo` is what EditService.undo takes back)."""
 
     fiscal_year: int
     name: str
     before_name: str
-    before: dict[str, Any]
+    operation: OpResult[None]
 
     def describe(self) -> str:
         return (f"{fiscal_year_both(self.fiscal_year)}を版「{self.name}」に戻しました。"
                 f"戻す前の状態は版「{self.before_name}」に保存しました（元に戻すときはこの版を復元します）")
-
-
-def clerk_name() -> str:
-    try:
-        return getpass.getuser()[:100]
-    except (OSError, KeyError, ImportError):
-        return ""
 
 
 def _check_name(name: str) -> str:
@@ -75,48 +69,42 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _info(year: int, row: BudgetVersionRow) -> VersionInfo:
-    programs = [p for c in row.data.get("categories", []) for p in c.get("programs", [])]
-    return VersionInfo(year, row.name, row.created_at, row.clerk, len(programs),
-                       sum(int(p.get("current", 0)) for p in programs))
+def _info(year: int, name: str, created: dt.datetime, clerk: str, data: dict[str, Any]) -> VersionInfo:
+    programs = [p for c in data.get("categories", []) for p in c.get("programs", [])]
+    return VersionInfo(year, name, created, clerk, len(programs), sum(int(p.get("current", 0)) for p in programs))
 
 
 class VersionService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
 
     def save(self, year: int, name: str) -> VersionInfo:
         """Freeze the working year under name (unique per year; ConflictError when taken)."""
         name = _check_name(name)
-        try:
-            with unit_of_work(self._sessions) as s:
-                fy = repo.get_fiscal_year(s, check_fiscal_year(year))
-                row = _save(s, fy, name)
-                return _info(fy.year, row)
-        except IntegrityError:  # a colleague saved the same name at the same moment
-            raise ConflictError(f"{fiscal_year_both(year)}には版「{name}」が既にあります") from None
+        with unit_of_work(self._sessions) as s:
+            fy = repo.get_fiscal_year(s, check_fiscal_year(year))
+            created, data = _save(s, fy, name, self._clerk())
+        return _info(fy.year, name, created, self._clerk(), data)
 
     def list(self, year: int) -> list[VersionInfo]:
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, check_fiscal_year(year))
-            rows = s.scalars(select(BudgetVersionRow).where(BudgetVersionRow.fiscal_year_id == fy.id)
-                             .order_by(BudgetVersionRow.created_at, BudgetVersionRow.id))
-            return [_info(fy.year, r) for r in rows]
+            return [_info(fy.year, r.name, r.created_at, r.clerk, r.data) for r in rows.version_rows(s, fy.id)]
 
     def names(self, year: int) -> list[str]:
-        return [v.name for v in self.list(year)]
+        with read_only(self._sessions) as s:
+            return rows.version_names(s, repo.get_fiscal_year(s, check_fiscal_year(year)).id)
 
     def budget(self, year: int, name: str) -> Budget:
         """The version as a frozen Budget (uids kept)."""
-        with read_only(self._sessions) as s:
-            fy = repo.get_fiscal_year(s, check_fiscal_year(year))
-            data = _get(s, fy, name).data
-        return json_format.parse_budget(data, f"版「{name}」")
+        return json_format.parse_budget(self.data(year, name), f"版「{name}」")
 
     def data(self, year: int, name: str) -> dict[str, Any]:
-        """The version in the interchange form (what restore_data takes: the redo of a restore)."""
+        """The version in the interchange form."""
         with read_only(self._sessions) as s:
-            return _get(s, repo.get_fiscal_year(s, check_fiscal_year(year)), name).data
+            fy = repo.get_fiscal_year(s, check_fiscal_year(year))
+            return _get(s, fy, name).data
 
     def amounts_by_node(self, year: int, name: str) -> dict[tuple[str, int], int]:
         """The version's amount for each row of the working year's tree, keyed as the tree keys its nodes
@@ -144,76 +132,45 @@ class VersionService:
         return out
 
     def restore(self, year: int, name: str) -> Restored:
-        """Make the working year equal to the version, in one transaction that first saves the year as it was."""
-        with unit_of_work(self._sessions) as s:
-            fy = repo.get_fiscal_year(s, check_fiscal_year(year))
+        """Make the working year equal to the version as one operation (history source 「restore」; undone with
+        EditService.undo(result.operation.undo)). The year as it was is also kept as a version first."""
+        year = check_fiscal_year(year)
+        label = f"版「{name}」を復元"
+        with ops.operation(self._sessions, clerk=self._clerk(), source=RESTORE, label=label,
+                           fiscal_year=year) as op:
+            s = op.session
+            fy = repo.get_fiscal_year(s, year)
             data = _get(s, fy, name).data
             stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
             before_name = _unique_name(s, fy, f"「{name}」を復元する前 {stamp}")
-            before = _save(s, fy, before_name).data
-            _replace_tree(s, fy, json_format.parse_budget(data, f"版「{name}」"))
-        return Restored(year, name, before_name, before)
-
-    def restore_data(self, year: int, data: dict[str, Any]) -> None:
-        """Make the working year equal to a copy in the interchange form (the undo of a restore)."""
-        budget = json_format.parse_budget(data, "復元前の状態")
-        with unit_of_work(self._sessions) as s:
-            _replace_tree(s, repo.get_fiscal_year(s, check_fiscal_year(year)), budget)
+            _save(s, fy, before_name, self._clerk())
+            rows.make_year_equal(op, fy, json_format.parse_budget(data, f"版「{name}」"))
+            s.flush()
+            changes = tuple(op.rows)
+        undo = UndoEntry(label, year, changes) if changes else None
+        return Restored(year, name, before_name, OpResult(None, changes_of(changes), changes, undo,
+                                                          op.id if changes else None))
 
 
-def _get(s: Session, fy: FiscalYear, name: str) -> BudgetVersionRow:
-    row = s.scalar(select(BudgetVersionRow).where(BudgetVersionRow.fiscal_year_id == fy.id,
-                                                  BudgetVersionRow.name == name))
+def _get(s: Any, fy: FiscalYear, name: str) -> BudgetVersionRow:
+    row = rows.version_row(s, fy.id, name)
     if row is None:
-        known = s.scalars(select(BudgetVersionRow.name).where(BudgetVersionRow.fiscal_year_id == fy.id)
-                          .order_by(BudgetVersionRow.created_at)).all()
+        known = rows.version_names(s, fy.id)
         raise NotFoundError(f"{fiscal_year_both(fy.year)}に版「{name}」はありません（版: {'、'.join(known) or 'なし'}）")
     return row
 
 
-def _save(s: Session, fy: FiscalYear, name: str) -> BudgetVersionRow:
-    if s.scalar(select(BudgetVersionRow.id).where(BudgetVersionRow.fiscal_year_id == fy.id,
-                                                  BudgetVersionRow.name == name)) is not None:
+def _save(s: Any, fy: FiscalYear, name: str, clerk: str) -> tuple[dt.datetime, dict[str, Any]]:
+    if rows.version_row(s, fy.id, name) is not None:
         raise ConflictError(f"{fiscal_year_both(fy.year)}には版「{name}」が既にあります（版の名前は年度ごとに一つです）")
-    budget = repo.load_budget(s, fy)
-    data = json_format.dump_budget(budget, with_ids=True)
-    row = BudgetVersionRow(fiscal_year_id=fy.id, name=name, created_at=dt.datetime.now().replace(microsecond=0),
-                           clerk=clerk_name(), data=data)
-    s.add(row)
-    s.flush()
-    return row
+    data = json_format.dump_budget(repo.load_budget(s, fy), with_ids=True)
+    return rows.insert_version(s, fy.id, name, clerk[:100], data), data
 
 
-def _unique_name(s: Session, fy: FiscalYear, name: str) -> str:
-    taken = set(s.scalars(select(BudgetVersionRow.name).where(BudgetVersionRow.fiscal_year_id == fy.id)))
+def _unique_name(s: Any, fy: FiscalYear, name: str) -> str:
+    taken = set(rows.version_names(s, fy.id))
     candidate, n = name[:NAME_LIMIT], 2
     while candidate in taken:
         candidate = f"{name[:NAME_LIMIT - 4]} ({n})"
         n += 1
     return candidate
-
-
-def _replace_tree(s: Session, fy: FiscalYear, budget: Budget) -> None:
-    """The year's categories, programs, line items and indicators become the budget's (uids kept); the
-    year's own records (meetings, printed summary, versions) stay."""
-    s.execute(delete(CategoryRow).where(CategoryRow.fiscal_year_id == fy.id))
-    s.flush()
-    s.expire(fy, ["categories"])
-    classes = {bc.name: bc for bc in s.scalars(select(BudgetClassRow).where(BudgetClassRow.fiscal_year_id == fy.id))}
-    for c in budget.categories:
-        if c.budget_class not in classes:
-            bc = budget.budget_class(c.budget_class)
-            classes[c.budget_class] = BudgetClassRow(fiscal_year_id=fy.id, position=len(classes), name=bc.name,
-                                                     in_total=bc.in_total, indicators_required=bc.indicators_required)
-            s.add(classes[c.budget_class])
-    s.flush()
-    names = [x for p in budget.programs() for x in p.sections]
-    names += [x for p in budget.programs() for li in p.line_items for x in (li.sections or ())]
-    sections = repo.sections_by_name(s, names)
-    for ci, c in enumerate(budget.categories):
-        cat = CategoryRow(fiscal_year_id=fy.id, budget_class_id=classes[c.budget_class].id, position=ci,
-                          code=c.code, name=c.name)
-        s.add(cat)
-        for pi, p in enumerate(c.programs):
-            cat.programs.append(repo.program_row(p, fy.id, pi, p.uid or repo.new_uid(), sections))
-    s.flush()

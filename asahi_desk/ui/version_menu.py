@@ -6,55 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMessageBox, QToolBar
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.money import format_amount
 from asahi_desk.services.versions import TYPICAL_NAMES
 from asahi_desk.ui.import_wizard import run_in_thread
+from asahi_desk.ui.undo import OperationCommand
 
 NO_COMPARISON = "（比較しない）"
 
 
-class RestoreVersionCommand(QUndoCommand):
-    """redo: the working year becomes the version; undo: it becomes what it was just before (saved by the
-    restore as a version of its own, so it is never lost even when the undo history is)."""
-
-    def __init__(self, window: Any, year: int, name: str) -> None:
-        super().__init__(f"版「{name}」を復元")
-        self.window, self.year, self.name = window, year, name
-        self.before: dict[str, Any] | None = None
-        self.version: dict[str, Any] | None = None
-        self.failed: str | None = None
-
-    def redo(self) -> None:
-        versions = self.window.services.versions
-        try:
-            if self.before is None:
-                self.version = versions.data(self.year, self.name)
-                self.before = versions.restore(self.year, self.name).before
-            else:
-                versions.restore_data(self.year, self.version)
-        except AsahiError as e:
-            self.failed = str(e)
-            self.setObsolete(True)
-            return
-        _reload(self.window)
-
-    def undo(self) -> None:
-        if self.before is None:
-            return
-        try:
-            self.window.services.versions.restore_data(self.year, self.before)
-        except AsahiError as e:
-            QMessageBox.warning(self.window, "元に戻す", str(e))
-            return
-        _reload(self.window)
-
-
 def _reload(window: Any) -> None:
-    """Show the restored year without forgetting the undo history (refresh() would clear it)."""
+    """Show the restored year without forgetting the undo history (refresh() would clear it); the window's
+    after-edit path re-reads the tree, the form and the findings."""
     after_edit = getattr(window, "_after_edit", None)
     if after_edit is not None:
         after_edit()
@@ -162,14 +127,21 @@ def ask_and_save(window: Any) -> bool:
 
 
 def restore_version(window: Any, name: str) -> bool:
-    """Push the restore on the year's undo stack (Ctrl+Z undoes it)."""
+    """Restore as one operation, then put it on the year's undo stack (Ctrl+Z takes back exactly what it changed,
+    refused field by field where a colleague has changed the row since)."""
     year = window.current_fiscal_year()
-    command = RestoreVersionCommand(window, year, name)
-    window.undo_stack.push(command)
-    if command.failed:
-        QMessageBox.warning(window, "版を復元", command.failed)
+    try:
+        restored = window.services.versions.restore(year, name)
+    except AsahiError as e:
+        QMessageBox.warning(window, "版を復元", str(e))
         return False
-    window.statusBar().showMessage(f"版「{name}」を復元しました（元に戻す: Ctrl+Z）", 10_000)
+    if restored.operation.undo is not None:
+        window.undo_stack.push(OperationCommand(
+            f"版「{name}」を復元", window.services.editing, restored.operation.undo, lambda: _reload(window),
+            failed=lambda message: QMessageBox.warning(window, "版の復元", message)))
+    _reload(window)
+    window.statusBar().showMessage(f"版「{name}」を復元しました（元に戻す: Ctrl+Z）。戻す前の状態は版「"
+                                   f"{restored.before_name}」にも保存しました", 10_000)
     return True
 
 

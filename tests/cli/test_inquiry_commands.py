@@ -289,3 +289,22 @@ def test_two_sections_answering_a_shared_program_differently_conflict(demo_db: P
     code, _, err = run(capsys, "inquiry", "import", *books, "--db", str(demo_db), "--prefer", "database")
     assert code == 0, err
     assert program(demo_db, "災害に強い区づくり事業").purpose == "総務課の目的"  # the first file's answer stands
+
+
+def test_import_is_recorded_in_the_history_with_the_section_as_source_and_can_be_undone(
+        demo_db: Path, book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(book, {iq.ITEMS_SHEET: {("防災訓練事業", 5): 800}})
+    s = build_services(demo_db)
+    try:
+        result = s.inquiry.import_answers([book])
+        assert result.written and result.operation is not None
+        lines = [h for h in s.history.entries(fiscal_year=2024) if h.operation_id == result.operation.operation_id]
+        assert {(h.source, h.item_name, h.field, h.old, h.new) for h in lines if h.table == "line_item"} == {
+            ("総務課", "防災訓練事業", "amount", 725, 800)}
+        assert lines[0].label == "照会回答の取込（総務課）"
+        s.editing.undo(result.operation.undo)
+        assert item(demo_db, "災害に強い区づくり事業", "防災訓練事業").amount == 725
+    finally:
+        s.close()
+    code, out, _ = run(capsys, "history", "--db", str(demo_db), "--fiscal-year", "2024")
+    assert code == 0 and "（総務課）" in out

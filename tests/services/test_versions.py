@@ -8,7 +8,7 @@ import pytest
 
 from asahi_desk.app import Services
 from asahi_desk.domain.entities import Indicator
-from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
+from asahi_desk.domain.errors import AsahiError, ConflictError, InputError, NotFoundError
 from asahi_desk.importers import json_format
 from asahi_desk.launcher import main
 
@@ -52,7 +52,7 @@ def test_restore_brings_back_amounts_texts_indicators_items_and_undoes(services:
     restored = services.versions.restore(2024, "照会前")
     assert tree(services) == original
     assert restored.before_name in services.versions.names(2024)
-    services.versions.restore_data(2024, restored.before)  # undo
+    services.editing.undo(restored.operation.undo)  # undo: exactly what the restore changed, taken back
     assert tree(services) == edited
     services.versions.restore(2024, restored.before_name)  # or by name, from the command line
     assert tree(services) == edited
@@ -74,3 +74,19 @@ def test_cli_save_list_restore(demo_db: Path, capsys: pytest.CaptureFixture[str]
     assert out.startswith("課長査定\t") and "877,287 千円" in out
     assert main(["version", "restore", "--db", db, "--fiscal-year", "2024", "--name", "課長査定"]) == 0
     assert "を復元する前" in capsys.readouterr().err
+
+
+def test_restore_is_in_the_history_and_its_undo_respects_a_colleagues_change(services: Services) -> None:
+    services.versions.save(2024, "要求")
+    li = find(services, "災害に強い区づくり事業", "防災訓練事業")
+    services.editing.update_line_item(li.id, amount=800)
+    restored = services.versions.restore(2024, "要求")
+    lines = [h for h in services.history.entries(fiscal_year=2024) if h.operation_id == restored.operation.operation_id]
+    assert {(h.source, h.item_name, h.field, h.old, h.new) for h in lines if h.field == "amount"} == {
+        ("restore", "防災訓練事業", "amount", 800, 725)}
+    assert all(h.label == "版「要求」を復元" for h in lines)
+    # a colleague changes the same 細事業 after the restore: undoing the restore must not write over it
+    services.editing.update_line_item(li.id, amount=730)
+    with pytest.raises(AsahiError, match="防災訓練事業"):
+        services.editing.undo(restored.operation.undo)
+    assert find(services, "災害に強い区づくり事業", "防災訓練事業").amount == 730
