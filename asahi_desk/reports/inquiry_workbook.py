@@ -38,6 +38,7 @@ def inquiry_workbook(budget: Budget, section: str, programs: Sequence[Program], 
     from openpyxl import Workbook  # imported here: the app must start without loading openpyxl
 
     wb = Workbook()
+    _named_styles(wb)
     ws = wb.active
     ws.title = iq.PROGRAMS_SHEET
     _programs_sheet(ws, programs)
@@ -50,8 +51,11 @@ def inquiry_workbook(budget: Budget, section: str, programs: Sequence[Program], 
     return buf.getvalue()
 
 
+ANSWER_STYLE, FIXED_STYLE = "照会_記入", "照会_固定"
+
+
 def _styles() -> dict[str, Any]:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin")
     return {
@@ -61,8 +65,21 @@ def _styles() -> dict[str, Any]:
         "wrap": Alignment(vertical="top", wrap_text=True),
         "head": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "grey": PatternFill("solid", fgColor="E4E4E4"),
-        "open": Protection(locked=False),
     }
+
+
+def _named_styles(wb: Any) -> None:
+    """The two cell styles of the answer sheets, registered once: assigning a named style to a cell is one
+    step, where font, border, alignment, fill and protection one by one were five (the export's main cost)."""
+    from openpyxl.styles import NamedStyle, Protection
+
+    st = _styles()
+    answer = NamedStyle(name=ANSWER_STYLE, font=st["font"], border=st["box"], alignment=st["wrap"],
+                        protection=Protection(locked=False))
+    fixed = NamedStyle(name=FIXED_STYLE, font=st["font"], border=st["box"], alignment=st["wrap"], fill=st["grey"],
+                       protection=Protection(locked=True))
+    wb.add_named_style(answer)
+    wb.add_named_style(fixed)
 
 
 def _put(ws: Any, row: int, col: int, value: Any, st: dict[str, Any], *, answer: bool = False) -> Any:
@@ -70,11 +87,7 @@ def _put(ws: Any, row: int, col: int, value: Any, st: dict[str, Any], *, answer:
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
-    cell.font, cell.border, cell.alignment = st["font"], st["box"], st["wrap"]
-    if answer:
-        cell.protection = st["open"]
-    else:
-        cell.fill = st["grey"]
+    cell.style = ANSWER_STYLE if answer else FIXED_STYLE
     return cell
 
 
