@@ -177,7 +177,8 @@ def _indicators_sheet(ws: Any, programs: Sequence[Program]) -> None:
             _put(ws, r, 2, ind.name, st, answer=True)
             _put(ws, r, 3, ind.target, st, answer=True)
             _put(ws, r, 4, ind.unit, st, answer=True)
-            _put(ws, r, 5, None, st)
+            # 実績 (shown, not answered): filled once indicator results exist (Indicator.actual, the 振り返り work)
+            _put(ws, r, 5, getattr(ind, "actual", None) or None, st)
             r += 1
     for row in range(r, r + BLANK_ROWS):
         for col in (1, 2, 3, 4):
