@@ -11,26 +11,25 @@ from asahi_desk.domain.fiscal import fiscal_year_both
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:
     p = sub.add_parser("inquiry", help="課への照会票（Excel）を作る・回答を取り込む")
-    inner = p.add_subparsers(dest="inquiry_command", metavar="export|import", required=True,
-                             parser_class=type(p))
+    inner = p.add_subparsers(dest="inquiry_command", metavar="ACTION", required=True, parser_class=type(p))
 
     e = inner.add_parser("export", help="課ごとの照会票を書き出す")
-    e.add_argument("--db", required=True)
-    e.add_argument("--fiscal-year", type=year, required=True)
+    e.add_argument("--db", required=True, metavar="PATH", help="データベースのファイルパスまたは SQLAlchemy URL")
+    e.add_argument("--fiscal-year", type=year, required=True, metavar="YYYY", help="照会する年度（西暦）")
     which = e.add_mutually_exclusive_group(required=True)
-    which.add_argument("--section", help="この課の照会票を1つ書き出す")
+    which.add_argument("--section", metavar="課", help="この課の照会票を1つ書き出す")
     which.add_argument("--all", action="store_true", help="すべての課の照会票をフォルダに書き出す")
-    e.add_argument("--out", type=Path, required=True, help="出力ファイル（--all のときはフォルダ）")
+    e.add_argument("--out", type=Path, required=True, metavar="PATH", help="出力ファイル（--all のときはフォルダ）")
     e.set_defaults(func=cmd_export)
 
     i = inner.add_parser("import", help="回答済みの照会票を取り込む（照会時・現在・回答の3つを比べて）")
-    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    i.add_argument("--db", required=True)
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="回答済みの照会票（.xlsx、いくつでも）")
+    i.add_argument("--db", required=True, metavar="PATH", help="データベースのファイルパスまたは SQLAlchemy URL")
     i.add_argument("--dry-run", action="store_true", help="確認だけして書き込まない")
     i.add_argument("--accept-deletions", action="store_true", help="回答で消された細事業・指標を削除する")
     i.add_argument("--prefer", choices=("answer", "database"),
                    help="競合（照会後に両方で違う値に変わった項目）を回答とデータベースのどちらに揃えるか")
-    i.add_argument("--fiscal-year", type=year, help="この年度の照会票であることを確かめる（省略可）")
+    i.add_argument("--fiscal-year", type=year, metavar="YYYY", help="この年度の照会票であることを確かめる（省略可）")
     i.set_defaults(func=cmd_import)
 
 

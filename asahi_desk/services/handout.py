@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting, Review
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.services.output_files import write_all_or_nothing
@@ -125,7 +126,8 @@ def _is_label(text: str) -> bool:
 
 def _pick_meeting(meetings: tuple[Meeting, ...], meeting_id: int | None, year: int) -> Meeting:
     if not meetings:
-        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください）")
+        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください: "
+                            f"asahi-desk meeting add、画面では 出力 → 会議の編集…）")
     if meeting_id is None:
         return meetings[0]
     for m in meetings:
@@ -161,7 +163,7 @@ def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise InputError(f"添付するPDFを読めません（{e.strerror or e}）", str(path)) from None
+            raise InputError(f"添付するPDFを読めません（{os_error(e)}）", str(path)) from None
         check_pdf(data, str(path))
         out.append(Attachment(material, path.name, data))
     return out
