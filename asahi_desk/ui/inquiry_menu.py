@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
-from asahi_desk.ui.import_wizard import run_in_thread
+from asahi_desk.domain.operations import OpResult
 from asahi_desk.ui.inquiry_review import InquiryReviewDialog
+from asahi_desk.ui.workers import run_in_thread
 
 
 def install(window: Any) -> None:
@@ -68,16 +69,23 @@ def review_and_import(window: Any, files: list[Path], *, exec_dialog: Any = None
     code = exec_dialog(dialog) if exec_dialog is not None else dialog.exec()
     if code != QDialog.DialogCode.Accepted:
         return None
-    try:
-        result = run_in_thread(window, "回答を取り込んでいます…", lambda _p: service.import_answers(
-            files, books=books, prefer=dialog.prefer, accept_deletions=dialog.accept_deletions,
-            skip_deletions=not dialog.accept_deletions))
-    except AsahiError as e:
-        QMessageBox.warning(window, "回答を取り込む", str(e))
+    outcome: dict[str, Any] = {}
+
+    def apply() -> OpResult:
+        result = service.import_answers(files, books=books, prefer=dialog.prefer,
+                                        accept_deletions=dialog.accept_deletions,
+                                        skip_deletions=not dialog.accept_deletions)
+        outcome["result"] = result
+        return result.operation or OpResult(None)
+
+    # one operation through the window's one way of performing them: one undo step, views refreshed by its flags
+    window.editing.operations.perform(f"照会回答の取込（{'・'.join(dict.fromkeys(b.section for b in books))}）",
+                                      apply, target=(None, None))
+    result = outcome.get("result")
+    if result is None:  # refused (told by the window)
         return None
     if result.needs_decision:  # someone changed the same fields meanwhile: show it again
         QMessageBox.information(window, "回答を取り込む", "確認のあいだに変わった項目があります。もう一度確かめてください。")
         return review_and_import(window, files, exec_dialog=exec_dialog)
-    window.refresh()
     window.statusBar().showMessage(result.summary(), 10_000)
     return result

@@ -11,23 +11,9 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMes
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.money import format_amount
 from asahi_desk.services.versions import TYPICAL_NAMES
-from asahi_desk.ui.import_wizard import run_in_thread
-from asahi_desk.ui.undo import OperationCommand
+from asahi_desk.ui.workers import run_in_thread
 
 NO_COMPARISON = "（比較しない）"
-
-
-def _reload(window: Any) -> None:
-    """Show the restored year without forgetting the undo history (refresh() would clear it); the window's
-    after-edit path re-reads the tree, the form and the findings."""
-    after_edit = getattr(window, "_after_edit", None)
-    if after_edit is not None:
-        after_edit()
-    else:
-        window.refresh()
-    compare = getattr(window, "compare_combo", None)
-    if compare is not None:
-        compare.reload()
 
 
 class CompareVersionCombo(QComboBox):
@@ -127,21 +113,23 @@ def ask_and_save(window: Any) -> bool:
 
 
 def restore_version(window: Any, name: str) -> bool:
-    """Restore as one operation, then put it on the year's undo stack (Ctrl+Z takes back exactly what it changed,
-    refused field by field where a colleague has changed the row since)."""
+    """Restore as one operation through the window's one way of performing operations: one undo step (Ctrl+Z takes
+    back exactly what it changed, refused where a colleague has changed a row since), views refreshed by its
+    change flags, a refusal told."""
     year = window.current_fiscal_year()
-    try:
+    done: dict[str, Any] = {}
+
+    def restore() -> Any:
         restored = window.services.versions.restore(year, name)
-    except AsahiError as e:
-        QMessageBox.warning(window, "版を復元", str(e))
+        done["before"] = restored.before_name
+        return restored.operation
+
+    result = window.editing.operations.perform(f"版「{name}」を復元", restore, target=(None, None))
+    window.compare_combo.reload()  # the copy of the year as it was is a version now
+    if result is None:
         return False
-    if restored.operation.undo is not None:
-        window.undo_stack.push(OperationCommand(
-            f"版「{name}」を復元", window.services.editing, restored.operation.undo, lambda: _reload(window),
-            failed=lambda message: QMessageBox.warning(window, "版の復元", message)))
-    _reload(window)
     window.statusBar().showMessage(f"版「{name}」を復元しました（元に戻す: Ctrl+Z）。戻す前の状態は版「"
-                                   f"{restored.before_name}」にも保存しました", 10_000)
+                                   f"{done['before']}」にも保存しました", 10_000)
     return True
 
 

@@ -114,3 +114,6 @@ def test_inquiry_export_then_review_page_then_apply(window, qtbot, tmp_path: Pat
     assert seen["enabled_before"] is False and seen["enabled_after"] is True  # a conflict must be decided first
     assert seen["rows"] == 1 and seen["line"] == ["防災訓練事業 ／ 金額", "725", "850", "900", "競合"]
     assert amount_of(window, "防災訓練事業") == 900
+    assert window.undo_stack.undoText() == "照会回答の取込（総務課）"
+    window.undo_stack.undo()  # the import is one undo step
+    assert amount_of(window, "防災訓練事業") == 850
