@@ -66,6 +66,10 @@ class CompareVersionCombo(QComboBox):
             return "" if d.current is None else format_amount(d.current - value)
 
         model.set_extra_columns([(f"{name}（千円）", version_amount), (f"{name}との差", difference)])
+        tree = getattr(self.window, "tree", None)
+        if tree is not None:
+            for col in (model.columnCount() - 2, model.columnCount() - 1):
+                tree.setColumnWidth(col, 104)
 
 
 def install(window: Any) -> None:

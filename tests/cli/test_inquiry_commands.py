@@ -13,6 +13,7 @@ import pytest
 
 from asahi_desk.app import build_services
 from asahi_desk.domain import inquiry as iq
+from asahi_desk.domain.errors import AsahiError
 from asahi_desk.launcher import main
 from tests.importers.broken import BROKEN
 
@@ -308,3 +309,19 @@ def test_import_is_recorded_in_the_history_with_the_section_as_source_and_can_be
         s.close()
     code, out, _ = run(capsys, "history", "--db", str(demo_db), "--fiscal-year", "2024")
     assert code == 0 and "（総務課）" in out
+
+
+def test_a_form_opened_before_the_import_cannot_write_over_it(demo_db: Path, book: Path) -> None:
+    """Two clerks: B's form shows 防災訓練事業 before the import; after the import B's save states the version B saw
+    and is refused, naming the change, instead of silently writing over the 課's answer."""
+    s = build_services(demo_db)
+    try:
+        li = item(demo_db, "災害に強い区づくり事業", "防災訓練事業")
+        seen = s.editing.line_item(li.id).version
+        edit(book, {iq.ITEMS_SHEET: {("防災訓練事業", 5): 800}})
+        assert s.inquiry.import_answers([book]).written
+        with pytest.raises(AsahiError, match="防災訓練事業の金額は .* 800 に変更しています"):
+            s.editing.update_line_item(li.id, amount=600, version=seen)
+        assert item(demo_db, "災害に強い区づくり事業", "防災訓練事業").amount == 800
+    finally:
+        s.close()
