@@ -77,12 +77,14 @@ class HandoutService:
             review = _review(s, request.review_year)
         materials = {a.material: a.data for a in stored}
         materials.update({a.material: a.data for a in given})
+        # what the 次第's 配付資料 calls an attachment the agenda does not name: its file name
+        titles = {a.material: Path(a.filename).stem for a in [*stored, *given] if a.filename}
         review_material = None
         if review is not None:
             used = {normalise_material(m) for m in meeting.materials if _is_label(m)} | set(materials) | {BUDGET_MATERIAL}
             review_material = f"資料{max(int(m[2:]) for m in used) + 1}"
         parts = build_parts(budget, meeting, attachments=materials, review=review, review_material=review_material,
-                            progress=progress)  # type: ignore[arg-type]
+                            progress=progress, attachment_titles=titles)  # type: ignore[arg-type]
         combined = combine(parts, f"{meeting.title} 会議資料")
         outputs: list[tuple[Path, bytes]] = [(request.out, combined)]
         made_split_dir = False
