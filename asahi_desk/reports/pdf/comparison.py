@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from asahi_desk.domain import comparison as cmp
 from asahi_desk.domain import money
@@ -11,6 +11,7 @@ from asahi_desk.domain.fiscal import fiscal_year_label
 from asahi_desk.reports.pdf import styles as st
 from asahi_desk.reports.pdf import tables as tb
 from asahi_desk.reports.pdf.document import build_pdf, frame_width
+from asahi_desk.reports.pdf.paragraphs import para, text_para
 
 REMOVED_COLOR = "#b00000"  # characters only in the older text: struck through
 ADDED_COLOR = "#0040b0"  # characters only in the newer text: bold, underlined
@@ -19,13 +20,13 @@ _BOLD_LEVELS = (cmp.CATEGORY, cmp.CLASS, cmp.TOTAL)
 
 def comparison_pdf(c: cmp.Comparison, ward: str = "") -> bytes:
     title = f"{fiscal_year_label(c.fiscal_year, fullwidth=True)}　{ward}予算　査定状況（{c.old_name} → {c.new_name}）"
-    story: list[Flowable] = [Paragraph(st.text(title), st.TITLE), Spacer(1, 6), tb.unit_line(), _amounts(c)]
-    story += [PageBreak(), Paragraph(st.text(f"新旧対照表（{c.old_name} → {c.new_name}）"), st.TITLE), Spacer(1, 6)]
+    story: list[Flowable] = [text_para(title, st.TITLE), Spacer(1, 6), tb.unit_line(), _amounts(c)]
+    story += [PageBreak(), text_para(f"新旧対照表（{c.old_name} → {c.new_name}）", st.TITLE), Spacer(1, 6)]
     if c.texts:
-        story.append(Paragraph(st.text("旧の取り消し線は削られた文字、新の太字・下線は加わった文字です。"), st.SMALL))
+        story.append(text_para("旧の取り消し線は削られた文字、新の太字・下線は加わった文字です。", st.SMALL))
         story += [Spacer(1, 4), _texts(c)]
     else:
-        story.append(Paragraph(st.text("変更された文章はありません。"), st.BODY))
+        story.append(text_para("変更された文章はありません。", st.BODY))
     return build_pdf(story, title=title, author=ward)
 
 
@@ -38,7 +39,7 @@ def _amounts(c: cmp.Comparison) -> Flowable:
         level = {cmp.ITEM: 2, cmp.PROGRAM: 1}.get(r.level, 0)
         style = st.indented(st.CELL_GOTHIC if r.level in _BOLD_LEVELS else st.CELL, level)
         rows.append([tb.cell(r.label, style), tb.amount(r.old), tb.amount(r.new), tb.amount(r.difference),
-                     Paragraph(st.text(money.format_rate(r.rate)), st.CELL_RIGHT), tb.cell(r.status, st.CELL_CENTER)])
+                     tb.cell(money.format_rate(r.rate), st.CELL_RIGHT), tb.cell(r.status, st.CELL_CENTER)])
         if r.level in _BOLD_LEVELS:
             extra.append(("BACKGROUND", (0, i), (-1, i), st.SUBTOTAL_FILL))
     return tb.grid(rows, widths, extra=extra)
@@ -63,7 +64,7 @@ def _texts(c: cmp.Comparison) -> Flowable:
     for t in c.texts:
         old, new = t.segments()
         where = t.program + (f"\n{t.item}" if t.item else "")
-        rows.append([tb.cell(where), tb.cell(t.field), Paragraph(_side(old, False), st.CELL),
-                     Paragraph(_side(new, True), st.CELL)])
+        rows.append([tb.cell(where), tb.cell(t.field), para(_side(old, False), st.CELL, smaller=st.smaller(st.CELL)),
+                     para(_side(new, True), st.CELL, smaller=st.smaller(st.CELL))])
     return tb.grid(rows, widths, extra=[("VALIGN", (0, 1), (-1, -1), "TOP"),
                                         ("TEXTCOLOR", (0, 0), (-1, 0), colors.black)])
