@@ -34,6 +34,8 @@ from asahi_desk.store.models import (
 from asahi_desk.store.operations import Operation, capture_deleted
 
 VERSION_NAME_LIMIT = BudgetVersionRow.name.type.length
+# what a restore puts back of an indicator: its 実績 too once the column exists (the 振り返り work, revision 0004)
+INDICATOR_FIELDS = ("name", "target", "unit") + (("actual",) if hasattr(IndicatorRow, "actual") else ())
 
 
 def year_programs_locked(s: Session, fiscal_year_id: int) -> list[ProgramRow]:
@@ -152,10 +154,11 @@ def _program_children(op: Operation, row: ProgramRow, p: Program, sections: dict
             s.delete(link)
         s.flush()
         row.section_links.extend(ProgramSection(section=sections[n], position=i) for i, n in enumerate(wanted))
-    _replace_list(s, row.indicators, [(i.name, i.target, i.unit) for i in p.indicators],
-                  lambda r: (r.name, r.target, r.unit),
-                  lambda i, v: IndicatorRow(program_id=row.id, position=i, name=v[0], target=v[1], unit=v[2]),
-                  ("name", "target", "unit"))
+    fields = INDICATOR_FIELDS
+    _replace_list(s, row.indicators, [tuple(getattr(i, f, "") or "" for f in fields) for i in p.indicators],
+                  lambda r: tuple(getattr(r, f) or "" for f in fields),
+                  lambda i, v: IndicatorRow(program_id=row.id, position=i, **dict(zip(fields, v, strict=True))),
+                  fields)
     _replace_list(s, row.related, [(x.name, x.bureau, x.amount) for x in p.related_bureau_programs],
                   lambda r: (r.name, r.bureau, r.amount),
                   lambda i, v: RelatedBureauProgramRow(program_id=row.id, position=i, name=v[0], bureau=v[1],

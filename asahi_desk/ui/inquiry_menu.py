@@ -52,7 +52,7 @@ def choose_and_import(window: Any) -> Any:
     return review_and_import(window, [Path(f) for f in files]) if files else None
 
 
-def review_and_import(window: Any, files: list[Path], *, exec_dialog: Any = None) -> Any:
+def review_and_import(window: Any, files: list[Path], *, exec_dialog: Any = None, note: str = "") -> Any:
     """Read and dry-run off the GUI thread, show the review page, then apply what the clerk decided.
     exec_dialog (tests): called with the dialog instead of exec(); returns the dialog's result code."""
     service = window.services.inquiry
@@ -65,7 +65,7 @@ def review_and_import(window: Any, files: list[Path], *, exec_dialog: Any = None
         lines = getattr(e, "lines", ())
         QMessageBox.warning(window, "回答を取り込む", "\n".join([str(e), *lines[:30]]))
         return None
-    dialog = InquiryReviewDialog(preview, window)
+    dialog = InquiryReviewDialog(preview, window, note=note)
     code = exec_dialog(dialog) if exec_dialog is not None else dialog.exec()
     if code != QDialog.DialogCode.Accepted:
         return None
@@ -85,7 +85,7 @@ def review_and_import(window: Any, files: list[Path], *, exec_dialog: Any = None
     if result is None:  # refused (told by the window)
         return None
     if result.needs_decision:  # someone changed the same fields meanwhile: show it again
-        QMessageBox.information(window, "回答を取り込む", "確認のあいだに変わった項目があります。もう一度確かめてください。")
-        return review_and_import(window, files, exec_dialog=exec_dialog)
+        return review_and_import(window, files, exec_dialog=exec_dialog,
+                                 note="確認のあいだにほかの担当者が変更した項目があります。もう一度確かめてください。")
     window.statusBar().showMessage(result.summary(), 10_000)
     return result

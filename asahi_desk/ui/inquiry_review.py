@@ -26,7 +26,7 @@ COLUMNS = ("課／事業／項目", "照会時", "現在", "回答", "扱い")
 class InquiryReviewDialog(QDialog):
     """Shows a dry run's result; `prefer` and `accept_deletions` say what the clerk decided."""
 
-    def __init__(self, result: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, result: Any, parent: QWidget | None = None, *, note: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("inquiryReviewDialog")
         self.setWindowTitle("回答の取り込み — 確認")
@@ -36,6 +36,12 @@ class InquiryReviewDialog(QDialog):
         summary.setObjectName("inquirySummary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
+        if note:  # why the page is shown again
+            again = QLabel(note)
+            again.setObjectName("inquiryReviewNote")
+            again.setWordWrap(True)
+            again.setStyleSheet("color: #b00000;")
+            layout.addWidget(again)
         for note in result.notes:
             label = QLabel(f"注意: {note}")
             label.setWordWrap(True)

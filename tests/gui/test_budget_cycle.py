@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
 from asahi_desk.domain import inquiry as iq
 from asahi_desk.services.tree import LINE_ITEM, TOTAL
@@ -117,3 +117,34 @@ def test_inquiry_export_then_review_page_then_apply(window, qtbot, tmp_path: Pat
     assert window.undo_stack.undoText() == "照会回答の取込（総務課）"
     window.undo_stack.undo()  # the import is one undo step
     assert amount_of(window, "防災訓練事業") == 850
+
+
+def test_a_change_made_while_the_review_page_is_open_is_reviewed_again(window, tmp_path: Path) -> None:  # noqa: ANN001
+    """Two clerks: the review page shows 725 → 900; meanwhile a colleague stores 850 in the same field. Apply finds
+    the conflict inside its own transaction and shows the review again instead of writing over 850."""
+    paths = inquiry_menu.export_to(window, 2024, tmp_path / "books")
+    book = next(p for p in paths if p.name.endswith("総務課.xlsx"))
+    wb = openpyxl.load_workbook(book)
+    ws = wb[iq.ITEMS_SHEET]
+    r = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == "防災訓練事業")
+    ws.cell(r, 5).value = 900
+    wb.save(book)
+    li = next(li for p in window.services.budgets.get(2024).programs() for li in p.line_items
+              if li.name == "防災訓練事業")
+    reviews: list[list[str]] = []
+
+    def decide(dialog) -> int:  # noqa: ANN001 - the review dialog
+        row = dialog.tree.topLevelItem(0).child(0).child(0)
+        reviews.append([row.text(c) for c in range(5)])
+        assert (dialog.findChild(QLabel, "inquiryReviewNote") is not None) == (len(reviews) == 2)
+        if len(reviews) == 1:
+            window.services.editing.update_line_item(li.id, amount=850)  # the colleague, during the review
+            return QDialog.DialogCode.Accepted
+        dialog.conflict_choice.setCurrentIndex(dialog.conflict_choice.findData(iq.PREFER_DATABASE))
+        return QDialog.DialogCode.Accepted
+
+    result = inquiry_menu.review_and_import(window, [book], exec_dialog=decide)
+    assert reviews[0][1:] == ["", "725", "900", "反映"]
+    assert reviews[1][1:] == ["725", "850", "900", "競合"]
+    assert result is not None and result.written
+    assert amount_of(window, "防災訓練事業") == 850  # the colleague's value, kept as decided
