@@ -17,10 +17,12 @@ from asahi_desk.domain.errors import InputError
 from asahi_desk.paths import demo_dir, user_data_dir
 from asahi_desk.services.budgets import BudgetService
 from asahi_desk.services.checking import CheckService
-from asahi_desk.services.editing import EditService
+from asahi_desk.services.editing import EditService, os_login
+from asahi_desk.services.history import HistoryService
 from asahi_desk.services.printed_summary import PrintedSummaryService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
+from asahi_desk.store.change_feed import ChangeFeed
 from asahi_desk.store.database_errors import translate
 from asahi_desk.store.engine import (
     backup_sqlite,
@@ -45,20 +47,24 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     backup: Path | None = None  # the copy made before a migration, if one ran
+    # who the history names: the OS login, or the 担当者名 the clerk set (the window sets it from its settings)
+    clerk: str = field(default_factory=os_login)
     budgets: BudgetService = field(init=False)
     checks: CheckService = field(init=False)
     rollover: RolloverService = field(init=False)
     editing: EditService = field(init=False)
     tree: TreeService = field(init=False)
     printed_summary: PrintedSummaryService = field(init=False)
+    history: HistoryService = field(init=False)
 
     def __post_init__(self) -> None:
         self.budgets = BudgetService(self.sessions)
         self.checks = CheckService(self.sessions)
         self.rollover = RolloverService(self.sessions)
-        self.editing = EditService(self.sessions)
+        self.editing = EditService(self.sessions, lambda: self.clerk)
         self.tree = TreeService(self.sessions)
-        self.printed_summary = PrintedSummaryService(self.sessions)
+        self.printed_summary = PrintedSummaryService(self.sessions, lambda: self.clerk)
+        self.history = HistoryService(self.sessions)
 
     @property
     def excel_import(self) -> "ExcelImportService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)
@@ -93,6 +99,30 @@ class Services:
         return self.__dict__["_meetings"]
 
     @property
+    def inquiry(self) -> "InquiryService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)
+        from asahi_desk.services.inquiry import InquiryService
+
+        if "_inquiry" not in self.__dict__:
+            self.__dict__["_inquiry"] = InquiryService(self.sessions, lambda: self.clerk)
+        return self.__dict__["_inquiry"]
+
+    @property
+    def versions(self) -> "VersionService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.versions import VersionService
+
+        if "_versions" not in self.__dict__:
+            self.__dict__["_versions"] = VersionService(self.sessions, lambda: self.clerk)
+        return self.__dict__["_versions"]
+
+    @property
+    def comparison(self) -> "ComparisonService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.comparison import ComparisonService
+
+        if "_comparison" not in self.__dict__:
+            self.__dict__["_comparison"] = ComparisonService(self.sessions)
+        return self.__dict__["_comparison"]
+
+    @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
 
@@ -100,6 +130,10 @@ class Services:
         """A consistent copy of this SQLite database at target (replacing a file there); the database in use
         stays the one open. Other kinds of database are refused (InputError)."""
         return backup_sqlite(self.engine, Path(target))
+
+    def watch(self) -> ChangeFeed:
+        """A feed of commits made by other connections (the window polls it; close it when done)."""
+        return ChangeFeed(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -26,7 +26,11 @@ from asahi_desk.domain.text import shown
 
 # Each module has register(subparsers, year_type); issues add theirs here.
 COMMAND_MODULES = ("asahi_desk.cli.commands_core", "asahi_desk.cli.commands_excel", "asahi_desk.cli.commands_pdf",
-                   "asahi_desk.cli.commands_meeting")
+                   "asahi_desk.cli.commands_meeting",
+                   "asahi_desk.cli.commands_history",
+                   "asahi_desk.cli.commands_inquiry",
+                   "asahi_desk.cli.commands_versions",
+                   "asahi_desk.cli.commands_compare")
 
 
 def fiscal_year_arg(text: str) -> int:

@@ -16,7 +16,7 @@ from asahi_desk.paths import migrations_dir
 from asahi_desk.store.engine import backup_sqlite, is_read_only, sqlite_path
 
 # The newest revision in db/versions; a test keeps this equal to Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0005"
 
 
 def current_revision(engine: Engine) -> str | None:

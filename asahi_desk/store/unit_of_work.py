@@ -59,3 +59,6 @@ def once_more_on_conflict(work: Callable[[], T]) -> T:
         return work()
     except WriteConflict:
         return work()
+
+
+SessionFactory = sessionmaker[Session]  # what services are built with (they need not import SQLAlchemy)

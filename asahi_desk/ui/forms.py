@@ -143,6 +143,11 @@ class EditForm(QWidget):
         """True while the field holds typing not yet committed (its own undo then applies)."""
         return _field_text(widget) != self._clean.get(widget, "")
 
+    def is_typing(self) -> bool:
+        """Whether a field holds typing not yet committed (a refresh from others' changes must keep it)."""
+        return any(self._dirty(widget) for widget in self.fields.values()
+                   if isinstance(widget, QLineEdit | QPlainTextEdit))
+
     def show_problem(self, message: str) -> None:
         self.message.setText(message)
 
@@ -236,6 +241,7 @@ class ProgramForm(EditForm):
         super().__init__("事業", parent)
         self.setObjectName("programForm")
         self.program_id: int | None = None
+        self.version: int | None = None  # of the record shown: its writes state it
         self.line("code", "コード").setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("number", "番号", parse_number_field).setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("name", "事業名", _required("事業名を入力してください"))
@@ -297,6 +303,7 @@ class ProgramForm(EditForm):
         self._loading = True
         same = p.id == self.program_id  # shown again after an edit: the lists keep their current row
         self.program_id = p.id
+        self.version = p.version
         self.message.setText("")
         self.set_value("code", p.code or "", p.code or "")
         self.set_value("number", p.number, str(p.number))
@@ -348,6 +355,7 @@ class LineItemForm(EditForm):
         super().__init__("細事業", parent)
         self.setObjectName("lineItemForm")
         self.line_item_id: int | None = None
+        self.version: int | None = None  # of the record shown: its writes state it
         self.line("number", "番号", parse_number_field).setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("name", "細事業名", _required("細事業名を入力してください"))
         amount = self.amount("amount", "金額（千円）")
@@ -371,6 +379,7 @@ class LineItemForm(EditForm):
         self._loading = True
         same = li.id == self.line_item_id  # shown again after an edit: the activity keeps its current row
         self.line_item_id = li.id
+        self.version = li.version
         self.message.setText("")
         self.set_value("number", li.number, str(li.number))
         self.set_value("name", li.name, li.name)
@@ -404,6 +413,7 @@ class CategoryForm(EditForm):
         super().__init__("施策", parent)
         self.setObjectName("categoryForm")
         self.category_id: int | None = None
+        self.version: int | None = None  # of the record shown: its writes state it
         self.line("code", "コード").setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("name", "施策名", _required("施策名を入力してください"))
         order = self.line("order", "表示順", lambda t: parse_number_field(t) - 1)
@@ -415,6 +425,7 @@ class CategoryForm(EditForm):
     def show_category(self, c: CategoryFields) -> None:
         self._loading = True
         self.category_id = c.id
+        self.version = c.version
         self.message.setText("")
         self.set_value("code", c.code or "", c.code or "")
         self.set_value("name", c.name, c.name)

@@ -1,7 +1,7 @@
 """Edits from the window: field edits, add, delete, move, the printed 総括表; each one step on the year's undo stack.
 
-The undo protocol (capture before/after through the service, CallCommand, refresh after each step) lives here
-and only here, so it can be replaced as one piece.
+Every edit goes through ui/operations.py (run, push, report flags, refuse); this module picks the operation,
+its undo step's name and the row to show, and refreshes the views by the step's change flags.
 """
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from asahi_desk.app import Services
-from asahi_desk.domain.errors import AsahiError
-from asahi_desk.services.editing import Snapshot
+from asahi_desk.domain.errors import AsahiError, StaleError
+from asahi_desk.domain.operations import OpResult
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
+from asahi_desk.ui.operations import Operations
 from asahi_desk.ui.plain_text import as_html
-from asahi_desk.ui.undo import CallCommand
 from asahi_desk.ui.window.browser import BudgetBrowser
 from asahi_desk.ui.window.detail import (
     CATEGORY_FIELD_LABELS,
@@ -33,15 +33,19 @@ from asahi_desk.ui.window.telling import Teller
 
 
 class EditingActions(QObject):
-    """The 編集 menu's slots and the forms' edits. edited() after every committed step (a do, undo or redo)."""
+    """The 編集 menu's slots and the forms' edits. edited(changes) after every committed step (a do, undo or
+    redo), with its change flags."""
 
-    edited = Signal()
+    edited = Signal(object)
 
     def __init__(self, services: Callable[[], Services], undo_stack: Callable[[], QUndoStack],
                  browser: BudgetBrowser, detail: DetailPanel, tell: Teller, parent: QWidget) -> None:
         super().__init__(parent)
         self._services = services
         self._undo_stack = undo_stack
+        self.operations = Operations(services, undo_stack, tell, self)
+        self.operations.performed.connect(self._after_edit)
+        self.operations.refused.connect(self._refused)
         self._browser = browser
         self._detail = detail
         self._tell = tell
@@ -95,128 +99,102 @@ class EditingActions(QObject):
         if current is not None and current[0] not in (TOTAL, BUDGET_CLASS):
             self._move_node(current[0], current[1], delta)
 
-    # ---- the undo protocol ----
-    def _after_edit(self, kind: str | None = None, node_id: int | None = None) -> None:
-        """Show the committed state: tree amounts, the form, the findings."""
+    # ---- after each step ----
+    def _after_edit(self, result: OpResult | None = None, kind: str | None = None, node_id: int | None = None) -> None:
+        """Show the committed state by the step's change flags (in place where they allow: amounts along their
+        path, renamed rows, the one branch whose structure changed), then the row to show and its form."""
         browser = self._browser
         current = browser.selected()
         if kind is None and current is not None:
             kind, node_id = current[0], current[1]
-        expanded = browser.expanded_paths()
-        browser.reload()
-        browser.expand_paths(expanded)
-        if kind == TOTAL:
-            browser.select(TOTAL, 0)  # the one total row (an edit of the printed 総括表 names the year)
+        if result is None or not browser.apply_changes(result.changes, result.rows):
+            expanded = browser.expanded_paths()
+            browser.reload()
+            browser.expand_paths(expanded)
+        if kind == TOTAL:  # the one total row (an edit of the printed 総括表 names the year)
+            if current is not None and current[0] == TOTAL:
+                browser.reshow()
+            else:
+                browser.select(TOTAL, 0)
         elif kind is not None and node_id is not None:
-            with contextlib.suppress(AsahiError):  # the record may have been deleted
-                browser.select(kind, node_id, browser.path_of(kind, node_id))
-        self.edited.emit()
+            index = browser.model.loaded(kind, node_id)
+            if index.isValid() and current is not None and index == current[2]:
+                browser.reshow()  # the same row: its form shows the committed values
+            else:
+                with contextlib.suppress(AsahiError):  # the record may have been deleted
+                    browser.select(kind, node_id, browser.path_of(kind, node_id))
+        self.edited.emit(result.changes if result is not None else None)
 
-    def _replay_failed(self, message: str) -> None:
-        """An undo or redo the database refused: say why, and drop this year's history once the stack is done
-        with the step (its other steps may name the same records)."""
-        self._tell.error(message)
-        QTimer.singleShot(0, self._undo_stack().clear)
+    def _refused(self, error: AsahiError) -> None:
+        """A refused edit: the tree and the form show what the database holds now (a colleague's change that
+        made it stale among it), with why the edit did not reach it."""
+        form = self._detail.stack.currentWidget()
+        message = self._tell.current()
+        if isinstance(error, StaleError):
+            expanded = self._browser.expanded_paths()
+            current = self._browser.selected()
+            self._browser.reload()
+            self._browser.expand_paths(expanded)
+            if current is not None:
+                with contextlib.suppress(AsahiError):
+                    self._browser.select(current[0], current[1], self._browser.path_of(current[0], current[1]))
+        self._browser.reshow()
+        if hasattr(form, "message"):
+            form.message.setText(message)
 
-    def _push(self, text: str, do: Callable[[], object], kind: str, node_id: int, field: str | None = None) -> bool:
-        """Write now; on success push an undo step whose first redo is the write just made. Every call is its
-        own step: a form reports a text field once per finished edit, so typing in it is already one step, and
-        each add, edit, move or removal of an indicator or an activity stays a step of its own.
-
-        Undo and redo write back every row the edit could touch exactly as it was before / after (captured by
-        the service: amounts, the printed 増▲減, numbers and codes of renumbered siblings). do() returning
-        False means nothing changed (a move at the first place): no step is pushed."""
-        ed = self._services().editing
-        try:
-            before = ed.capture(kind, node_id, field)
-            if do() is False:
-                return True
-            after = ed.capture(kind, node_id, field)
-        except AsahiError as e:
-            self._tell.error(str(e))
-            return False
-        self._undo_stack().push(CallCommand(text, lambda: ed.put_back(after), lambda: ed.put_back(before),
-                                            lambda: self._after_edit(kind, node_id), done=True,
-                                            failed=self._replay_failed))
-        return True
+    def _push(self, text: str, do: Callable[[], OpResult], kind: str, node_id: int) -> bool:
+        """One operation, one undo step (the undo and redo change only the fields it changed)."""
+        return self.operations.perform(text, do, target=(kind, node_id)) is not None
 
     def _edit(self, kind: str, field: str, value: object) -> None:
         ed = self._services().editing
         detail = self._detail
         if kind == CATEGORY:
-            cid = detail.category_form.category_id
-            ok = self._push(f"施策の{CATEGORY_FIELD_LABELS[field]}を変更",
-                            lambda: ed.update_category(cid, **{field: value}), kind, cid, field)
+            form: Any = detail.category_form
+            cid = form.category_id
+            self._push(f"施策の{CATEGORY_FIELD_LABELS[field]}を変更",
+                       lambda: ed.update_category(cid, version=_version(form), **{field: value}), kind, cid)
         elif kind == PROGRAM:
-            pid = detail.program_form.program_id
-            ok = self._push(f"事業の{PROGRAM_FIELD_LABELS[field]}を変更",
-                            lambda: ed.update_program(pid, **{field: value}), kind, pid, field)
+            form = detail.program_form
+            pid = form.program_id
+            self._push(f"事業の{PROGRAM_FIELD_LABELS[field]}を変更",
+                       lambda: ed.update_program(pid, version=_version(form), **{field: value}), kind, pid)
         else:
-            lid = detail.line_item_form.line_item_id
-            ok = self._push(f"細事業の{LINE_ITEM_FIELD_LABELS[field]}を変更",
-                            lambda: ed.update_line_item(lid, **{field: value}), kind, lid, field)
-        if not ok:
-            self._show_refusal(detail.form_of(kind))
+            form = detail.line_item_form
+            lid = form.line_item_id
+            self._push(f"細事業の{LINE_ITEM_FIELD_LABELS[field]}を変更",
+                       lambda: ed.update_line_item(lid, version=_version(form), **{field: value}), kind, lid)
 
     def _match_printed_summary(self) -> None:
         year = self._browser.current_fiscal_year()
         if year is not None:
             self._push("総括表の記載値を積み上げに合わせる",
-                       lambda: self._services().printed_summary.match_computed(year) > 0, TOTAL, year)
+                       lambda: self._services().printed_summary.match_computed(year), TOTAL, year)
 
     def _edit_indicators(self, rows: tuple) -> None:
-        pid = self._detail.program_form.program_id
+        form = self._detail.program_form
+        pid = form.program_id
         ed = self._services().editing
-        if not self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows), PROGRAM, pid, "indicators"):
-            self._show_refusal(self._detail.program_form)
+        self._push("事業指標を変更", lambda: ed.set_indicators(pid, rows, version=_version(form)), PROGRAM, pid)
 
-    def _show_refusal(self, form: Any) -> None:
-        """After a refused edit: the form back to what the database holds, and why the edit did not reach it."""
-        message = self._tell.current()
-        self._browser.reshow()
-        form.message.setText(message)
-
-    def _push_add(self, text: str, kind: str, add: Callable[[], int]) -> None:
+    def _push_add(self, text: str, kind: str, add: Callable[[], OpResult]) -> None:
         """Add now; undo deletes the new record, redo puts that same record back (same id, so the later steps
         that name it still work)."""
-        try:
-            new_id = add()
-        except AsahiError as e:
-            self._tell.error(str(e))
-            return
-        self._push_removal(text, kind, new_id, added=True)
+        def targets(result: OpResult) -> tuple[tuple[str, int], tuple[str | None, int | None]]:
+            return (kind, result.value), self._parent_of(kind, result.value)
+
+        self.operations.perform(text, add, target=(None, None), targets=targets)
 
     def _push_removal(self, text: str, kind: str, node_id: int, *, added: bool) -> None:
-        """One undo step that deletes a record (and its subtree) one way and restores it exactly the other.
-        added: the record was just made, so the step's redo is the restore and its undo the delete."""
+        """Delete a record (and its subtree) as one undo step; undo puts back exactly the rows it removed."""
         ed = self._services().editing
         deleter = {CATEGORY: ed.delete_category, PROGRAM: ed.delete_program, LINE_ITEM: ed.delete_line_item}[kind]
-        held: list[Snapshot] = []
-        parent = self._parent_of(kind, node_id)
-
-        def delete() -> None:
-            held[:] = [deleter(node_id)]
-
-        def restore() -> None:
-            ed.restore(held[0])
-
-        def after_delete() -> None:
-            self._after_edit(*parent)
-
-        def after_restore() -> None:
-            self._after_edit(kind, node_id)
-
-        if added:
-            self._undo_stack().push(CallCommand(text, restore, delete, after_restore, after_undo=after_delete,
-                                                done=True, failed=self._replay_failed))
-            return
         try:
-            delete()
+            parent = self._parent_of(kind, node_id)
         except AsahiError as e:
             self._tell.error(str(e))
             return
-        self._undo_stack().push(CallCommand(text, delete, restore, after_delete, after_undo=after_restore, done=True,
-                                            failed=self._replay_failed))
+        self.operations.perform(text, lambda: deleter(node_id), target=parent, undo_target=(kind, node_id))
 
     def _parent_of(self, kind: str, node_id: int) -> tuple[str | None, int | None]:
         """The node to show once this one is gone."""
@@ -235,12 +213,12 @@ class EditingActions(QObject):
         except AsahiError as e:
             self._tell.error(str(e))
             return
-        moved: list[bool] = []
-
-        def move() -> bool:
-            moved.append(mover(node_id, delta))
-            return moved[-1]
-
-        self._push(f"{KIND_NAMES[kind]}「{name}」を{where}へ移動", move, kind, node_id)
-        if moved == [False]:
+        result = self.operations.perform(f"{KIND_NAMES[kind]}「{name}」を{where}へ移動",
+                                         lambda: mover(node_id, delta), target=(kind, node_id))
+        if result is not None and result.value is False:
             self._tell(f"{KIND_NAMES[kind]}「{name}」はこれ以上{where}へ移動できません")
+
+
+def _version(form: Any) -> int | None:
+    """The version of the record the form shows: the write states it (a stale one is refused)."""
+    return getattr(form, "version", None)
