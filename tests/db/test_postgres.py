@@ -79,3 +79,13 @@ def test_edits_deletes_and_restores_on_postgresql(pg: Services) -> None:
 
 def snapshot_ids(snapshot) -> list[dict]:  # noqa: ANN001 - editing.Snapshot
     return [dict(r) for name, rows in snapshot.rows if name == "line_item" for r in rows]
+
+
+def test_bulk_written_year_reads_back_and_rolls_over_on_postgresql(pg: Services) -> None:
+    from tests.services.test_bulk_writes import rich_budget, without_ids
+
+    budget = rich_budget(programs=20)
+    pg.budgets.add_budget(budget)
+    assert without_ids(pg.budgets.get(2030).categories) == without_ids(budget.categories)
+    assert pg.rollover.new_year(2030) == 2031
+    assert [p.uid for p in pg.budgets.get(2031).programs()] == [p.uid for p in pg.budgets.get(2030).programs()]
