@@ -1,12 +1,16 @@
 """Bring a database to the schema head at start, copying an SQLite file to a backup first.
 
-Alembic is imported only when a migration is pending, so an up-to-date database opens fast.
+Alembic is imported only when a migration is pending, so an up-to-date database opens fast: the head
+revision is read from the revision files in db/versions themselves (no Alembic), and compared with the
+database's alembic_version row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import re
 import shutil
 from pathlib import Path
 from typing import TextIO
@@ -17,8 +21,34 @@ from asahi_desk.domain.errors import AsahiError
 from asahi_desk.paths import migrations_dir
 from asahi_desk.store.engine import sqlite_path
 
-# The newest revision in db/versions; a test keeps this equal to Alembic's head.
-HEAD_REVISION = "0002"
+_REVISION = re.compile(r"^revision(?:\s*:\s*[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:\s*[^=]+)?\s*=\s*(.+)$", re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The one revision of db/versions that no other revision follows (Alembic's head), read from the files'
+    `revision = "…"` and `down_revision = "…"` lines; None when that is not one revision (Alembic decides).
+    A test keeps it equal to Alembic's own answer."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        if found is None:
+            continue
+        revisions.add(found.group(1))
+        down = _DOWN_REVISION.search(text)
+        if down is not None:
+            followed.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    heads = revisions - followed
+    return heads.pop() if len(heads) == 1 else None
+
+
+def __getattr__(name: str) -> str | None:
+    if name == "HEAD_REVISION":  # the newest revision in db/versions (kept as a name for the callers)
+        return head_revision()
+    raise AttributeError(name)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -47,13 +77,14 @@ def alembic_config(stdout: TextIO | None = None):  # noqa: ANN201 - alembic.conf
 def upgrade_to_head(engine: Engine, *, backup: bool = True) -> Path | None:
     """Upgrade to head; returns the backup file made (SQLite with data and a pending migration)."""
     rev = current_revision(engine)
-    if rev == HEAD_REVISION:
+    head = head_revision()
+    if head is not None and rev == head:
         return None
     backup_file = None
     path = sqlite_path(str(engine.url))
     if backup and path is not None and path.exists() and has_tables(engine):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_file = path.with_name(f"{path.stem}.{stamp}.before-{HEAD_REVISION}{path.suffix or '.db'}")
+        backup_file = path.with_name(f"{path.stem}.{stamp}.before-{head or 'head'}{path.suffix or '.db'}")
         engine.dispose()
         with engine.connect() as conn:  # fold the WAL into the file so the copy is complete
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -84,3 +84,21 @@ def test_shipped_demo_db_is_the_demo_json_at_head(demo_db: Path, budget_json: di
         assert json.dumps(services.budgets.dump(2024), ensure_ascii=False)
     finally:
         services.close()
+
+
+def test_the_head_is_read_from_the_revision_files_without_alembic(tmp_path: Path, monkeypatch) -> None:
+    from asahi_desk.store import migrate
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "0001_a.py").write_text("revision: str = '0001'\ndown_revision: str | None = None\n")
+    (versions / "0002_b.py").write_text('revision = "0002"\ndown_revision = "0001"\n')
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: tmp_path)
+    migrate.head_revision.cache_clear()
+    try:
+        assert migrate.head_revision() == "0002"
+        (versions / "0003_c.py").write_text("revision: str = '0003'\ndown_revision: str | None = '0001'\n")
+        migrate.head_revision.cache_clear()
+        assert migrate.head_revision() is None  # two heads: Alembic decides (and refuses)
+    finally:
+        migrate.head_revision.cache_clear()
