@@ -160,7 +160,9 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
     by_position = dict(session.execute(select(CategoryRow.position, CategoryRow.id)
                                        .where(CategoryRow.fiscal_year_id == fy.id)).all())
     category_ids = [by_position[ci] for ci in range(len(budget.categories))]
-    inherited = _adjacent_year_uids(session, ward.id, budget.fiscal_year) if keep_uids else {}
+    # only a program without a uid of its own looks for one in the adjacent years (a rollover has them all)
+    needs_lookup = keep_uids and (any(not p.uid for p in programs) or len({p.uid for p in programs}) < len(programs))
+    inherited = _adjacent_year_uids(session, ward.id, budget.fiscal_year) if needs_lookup else {}
     seen_uids: set[str] = set()
     program_values: list[dict[str, Any]] = []
     for category_id, c in zip(category_ids, budget.categories, strict=True):
