@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label
-from asahi_desk.ui.import_wizard import ImportWizard, run_in_thread
+
+# the wizard's module is imported when the menu is used, not when the window starts
+if TYPE_CHECKING:
+    from asahi_desk.ui.import_wizard import ImportWizard
 
 
 def install(window: Any) -> None:
@@ -30,6 +33,8 @@ def install(window: Any) -> None:
 
 def open_import_wizard(window: Any) -> ImportWizard:
     """Open the wizard window-modal; refresh the window's views when something was imported."""
+    from asahi_desk.ui.import_wizard import ImportWizard
+
     wizard = ImportWizard(window.services, window.current_fiscal_year(), window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 
@@ -62,6 +67,8 @@ def choose_and_export(window: Any) -> Path | None:
 
 def export_to(window: Any, year: int, path: Path) -> Path | None:
     """Write the workbook off the GUI thread; errors are shown, not raised."""
+    from asahi_desk.ui.import_wizard import run_in_thread
+
     try:
         out = run_in_thread(window, "Excel に書き出しています…",
                             lambda _progress: window.services.excel_export.export(year, path))
