@@ -24,7 +24,6 @@ from asahi_desk import __version__
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.logging_setup import configure_logging
 from asahi_desk.paths import resources_dir, user_data_dir
-from asahi_desk.ui.first_run import DEMO, EMPTY, IMPORT, ask_first_run
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.start_frame import StartFrame, on_first_paint
 from asahi_desk.ui.translations import install_japanese_translation
@@ -130,9 +129,11 @@ def open_import(window: Any) -> QWidget | None:
 
 
 def start_window(db: str | None, demo: bool, folder: Path,
-                 ask: Callable[[str], str] = ask_first_run) -> tuple[QMainWindow, str]:
-    """Build the main window on the right database; returns it with the first-run choice (EMPTY if none)."""
+                 ask: Callable[[str], str] | None = None) -> tuple[QMainWindow, str]:
+    """Build the main window on the right database; returns it with the first-run choice (EMPTY if none).
+    ask: the first-run question for an empty database (ui.first_run.ask_first_run by default)."""
     from asahi_desk.app import DEFAULT_DB_NAME, fresh_demo_copy
+    from asahi_desk.ui.first_run import DEMO, EMPTY, ask_first_run
     from asahi_desk.ui.main import build_main_window, remember_recent
 
     choice = EMPTY
@@ -148,7 +149,7 @@ def start_window(db: str | None, demo: bool, folder: Path,
             if os.environ.get(SMOKE_QUIT_ENV) or os.environ.get(QUIT_AT_ENV):
                 log.info("empty database %s; first-run question skipped (smoke test)", path)
             else:
-                choice = ask(path)
+                choice = (ask or ask_first_run)(path)
                 log.info("empty database %s; first-run choice: %s", path, choice)
         if choice == DEMO:
             path = str(fresh_demo_copy())
@@ -228,6 +229,8 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
         outcome["code"] = 2
         frame.close()
         return None
+    from asahi_desk.ui import first_run
+
     tree = getattr(window, "tree", None)
 
     def window_painted() -> None:
@@ -240,7 +243,7 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
     window.show()
     frame.close()
     log.info("%s: %s", WINDOW_SHOWN, window.windowTitle())
-    if choice == IMPORT:
+    if choice == first_run.IMPORT:
         QTimer.singleShot(0, lambda: open_import(window))
     smoke_ms = os.environ.get(SMOKE_QUIT_ENV)
     if smoke_ms:  # close like a clerk would (settings saved, last window closed ends the loop)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # asahi_desk modules the frame's first paint may load; nothing of SQLAlchemy, services, the CLI or the main window
 FIRST_PAINT = {"asahi_desk", "asahi_desk.launcher", "asahi_desk.domain", "asahi_desk.domain.errors",
                "asahi_desk.logging_setup", "asahi_desk.paths", "asahi_desk.ui", "asahi_desk.ui.startup",
-               "asahi_desk.ui.start_frame", "asahi_desk.ui.first_run", "asahi_desk.ui.fonts",
+               "asahi_desk.ui.start_frame", "asahi_desk.ui.fonts",
                "asahi_desk.ui.translations"}
 # third-party packages it may load (everything else it imports is the standard library); sitecustomize is the
 # interpreter's own hook, org a package some installations provide for the standard library's Java probe
