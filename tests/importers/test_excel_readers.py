@@ -92,3 +92,16 @@ def test_a_sheet_with_error_values_is_read_by_openpyxl(tmp_path: Path) -> None:
 def test_an_export_reads_the_same(services: Services, tmp_path: Path) -> None:
     """The export's list and detail sheets (texts, JSON, amounts, dates of meetings) read the same."""
     both_readers(services.excel_export.export(2024, tmp_path / "export.xlsx"))
+
+
+def test_a_sheet_part_over_the_limit_is_streamed_by_openpyxl(tmp_path: Path, budget_json: dict, monkeypatch) -> None:
+    """calamine holds a whole sheet in memory: a large part goes to openpyxl's streaming, which counts rows."""
+    from asahi_desk.importers.excel import workbook
+
+    path = ward_list(budget_json, tmp_path / "list.xlsx")
+    with open_workbook(path) as wb:
+        expected = list(wb.rows("事業別一覧表"))
+    monkeypatch.setattr(workbook, "CALAMINE_MAX_PART", 1024)
+    with open_workbook(path) as wb:
+        assert wb.reader("事業別一覧表") == "openpyxl"
+        assert trimmed(list(wb.rows("事業別一覧表"))) == trimmed(expected)

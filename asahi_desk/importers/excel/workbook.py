@@ -18,8 +18,9 @@ Row = tuple[Any, ...]
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # a sheet part larger than this is streamed by openpyxl instead: calamine holds a whole sheet in memory
-# (a 20,000-row 事業別一覧表 is about 3 MB of XML)
-CALAMINE_MAX_PART = 64 * 1024 * 1024
+# (a 20,000-row 事業別一覧表 is about 3 MB of XML; 16 MB of cells are at most about 800,000 cells, some
+# tens of MB in memory, where openpyxl's streaming would refuse a hostile sheet at the row limit)
+CALAMINE_MAX_PART = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
