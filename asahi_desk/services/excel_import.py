@@ -438,7 +438,9 @@ class ExcelImportService:
         if not prior.categories:
             raise InputError("シートに取り込める事業の行がありません", str(preview.path))
         repo.add_budget(s, prior, keep_uids=True)
-        new = next_year_budget(repo.load_budget(s, repo.get_fiscal_year(s, year - 1)))
+        # rolled over from the budget just written, not read back: every program has its uid already
+        # (prior_year_budget with currents), and add_budget stores the tree as given
+        new = next_year_budget(prior)
         if currents:  # the sheet has YYYY's column: its amounts start the new year (by program, not by order)
             new = dataclasses.replace(new, categories=tuple(
                 dataclasses.replace(c, programs=tuple(
