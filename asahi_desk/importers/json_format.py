@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -40,6 +39,8 @@ from asahi_desk.domain.entities import (
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.rules import default_class
+from asahi_desk.domain.text import text_problem
+from asahi_desk.importers import json_safety
 
 BUDGET_FORMAT = "asahi-desk budget 1"
 REVIEW_FORMAT = "asahi-desk review 1"
@@ -75,6 +76,10 @@ class _Reader:
             return None
         if not isinstance(value, str):
             raise self.fail(path, "文字列が必要です")
+        field = _FIELD.search(path)
+        problem = text_problem(value, multiline=bool(field) and field.group(1) in MULTILINE_FIELDS)
+        if problem:
+            raise self.fail(path, problem)
         return value
 
     def texts(self, value: Any, path: str) -> tuple[str, ...]:
@@ -100,8 +105,8 @@ class _Reader:
         return value
 
     def number(self, value: Any, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(path, f"番号は0以上の整数で指定してください（{value!r}）")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
+            raise self.fail(path, f"番号は0以上 {MAX_NUMBER:,} 以下の整数で指定してください（{value!r}）")
         return value
 
     def rate(self, value: Any, path: str) -> Decimal | None:
@@ -118,20 +123,16 @@ class _Reader:
 
 
 RATE_TEXT = re.compile(r"-?\d{1,6}(\.\d)?")
+MAX_NUMBER = 99_999  # 事業・細事業・次第の番号
+# Fields written as paragraphs or lists of sentences: tab and newline allowed there, nowhere else.
+MULTILINE_FIELDS = {"purpose", "activities", "notes", "summary_notes", "uncertain", "plan", "results", "basic_goal"}
+_FIELD = re.compile(r"\.(\w+)(?:\[\d+\])?$")
 
 
 def read_json_file(path: Path) -> Any:
-    """Parse a file, turning every failure into an InputError that names the file (and line)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"ファイルを読めません（{e.strerror or e}）", str(path)) from None
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError("UTF-8 のテキストではありません", str(path)) from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"JSON の書式が正しくありません（{e.lineno}行 {e.colno}列: {e.msg}）", str(path)) from None
+    """Parse a file within bounds (json_safety), turning every failure into an InputError that names the
+    file and the place."""
+    return json_safety.read_json(path)
 
 
 def detect_format(data: Any, source: str) -> str:
@@ -240,21 +241,33 @@ def _meeting(r: _Reader, value: Any, path: str) -> Meeting:
         except ValueError:
             raise r.fail(f"{path}.start_time", f"時刻が正しくありません（{o['start_time']!r}、例: 15:00）") from None
 
-    def agenda_item(v: Any, p: str) -> AgendaItem:
-        a = r.obj(v, p, {"number", "title", "items"}, {"number", "title"})
-
-        def sub(v2: Any, p2: str) -> AgendaSubItem:
-            s = r.obj(v2, p2, {"title", "presenter", "material"}, {"title"})
-            return AgendaSubItem(str(r.text(s["title"], f"{p2}.title")),
-                                 r.text(s.get("presenter"), f"{p2}.presenter", optional=True),
-                                 r.text(s.get("material"), f"{p2}.material", optional=True))
-
-        return AgendaItem(r.number(a["number"], f"{p}.number"), str(r.text(a["title"], f"{p}.title")),
-                          r.each(a.get("items", []), f"{p}.items", sub))
-
     return Meeting(str(r.text(o["title"], f"{path}.title")), date, start,
                    str(r.text(o.get("venue", ""), f"{path}.venue")),
-                   r.each(o.get("agenda", []), f"{path}.agenda", agenda_item))
+                   r.each(o.get("agenda", []), f"{path}.agenda", lambda v, p: _agenda_item(r, v, p)))
+
+
+def _agenda_item(r: _Reader, v: Any, p: str) -> AgendaItem:
+    a = r.obj(v, p, {"number", "title", "items"}, {"number", "title"})
+
+    def sub(v2: Any, p2: str) -> AgendaSubItem:
+        s = r.obj(v2, p2, {"title", "presenter", "material"}, {"title"})
+        return AgendaSubItem(str(r.text(s["title"], f"{p2}.title")),
+                             r.text(s.get("presenter"), f"{p2}.presenter", optional=True),
+                             r.text(s.get("material"), f"{p2}.material", optional=True))
+
+    return AgendaItem(r.number(a["number"], f"{p}.number"), str(r.text(a["title"], f"{p}.title")),
+                      r.each(a.get("items", []), f"{p}.items", sub))
+
+
+def parse_agenda(data: Any, source: str) -> tuple[AgendaItem, ...]:
+    """An agenda file (docs/agenda-json.md): the array of a meeting's `agenda`, or an object holding it
+    under "agenda" (a meeting as dumped, whose other keys are ignored)."""
+    r = _Reader(source)
+    if isinstance(data, dict):
+        if "agenda" not in data:
+            raise r.fail("", "次第の配列（[…]）か、\"agenda\" を持つオブジェクトが必要です")
+        return r.each(data["agenda"], "agenda", lambda v, p: _agenda_item(r, v, p))
+    return r.each(data, "", lambda v, p: _agenda_item(r, v, p))
 
 
 def _summary_row(r: _Reader, value: Any, path: str) -> SummaryRow:

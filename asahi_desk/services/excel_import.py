@@ -22,8 +22,10 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -70,10 +72,13 @@ from asahi_desk.importers.excel.matching import (
 from asahi_desk.importers.excel.records import Problem, Record
 from asahi_desk.importers.excel.totals import TotalCheck
 from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
+from asahi_desk.services import excel_import_plan as plans
 from asahi_desk.services.editing import os_login
+from asahi_desk.services.excel_import_plan import RESTORE, ImportPlan, WorkbookYears
 from asahi_desk.services.rollover import next_year_budget
 from asahi_desk.store import import_mappings, import_targets, operations
 from asahi_desk.store import repository as repo
+from asahi_desk.store.text_guard import StoredValueError
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 Progress = Callable[[int], None]  # rows read so far; raise to cancel
@@ -89,6 +94,7 @@ class SheetSummary:
     info: SheetInfo
     score: int  # how much the sheet looks like a budget table (0: not at all)
     header_row: int | None
+    years: tuple[int, ...] = ()  # the years its amount columns' labels name
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,20 @@ class WorkbookSummary:
     sheets: tuple[SheetSummary, ...]
     suggested: str | None
     detail_year: int | None  # the year whose full tree the detail sheets carry (Excel export)
+
+    def years(self) -> WorkbookYears:
+        """The year labels of its budget tables (not of the detail sheets) and of its detail sheets."""
+        tables = [s for s in self.sheets if s.score and s.info.name not in DETAIL_SHEETS]
+        return WorkbookYears(frozenset(y for s in tables for y in s.years), self.detail_year, bool(tables))
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore will create: the year rebuilt from the detail sheets (and the next by rollover)."""
+
+    plan: ImportPlan
+    budget: Budget  # the restored year, as the detail sheets hold it
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -152,7 +172,8 @@ class ImportResult:
     def describe(self) -> str:
         head = "（試行: 書き込みはしていません）" if self.dry_run else ""
         if self.rolled_over and self.created_year is not None:
-            return (f"{head}{fiscal_year_both(self.created_year)}を Excel から作成し、"
+            source = " Excel の詳細シートから復元" if self.restored else " Excel から作成"
+            return (f"{head}{fiscal_year_both(self.created_year)}を{source}し、"
                     f"{fiscal_year_both(self.fiscal_year)}を繰り越しで作成しました")
         return self._describe(head)
 
@@ -226,7 +247,8 @@ class ExcelImportService:
         for info in wb.sheets():
             header = find_header(wb.rows(info.name, limit=HEADER_SCAN_ROWS + SAMPLE_ROWS)) if info.visible else None
             score = score_of(header)
-            sheets.append(SheetSummary(info, score, header.row if header and score else None))
+            sheets.append(SheetSummary(info, score, header.row if header and score else None,
+                                       tuple(sorted(header.amount_years())) if header and score else ()))
             if not score or info.name in skip or header is None:
                 continue
             key = (0, 0, score)
@@ -328,11 +350,16 @@ class ExcelImportService:
         with read_only(self._sessions) as s:
             return repo.fiscal_years(s)
 
-    def require_year(self, path: Path, fiscal_year: int, *, create_prior: bool) -> None:
-        """Refuse, before the workbook is read, a target year that does not exist unless the prior year
-        is to be created from the workbook (apply() refuses the same)."""
-        if not create_prior and fiscal_year not in self.fiscal_years():
-            raise _missing_year(fiscal_year, Path(path))
+    def plan(self, summary: WorkbookSummary, fiscal_year: int, *, restore: bool = False, create_prior: bool = False,
+             sheet: str | None = None) -> ImportPlan:
+        """What importing this workbook into `fiscal_year` does (services/excel_import_plan.py), decided
+        once for the CLI and the wizard; an InputError whose suggestions all work otherwise."""
+        return plans.decide(summary.years(), check_fiscal_year(fiscal_year), self.fiscal_years(), restore=restore,
+                            create_prior=create_prior, sheet=sheet, where=str(summary.path))
+
+    def default_year(self, summary: WorkbookSummary) -> int | None:
+        """The target year the workbook's year labels point to (None: it names no year)."""
+        return plans.default_year(summary.years(), self.fiscal_years())
 
     def _suggest(self, wb: Workbook, fiscal_year: int | None = None) -> str:
         _sheets, best = self._rank(wb, fiscal_year)
@@ -368,7 +395,7 @@ class ExcelImportService:
         created: int | None = None
         changes: list = []
         try:
-            with unit_of_work(self._sessions) as s:
+            with _naming_the_file(preview.path), unit_of_work(self._sessions) as s:
                 fy = repo.find_fiscal_year(s, year)
                 if fy is None:
                     if not create_prior:
@@ -385,7 +412,8 @@ class ExcelImportService:
                     if create_prior:
                         self._refuse_existing_prior(s, year)
                         target_budget = repo.load_budget(s, fy)
-                        repo.add_budget(s, prior_year_budget(target_budget, rows), keep_uids=True)
+                        repo.add_budget(s, prior_year_budget(target_budget, rows, codes=_sheet_codes(
+                            preview.path, year - 1)), keep_uids=True)
                         created = year - 1
                 if remember and not dry_run:
                     import_mappings.save_mapping(s, preview.signature, preview.mapping.as_json())
@@ -414,12 +442,15 @@ class ExcelImportService:
         ward, city = _ward_of(s, preview.header.title)
         shell = Budget(ward=ward, fiscal_year=year, city=city)
         currents: dict[str, int] = {}
-        prior = dataclasses.replace(prior_year_budget(shell, rows, currents=currents),
+        prior = dataclasses.replace(prior_year_budget(shell, rows, currents=currents,
+                                                      codes=_sheet_codes(preview.path, year - 1)),
                                     title=_title_for(preview.header.title, year))
         if not prior.categories:
             raise InputError("シートに取り込める事業の行がありません", str(preview.path))
         repo.add_budget(s, prior, keep_uids=True)
-        new = next_year_budget(repo.load_budget(s, repo.get_fiscal_year(s, year - 1)))
+        # rolled over from the budget just written, not read back: every program has its uid already
+        # (prior_year_budget with currents), and add_budget stores the tree as given
+        new = next_year_budget(prior)
         if currents:  # the sheet has YYYY's column: its amounts start the new year (by program, not by order)
             new = dataclasses.replace(new, categories=tuple(
                 dataclasses.replace(c, programs=tuple(
@@ -427,9 +458,45 @@ class ExcelImportService:
                 for c in new.categories))
         repo.add_budget(s, new, keep_uids=True)
 
-    def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False) -> ImportResult:
-        """Rebuild a fiscal year from the detail sheets of an Excel export (the year must not exist)."""
+    def restore_preview(self, path: Path, plan: ImportPlan) -> RestorePreview:
+        """The year a restore creates, read and checked as restore() does, and what it adds (the wizard's
+        confirmation page and the CLI list it)."""
+        if plan.kind != RESTORE or plan.restore_year is None:
+            raise ValueError("not a restore plan")
+        budget = self._restored_budget(Path(path), plan.restore_year)
+        items = sum(len(p.line_items) for p in budget.programs())
+        total = sum(p.current for p in budget.programs())
+        lines = plans.plan_lines(plan)
+        lines[0] += (f"（施策 {len(budget.categories)}・事業 {len(budget.programs())}・細事業 {items}、"
+                     f"予算額の計 {total:,}千円）")
+        return RestorePreview(plan, budget, tuple(lines))
+
+    def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False, roll_over: bool = False) -> ImportResult:
+        """Rebuild a fiscal year from the detail sheets of an Excel export (the year must not exist); with
+        `roll_over`, also make the next year from it (新年度作成), in the same transaction."""
         path = Path(path)
+        budget = self._restored_budget(path, fiscal_year)
+        try:
+            with unit_of_work(self._sessions) as s:
+                if repo.find_fiscal_year(s, fiscal_year) is not None:
+                    raise ConflictError(f"{fiscal_year_both(fiscal_year)}のデータは既にあります"
+                                        "（復元は空の年度にだけできます）")
+                if roll_over and repo.find_fiscal_year(s, fiscal_year + 1) is not None:
+                    raise ConflictError(f"{fiscal_year_both(fiscal_year + 1)}のデータは既にあります")
+                repo.add_budget(s, budget, keep_uids=True)
+                if roll_over:
+                    repo.add_budget(s, next_year_budget(repo.load_budget(s, repo.get_fiscal_year(s, fiscal_year))),
+                                    keep_uids=True)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        if roll_over:
+            return ImportResult(fiscal_year + 1, len(budget.programs()), created_year=fiscal_year, restored=True,
+                                dry_run=dry_run, rolled_over=True)
+        return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
+
+    def _restored_budget(self, path: Path, fiscal_year: int) -> Budget:
         with open_workbook(path) as wb:
             if not details.has_details(wb):
                 raise InputError("Excel 出力の詳細シート（事業・年度情報）がありません", str(path))
@@ -445,17 +512,7 @@ class ExcelImportService:
                 f"「{details.LIST_SHEET}」シートの取り込み（--fiscal-year {fiscal_year + 1} --sheet {details.LIST_SHEET} "
                 "--create-prior、画面ではシートを選んで取り込み）を使ってください"],
                 str(path))
-        try:
-            with unit_of_work(self._sessions) as s:
-                if repo.find_fiscal_year(s, fiscal_year) is not None:
-                    raise ConflictError(f"{fiscal_year_both(fiscal_year)}のデータは既にあります"
-                                        "（復元は空の年度にだけできます）")
-                repo.add_budget(s, budget, keep_uids=True)
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-        return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
+        return budget
 
 
 def _list_differences(wb: Workbook, budget: Budget) -> list[str]:
@@ -528,7 +585,33 @@ def _known_unit(header: Header, path: Path) -> Header:
     return header
 
 
-def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[str, int] | None = None) -> Budget:
+@contextmanager
+def _naming_the_file(path: Path) -> Iterator[None]:
+    """A text or number the schema refuses (store/text_guard) names the workbook too."""
+    try:
+        yield
+    except StoredValueError as e:
+        raise InputError(e.detail, f"{path}: {e.where}") from None
+
+
+def _sheet_codes(path: Path, year: int) -> dict[tuple[str | None, Any, str], str | None] | None:
+    """The exact program codes when the workbook is the app's own export of `year` (its 事業 sheet),
+    else None (codes are then the sheet's 施策 code and No.: Ⅱ and 3 give Ⅱ-3)."""
+    with open_workbook(path) as wb:
+        if details.has_details(wb) and details.detail_year(wb) == year:
+            return details.program_codes(wb)
+    return None
+
+
+def _program_code(rec: Record, codes: dict[tuple[str | None, Any, str], str | None] | None) -> str | None:
+    category = rec.category.code if rec.category else None
+    if codes is not None:
+        return codes.get((category, rec.number, rec.name))
+    return f"{category}-{rec.number}" if category and rec.number is not None else None
+
+
+def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[str, int] | None = None,
+                      codes: dict[tuple[str | None, Any, str], str | None] | None = None) -> Budget:
     """The prior year's tree from the imported rows: each row becomes a program whose amount is the
     imported one and whose prior is the sheet's column of the year before (0 without one). Categories
     are the innermost labels read (Ⅰ 安全・安心 …), in the budget class the sheet names (a 自主企画事業
@@ -560,7 +643,7 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
         if currents is not None and uid and rec.current is not None:
             currents[uid] = rec.current
         programs.append(Program(
-            code=rec.code or (matched.code if matched else None),
+            code=rec.code or (matched.code if matched else None) or _program_code(rec, codes),
             number=rec.number if rec.number is not None else len(programs) + 1,
             name=rec.name, current=rec.amount, prior=rec.earlier or 0,
             sections=rec.sections or (matched.sections if matched else ()),

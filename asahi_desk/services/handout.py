@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting, Review
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.services.output_files import write_all_or_nothing
@@ -20,7 +21,6 @@ from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 BUDGET_MATERIAL = "資料1"
-MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,14 @@ class HandoutService:
             review = _review(s, request.review_year)
         materials = {a.material: a.data for a in stored}
         materials.update({a.material: a.data for a in given})
+        # what the 次第's 配付資料 calls an attachment the agenda does not name: its file name
+        titles = {a.material: Path(a.filename).stem for a in [*stored, *given] if a.filename}
         review_material = None
         if review is not None:
             used = {normalise_material(m) for m in meeting.materials if _is_label(m)} | set(materials) | {BUDGET_MATERIAL}
             review_material = f"資料{max(int(m[2:]) for m in used) + 1}"
         parts = build_parts(budget, meeting, attachments=materials, review=review, review_material=review_material,
-                            progress=progress)  # type: ignore[arg-type]
+                            progress=progress, attachment_titles=titles)  # type: ignore[arg-type]
         combined = combine(parts, f"{meeting.title} 会議資料")
         outputs: list[tuple[Path, bytes]] = [(request.out, combined)]
         made_split_dir = False
@@ -125,7 +127,8 @@ def _is_label(text: str) -> bool:
 
 def _pick_meeting(meetings: tuple[Meeting, ...], meeting_id: int | None, year: int) -> Meeting:
     if not meetings:
-        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください）")
+        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください: "
+                            f"asahi-desk meeting add、画面では 出力 → 会議の編集…）")
     if meeting_id is None:
         return meetings[0]
     for m in meetings:
@@ -146,7 +149,7 @@ def _review(session: Session, year: int | None) -> Review | None:
 
 def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
     """Every file read and checked before anything is built or written."""
-    from asahi_desk.reports.pdf.stamp import check_pdf
+    from asahi_desk.reports.pdf.sanitize import MAX_BYTES, sanitize
 
     out: list[Attachment] = []
     for label, path in attach.items():
@@ -156,13 +159,13 @@ def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
             raise InputError("資料1は執行計画です。添付資料には資料2以降を指定してください", str(path))
         if not path.is_file():
             raise InputError("添付するPDFが見つかりません", str(path))
-        if path.stat().st_size > MAX_ATTACHMENT_BYTES:
-            raise InputError("添付するPDFが大きすぎます（100MBまで）", str(path))
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"添付するPDFが大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）", str(path))
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise InputError(f"添付するPDFを読めません（{e.strerror or e}）", str(path)) from None
-        check_pdf(data, str(path))
+            raise InputError(f"添付するPDFを読めません（{os_error(e)}）", str(path)) from None
+        data, _pages = sanitize(data, str(path))  # stored and merged without scripts, actions or files
         out.append(Attachment(material, path.name, data))
     return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
@@ -39,6 +41,19 @@ class MeetingService:
                 store.replace_attachments(s, meeting_id, checked)
         return meeting_id
 
+    def change(self, meeting_id: int, **fields: object) -> Meeting:
+        """Set some fields of a stored meeting (title, date, start_time, venue, agenda), the others kept,
+        in one transaction; returns the meeting as stored (the CLI's `meeting set`)."""
+        unknown = set(fields) - {"title", "date", "start_time", "venue", "agenda"}
+        if unknown:
+            raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
+        with unit_of_work(self._sessions) as s:
+            row = store.get_meeting_row(s, meeting_id)
+            meeting = dataclasses.replace(repo.meeting_entity(row), **fields)  # type: ignore[arg-type]
+            validate_meeting(meeting)
+            store.save_meeting(s, 0, meeting)  # an update: the year is the row's own
+            return repo.meeting_entity(store.get_meeting_row(s, meeting_id))
+
     def delete(self, meeting_id: int) -> None:
         with unit_of_work(self._sessions) as s:
             store.delete_meeting(s, meeting_id)
@@ -56,7 +71,7 @@ def validate_meeting(meeting: Meeting) -> None:
 
 
 def _checked(attachments: list[Attachment]) -> list[Attachment]:
-    from asahi_desk.reports.pdf.stamp import check_pdf
+    from asahi_desk.reports.pdf.sanitize import sanitize
 
     seen: set[str] = set()
     out: list[Attachment] = []
@@ -67,7 +82,6 @@ def _checked(attachments: list[Attachment]) -> list[Attachment]:
         if material in seen:
             raise InputError(f"{material}が2つ指定されています", a.filename)
         seen.add(material)
-        if a.data:
-            check_pdf(a.data, a.filename)
-        out.append(Attachment(material, a.filename, a.data, a.id))
+        data = sanitize(a.data, a.filename)[0] if a.data else a.data  # stored without scripts or files
+        out.append(Attachment(material, a.filename, data, a.id))
     return out

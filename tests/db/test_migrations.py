@@ -47,7 +47,7 @@ def _all_rows(db: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(db) as conn:
         out = {}
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
-                                    "('alembic_version', 'change_history')"):
+                                    "('alembic_version', 'change_history', 'budget_version')"):
             cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[1] != "version"]
             out[name] = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}" ORDER BY 1, 2').fetchall()
         return out
@@ -65,7 +65,7 @@ def test_demo_database_at_0002_upgrades_keeping_every_figure_and_text(tmp_path: 
     services = build_services(db)
     try:
         assert services.backup is not None and services.backup.exists()
-        assert ".before-0003" in services.backup.name
+        assert f".before-{HEAD_REVISION}" in services.backup.name
         assert current_revision(services.engine) == HEAD_REVISION
         assert services.budgets.dump(2024) == budget_json
         assert services.budgets.dump_review(2022) == review_json
@@ -110,3 +110,35 @@ def test_shipped_demo_db_is_the_demo_json(demo_db: Path, budget_json: dict, revi
         assert json.dumps(services.budgets.dump(2024), ensure_ascii=False)
     finally:
         services.close()
+
+
+def test_upgrade_adds_an_empty_budget_version_table(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    db.write_bytes(DEMO_0002.read_bytes())
+    services = build_services(db)
+    try:
+        with services.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM budget_version")).scalar() == 0
+        assert services.versions.list(2024) == []
+        services.versions.save(2024, "確定")
+        assert services.versions.names(2024) == ["確定"]
+    finally:
+        services.close()
+
+
+def test_the_head_is_read_from_the_revision_files_without_alembic(tmp_path: Path, monkeypatch) -> None:
+    from asahi_desk.store import migrate
+
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "0001_a.py").write_text("revision: str = '0001'\ndown_revision: str | None = None\n")
+    (versions / "0002_b.py").write_text('revision = "0002"\ndown_revision = "0001"\n')
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: tmp_path)
+    migrate.head_revision.cache_clear()
+    try:
+        assert migrate.head_revision() == "0002"
+        (versions / "0003_c.py").write_text("revision: str = '0003'\ndown_revision: str | None = '0001'\n")
+        migrate.head_revision.cache_clear()
+        assert migrate.head_revision() is None  # two heads: Alembic decides (and refuses)
+    finally:
+        migrate.head_revision.cache_clear()

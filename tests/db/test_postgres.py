@@ -79,3 +79,47 @@ def test_edits_deletes_and_restores_on_postgresql(pg: Services) -> None:
 
 def snapshot_ids(deleted) -> list[int]:  # noqa: ANN001 - the OpResult of a delete
     return [c.row_id for c in deleted.rows if c.table == "line_item"]
+
+
+def test_inquiry_round_trip_versions_and_compare_on_postgresql(pg: Services, budget_json: dict, tmp_path) -> None:  # noqa: ANN001
+    import openpyxl
+
+    from asahi_desk.domain import inquiry as iq
+
+    pg.budgets.load_data(budget_json)
+    pg.versions.save(2024, "照会前")
+    book = pg.inquiry.export_section(2024, "総務課", tmp_path / "soumu.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb[iq.ITEMS_SHEET]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == "防災訓練事業")
+    ws.cell(row, 5).value = 800
+    wb.save(book)
+
+    def amount(name: str) -> int:
+        return next(li.amount for p in pg.budgets.get(2024).programs() for li in p.line_items if li.name == name)
+
+    other = next(li for p in pg.budgets.get(2024).programs() for li in p.line_items if li.name == "防災活動事業")
+    pg.editing.update_line_item(other.id, amount=9000)  # a central change after the export is kept
+    result = pg.inquiry.import_answers([book])
+    assert result.written and [c.line() for c in result.changes] == [
+        "災害に強い区づくり事業 ／ 防災訓練事業 の金額: 725 → 800"]
+    assert amount("防災訓練事業") == 800 and amount("防災活動事業") == 9000
+    program = next(p for p in pg.budgets.get(2024).programs() if p.name == "災害に強い区づくり事業")
+    assert program.current == sum(li.amount for li in program.line_items)
+
+    restored = pg.versions.restore(2024, "照会前")
+    assert amount("防災訓練事業") == 725
+    pg.editing.undo(restored.operation.undo)
+    assert amount("防災訓練事業") == 800
+    rows = {r.label: r for r in pg.comparison.compare(2024, "照会前").rows}
+    assert (rows["防災訓練事業"].old, rows["防災訓練事業"].new, rows["防災訓練事業"].difference) == (725, 800, 75)
+
+
+def test_bulk_written_year_reads_back_and_rolls_over_on_postgresql(pg: Services) -> None:
+    from tests.services.test_bulk_writes import rich_budget, without_ids
+
+    budget = rich_budget(programs=20)
+    pg.budgets.add_budget(budget)
+    assert without_ids(pg.budgets.get(2030).categories) == without_ids(budget.categories)
+    assert pg.rollover.new_year(2030) == 2031
+    assert [p.uid for p in pg.budgets.get(2031).programs()] == [p.uid for p in pg.budgets.get(2030).programs()]

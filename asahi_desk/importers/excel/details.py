@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from asahi_desk.domain.error_text import json_syntax
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.excel_sheets import (
     FORMAT,
@@ -52,7 +53,7 @@ def _info(wb: Workbook) -> dict[str, Any]:
     try:
         info = json.loads("".join(chunks))
     except json.JSONDecodeError as e:
-        raise InputError(f"「{INFO_SHEET}」シートの JSON が壊れています（{e.msg}）", str(wb.path)) from None
+        raise InputError(f"「{INFO_SHEET}」シートの JSON が壊れています（{json_syntax(e)}）", str(wb.path)) from None
     if not isinstance(info, dict):
         raise InputError(f"「{INFO_SHEET}」シートの内容が正しくありません", str(wb.path))
     return info
@@ -161,3 +162,12 @@ def _list(value: Any) -> list[str]:
         except json.JSONDecodeError:
             pass
     return s.split("\n")
+
+
+def program_codes(wb: Workbook) -> dict[tuple[str | None, Any, str], str | None]:
+    """(施策コード, 番号, 事業名) -> 事業コード from the 事業 sheet of the app's own export, so programs
+    created from its 事業別一覧表 keep their exact codes ({} for other workbooks)."""
+    if not has_details(wb):
+        return {}
+    return {(get("施策コード") or None, get("番号"), text_of(get("事業名"))): get("事業コード") or None
+            for _n, _values, get in _table(wb, PROGRAMS_SHEET, PROGRAM_COLUMNS)}

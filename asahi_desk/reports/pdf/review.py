@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from asahi_desk.domain.entities import Review
 from asahi_desk.domain.fiscal import document_digits, fiscal_year_label
 from asahi_desk.reports.pdf import styles as st
 from asahi_desk.reports.pdf import tables as tb
 from asahi_desk.reports.pdf.document import frame_height, frame_width
+from asahi_desk.reports.pdf.paragraphs import JaParagraph, text_para
 
 
 def _lines(values: tuple[str, ...]) -> str:
@@ -18,12 +19,12 @@ def _lines(values: tuple[str, ...]) -> str:
 def review_story(review: Review) -> list[Flowable]:
     width = frame_width()
     title = review.title or f"{fiscal_year_label(review.fiscal_year, fullwidth=True)} {review.ward}運営方針の振り返り"
-    story: list[Flowable] = [Paragraph(st.text(title), st.TITLE)]
+    story: list[Flowable] = [text_para(title, st.TITLE)]
     if review.basic_goal:
-        story += [Paragraph(st.text(f"基本目標：{review.basic_goal}"), st.BODY), Spacer(1, 8)]
+        story += [text_para(f"基本目標：{review.basic_goal}", st.BODY), Spacer(1, 8)]
     widths = [width * 0.17, width * 0.38, width * 0.45]
     for area in review.areas:
-        heading = Paragraph(st.text(document_digits(f"{area.number}　{area.name}")), st.SUBHEADING)
+        heading = text_para(document_digits(f"{area.number}　{area.name}"), st.SUBHEADING)
         rows: list[list] = [tb.header(["担当課", "事業内容", "振り返り"])]
         extra: list[tuple] = []
         for initiative in area.initiatives:
@@ -41,7 +42,7 @@ def review_story(review: Review) -> list[Flowable]:
     return story
 
 
-def _keep_with_table(heading: Paragraph, first_rows: list[list], widths: list[float]) -> CondPageBreak:
+def _keep_with_table(heading: JaParagraph, first_rows: list[list], widths: list[float]) -> CondPageBreak:
     """A page break unless the area heading fits with the table's header, the first initiative and its
     first row (at most 40% of a page is asked for: a taller row splits anyway)."""
     width = frame_width()
