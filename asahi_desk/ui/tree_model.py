@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelInde
 from PySide6.QtGui import QFont
 
 from asahi_desk.domain.money import format_amount
+from asahi_desk.domain.search_text import match_spans
 from asahi_desk.services.tree import (
     BUDGET_CLASS,
     CATEGORY,
@@ -31,6 +32,8 @@ HEADERS = ("名称", "予算額（千円）", "前年度（千円）", "増▲�
 Index = QModelIndex | QPersistentModelIndex
 Key = tuple[str, int]  # (kind, id) of a node; a tuple of keys from the top is a node's path
 DRAGGABLE = (CATEGORY, PROGRAM, LINE_ITEM)
+# column 0: the (start, end) character spans of the label that the search words matched (ui/highlight.py paints them)
+HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class Node:
@@ -51,6 +54,7 @@ class BudgetTreeModel(QAbstractItemModel):
         self._tree = tree
         self._year: int | None = None
         self._matches: Matches | None = None
+        self._words: tuple[str, ...] = ()  # the folded search words, highlighted in the labels
         self._root = Node(None, None, 0)
         self._resetting = False
         self._bold = QFont()
@@ -58,9 +62,9 @@ class BudgetTreeModel(QAbstractItemModel):
         self.on_move: Callable[[str, int, int], None] | None = None  # (kind, id, delta): the window's undo step
 
     # ---- loading ----
-    def load(self, year: int | None, matches: Matches | None = None) -> None:
+    def load(self, year: int | None, matches: Matches | None = None, words: tuple[str, ...] = ()) -> None:
         self.beginResetModel()
-        self._year, self._matches = year, matches
+        self._year, self._matches, self._words = year, matches, words
         self._root = Node(None, None, 0)
         self._root.children = self._wrap(self._root, self._fetch(None)) if year is not None else []
         self._announce(self.endResetModel)
@@ -177,6 +181,8 @@ class BudgetTreeModel(QAbstractItemModel):
             return self._bold
         elif role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return d.label
+        elif role == HIGHLIGHT_ROLE and col == 0:
+            return match_spans(d.label, self._words) if self._words and d.kind in DRAGGABLE else []
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLine
 from asahi_desk.app import Services
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.money import format_amount
+from asahi_desk.domain.search_text import query_words
 from asahi_desk.services.tree import LINE_ITEM, PROGRAM
+from asahi_desk.ui.highlight import HighlightDelegate
 from asahi_desk.ui.tree_model import BudgetTreeModel
 
 ALL_SECTIONS = "（すべての担当課）"
@@ -43,7 +45,7 @@ class BudgetBrowser(QObject):
         self.year_combo.currentIndexChanged.connect(lambda _i: self.yearChanged.emit())
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("事業名・細事業名・活動で絞り込み（Ctrl+F）")
+        self.search_box.setPlaceholderText("名称・目的・活動・指標・課を検索（ひらがな・半角も可。空白で区切ると全部を含む行）Ctrl+F")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _t: self.apply_filter())
         self.section_filter = QComboBox()
@@ -62,6 +64,7 @@ class BudgetBrowser(QObject):
         self.tree = QTreeView()
         self.tree.setObjectName("budgetTree")
         self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(0, HighlightDelegate(self.tree))  # search hits marked in the labels
         self.tree.setUniformRowHeights(True)
         self.tree.setDragDropMode(QTreeView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -141,7 +144,7 @@ class BudgetBrowser(QObject):
             self._unfiltered_expansion = self.expanded_paths()
         restore = self._unfiltered_expansion if self.filtered and not filtering else []
         self.filtered = filtering
-        self.model.load(year, matches)
+        self.model.load(year, matches, query_words(text) if matches is not None else ())
         if matches is not None:
             # few branches match: open them down to the hits, so the clerk sees them without clicking; a program
             # is opened when one of its line items matched the text (not for a 担当課 filter alone, which keeps
