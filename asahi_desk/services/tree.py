@@ -53,6 +53,17 @@ class Matches:
     by_item: frozenset[int] = frozenset()  # programs where a line item matched the text (opened to show it)
 
 
+@dataclass(frozen=True)
+class ListedSums:
+    """予算額 and 前年度 of the programs a filter lists, per category and budget class; `inside` (the 合計 of what is
+    listed) never holds a 合計外 class (区配事業), whose listed programs are counted apart in `outside`."""
+
+    categories: dict[int, tuple[int, int]]
+    classes: dict[int, tuple[int, int]]
+    inside: tuple[int, int, int]  # programs, current, prior
+    outside: tuple[int, int, int]
+
+
 class TreeService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -93,6 +104,30 @@ class TreeService:
             rows = s.execute(query.order_by(CategoryRow.position)).all()
             return [NodeData(CATEGORY, cid, f"{code} {name}" if code else name, *sums.get(cid, (0, 0)), cid in sums)
                     for cid, code, name in rows]
+
+    def listed_sums(self, year: int, program_ids: frozenset[int]) -> ListedSums:
+        """The sums of the listed programs (read now, not from the search index: amounts change on every edit)."""
+        with read_only(self._sessions) as s:
+            fy = repo.get_fiscal_year(s, year)
+            rows = s.execute(
+                select(ProgramRow.id, ProgramRow.category_id, CategoryRow.budget_class_id, BudgetClassRow.in_total,
+                       ProgramRow.current, ProgramRow.prior)
+                .join(CategoryRow, CategoryRow.id == ProgramRow.category_id)
+                .join(BudgetClassRow, BudgetClassRow.id == CategoryRow.budget_class_id)
+                .where(ProgramRow.fiscal_year_id == fy.id)).all()
+        cats: dict[int, tuple[int, int]] = {}
+        classes: dict[int, tuple[int, int]] = {}
+        totals = {True: (0, 0, 0), False: (0, 0, 0)}
+        for pid, cid, cls, in_total, cur, pri in rows:
+            if pid not in program_ids:
+                continue
+            c, p = cats.get(cid, (0, 0))
+            cats[cid] = (c + cur, p + pri)
+            c, p = classes.get(cls, (0, 0))
+            classes[cls] = (c + cur, p + pri)
+            n, c, p = totals[bool(in_total)]
+            totals[bool(in_total)] = (n + 1, c + cur, p + pri)
+        return ListedSums(cats, classes, totals[True], totals[False])
 
     def class_of_category(self, category_id: int) -> int | None:
         with read_only(self._sessions) as s:

@@ -77,8 +77,8 @@ class BudgetBrowser(QObject):
             self.tree.setColumnWidth(col, 110)
         self.tree.selectionModel().currentChanged.connect(lambda cur, _prev: self.currentChanged.emit(cur))
 
-        # under a search or 担当課 filter: how many programs are listed and their sums (the tree's class and
-        # category rows keep their whole totals)
+        # under a search or 担当課 filter: how many programs are listed and their sums (the tree's 合計, class
+        # and category rows then add up the listed programs too, in italics)
         self.filter_summary = QLabel()
         self.filter_summary.setObjectName("filterSummary")
         self.filter_summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -171,26 +171,24 @@ class BudgetBrowser(QObject):
             self.currentChanged.emit(QModelIndex())
 
     def _summarize_filter(self, text: str, section: str | None, matches: object) -> None:
-        """The programs listed under a filter: their count and sums, or that nothing matched. Read from the
-        rows the filter opened (every matching category is open, so its programs are loaded)."""
-        if matches is None:
+        """The programs listed under a filter: their count and sums (the 合計 of what is listed: 合計外 classes such
+        as 区配事業 are named apart, never added in), or that nothing matched."""
+        listed = self.model.listed
+        if matches is None or listed is None:
             self.filter_summary.hide()
             self.filter_summary.clear()
             return
-        count = current = prior = 0
-        for crow in range(self.model.rowCount()):
-            cls = self.model.index(crow, 0)
-            for row in range(self.model.rowCount(cls)):
-                cat = self.model.index(row, 0, cls)
-                for prow in range(self.model.rowCount(cat)):
-                    data = self.model.node(self.model.index(prow, 0, cat)).data
-                    count, current, prior = count + 1, current + data.current, prior + data.prior
         what = "・".join(w for w in (section or "", f"「{text.strip()}」" if text.strip() else "") if w)
-        if count == 0:
+        (count, current, prior), (outside, out_current, out_prior) = listed.inside, listed.outside
+        if count + outside == 0:
             self.filter_summary.setText(f"{what}: {NO_MATCH}")
         else:
-            self.filter_summary.setText(f"{what}: 事業 {count} 件、予算額 {format_amount(current)}千円"
-                                        f"・前年度 {format_amount(prior)}千円")
+            line = (f"{what}: 事業 {count} 件、予算額 {format_amount(current)}千円"
+                    f"・前年度 {format_amount(prior)}千円")
+            if outside:
+                line += (f"（ほかに合計外 {outside} 件、予算額 {format_amount(out_current)}千円"
+                         f"・前年度 {format_amount(out_prior)}千円）")
+            self.filter_summary.setText(line)
         self.filter_summary.show()
 
     def nothing_listed(self) -> bool:
