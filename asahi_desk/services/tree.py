@@ -10,22 +10,8 @@ from typing import Any
 from asahi_desk.domain.rules import GRAND_TOTAL_NAME
 from asahi_desk.domain.search_text import fold, matches_all, query_words
 from asahi_desk.store import repository as repo
-<<<<<<< HEAD
 from asahi_desk.store import tree_queries as q
 from asahi_desk.store.unit_of_work import SessionFactory, read_only
-=======
-from asahi_desk.store.models import (
-    BudgetClassRow,
-    CategoryRow,
-    IndicatorRow,
-    LineItemRow,
-    LineItemSection,
-    ProgramRow,
-    ProgramSection,
-    Section,
-)
-from asahi_desk.store.unit_of_work import read_only
->>>>>>> main
 
 TOTAL, BUDGET_CLASS, CATEGORY, PROGRAM, LINE_ITEM = "total", "budget_class", "category", "program", "line_item"
 TOTAL_LABEL = f"{GRAND_TOTAL_NAME} 合計"
@@ -99,12 +85,7 @@ class TreeService:
         """The sums of the listed programs (read now, not from the search index: amounts change on every edit)."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            rows = s.execute(
-                select(ProgramRow.id, ProgramRow.category_id, CategoryRow.budget_class_id, BudgetClassRow.in_total,
-                       ProgramRow.current, ProgramRow.prior)
-                .join(CategoryRow, CategoryRow.id == ProgramRow.category_id)
-                .join(BudgetClassRow, BudgetClassRow.id == CategoryRow.budget_class_id)
-                .where(ProgramRow.fiscal_year_id == fy.id)).all()
+            rows = q.program_figures(s, fy.id)
         cats: dict[int, tuple[int, int]] = {}
         classes: dict[int, tuple[int, int]] = {}
         totals = {True: (0, 0, 0), False: (0, 0, 0)}
@@ -150,38 +131,18 @@ class TreeService:
             lsec: dict[int, set[str]] = {}
             for lid, name in q.line_item_sections(s, fy.id):
                 lsec.setdefault(lid, set()).add(name)
-<<<<<<< HEAD
+            indicators: dict[int, list[str]] = {}
+            for pid, name in q.program_indicators(s, fy.id):
+                indicators.setdefault(pid, []).append(name)
             class_of = q.category_classes(s, fy.id)
             entries: list[IndexEntry] = []
             no_sections: frozenset[str] = frozenset()
             program_sections = {pid: frozenset(names) for pid, names in psec.items()}
             for cid, pid, num, name, purpose, code in q.program_texts(s, fy.id):
-                text = f"{num} {name} {code or ''} {purpose}".lower()
-                entries.append((class_of[cid], cid, pid, None, text, program_sections.get(pid, no_sections)))
-            items = q.line_item_texts(s, fy.id)
-=======
-            indicators: dict[int, list[str]] = {}
-            for pid, name in s.execute(
-                    select(IndicatorRow.program_id, IndicatorRow.name)
-                    .join(ProgramRow, ProgramRow.id == IndicatorRow.program_id)
-                    .where(ProgramRow.fiscal_year_id == fy.id)):
-                indicators.setdefault(pid, []).append(name)
-            class_of = dict(s.execute(select(CategoryRow.id, CategoryRow.budget_class_id)
-                                      .where(CategoryRow.fiscal_year_id == fy.id)).all())
-            entries: list[IndexEntry] = []
-            no_sections: frozenset[str] = frozenset()
-            program_sections = {pid: frozenset(names) for pid, names in psec.items()}
-            for cid, pid, num, name, purpose, code in s.execute(
-                    select(ProgramRow.category_id, ProgramRow.id, ProgramRow.number, ProgramRow.name,
-                           ProgramRow.purpose, ProgramRow.code).where(ProgramRow.fiscal_year_id == fy.id)):
                 secs = program_sections.get(pid, no_sections)
                 text = fold(f"{num} {name} {code or ''} {purpose} {' '.join(indicators.get(pid, ()))} {' '.join(secs)}")
                 entries.append((class_of[cid], cid, pid, None, text, secs))
-            items = s.execute(
-                select(ProgramRow.category_id, ProgramRow.id, LineItemRow.id, LineItemRow.name,
-                       type_coerce(LineItemRow.activities, Text)).join(ProgramRow, ProgramRow.id == LineItemRow.program_id)
-                .where(ProgramRow.fiscal_year_id == fy.id)).all()
->>>>>>> main
+            items = q.line_item_texts(s, fy.id)
             for (cid, pid, lid, name, _raw), acts in zip(items, _activities(items), strict=True):
                 secs = program_sections.get(pid, no_sections)
                 if lid in lsec:
