@@ -38,7 +38,7 @@ class VersionInfo:
     created_at: dt.datetime
     clerk: str
     programs: int
-    total: int  # 千円, the sum of the programs' amounts
+    total: int  # 千円, as the 合計 row counts it (classes outside the total, 合計外, left out)
 
     def line(self) -> str:
         return (f"{self.name}\t{self.created_at:%Y-%m-%d %H:%M}\t{self.clerk}\t事業 {self.programs} 件\t"
@@ -70,8 +70,9 @@ def _check_name(name: str) -> str:
 
 
 def _info(year: int, name: str, created: dt.datetime, clerk: str, data: dict[str, Any]) -> VersionInfo:
-    programs = [p for c in data.get("categories", []) for p in c.get("programs", [])]
-    return VersionInfo(year, name, created, clerk, len(programs), sum(int(p.get("current", 0)) for p in programs))
+    budget = json_format.parse_budget(data, f"版「{name}」")
+    # the 合計 row's rule (domain), so a version's total is the figure the tree and the handout show
+    return VersionInfo(year, name, created, clerk, len(list(budget.programs())), grand_total(budget)[0])
 
 
 class VersionService:
