@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
                             ("restore", "今の年度を版と同じにする（戻す前の状態も版として保存します）")):
         q = inner.add_parser(name, help=help_text)
         q.add_argument("--db", required=True, metavar="PATH", help="データベースのファイルパスまたは SQLAlchemy URL")
-        q.add_argument("--fiscal-year", type=year, required=True, metavar="YYYY", help="年度（西暦）")
+        q.add_argument("--fiscal-year", type=year, required=name != "list", metavar="YYYY",
+                       help="年度（西暦）。list で省略するとすべての年度を年度ごとに表示")
         q.add_argument("--name", required=name != "list", metavar="NAME",
                        help="版の名前（年度ごとに一つ。例: 要求、課長査定、確定）。list ではその版だけを表示")
         q.set_defaults(func={"save": cmd_save, "list": cmd_list, "restore": cmd_restore}[name])
@@ -32,11 +33,24 @@ def cmd_save(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
-        versions = [v for v in services.versions.list(args.fiscal_year) if args.name in (None, v.name)]
-    for v in versions:
-        print(v.line())
-    if not versions:
-        say(f"{fiscal_year_both(args.fiscal_year)}の版はまだありません")
+        years = [args.fiscal_year] if args.fiscal_year is not None else services.versions.years()
+        by_year = {y: [v for v in services.versions.list(y) if args.name in (None, v.name)] for y in years}
+    if args.fiscal_year is not None:
+        for v in by_year[args.fiscal_year]:
+            print(v.line())
+        if not by_year[args.fiscal_year]:
+            say(f"{fiscal_year_both(args.fiscal_year)}の版はまだありません")
+        return EXIT_OK
+    shown_any = False
+    for y, versions in by_year.items():  # every year, oldest first, each under its own heading
+        if not versions:
+            continue
+        print(f"{fiscal_year_both(y)}")
+        for v in versions:
+            print(f"  {v.line()}")
+        shown_any = True
+    if not shown_any:
+        say("版はまだありません")
     return EXIT_OK
 
 

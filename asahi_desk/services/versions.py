@@ -93,6 +93,11 @@ class VersionService:
             fy = repo.get_fiscal_year(s, check_fiscal_year(year))
             return [_info(fy.year, r.name, r.created_at, r.clerk, r.data) for r in rows.version_rows(s, fy.id)]
 
+    def years(self) -> list[int]:
+        """The database's fiscal years (西暦), oldest first: what `version list` without a year goes through."""
+        with read_only(self._sessions) as s:
+            return sorted(repo.fiscal_years(s))
+
     def names(self, year: int) -> list[str]:
         with read_only(self._sessions) as s:
             return rows.version_names(s, repo.get_fiscal_year(s, check_fiscal_year(year)).id)

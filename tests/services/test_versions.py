@@ -90,3 +90,22 @@ def test_restore_is_in_the_history_and_its_undo_respects_a_colleagues_change(ser
     with pytest.raises(AsahiError, match="防災訓練事業"):
         services.editing.undo(restored.operation.undo)
     assert find(services, "災害に強い区づくり事業", "防災訓練事業").amount == 730
+
+
+def test_cli_list_without_a_year_shows_every_year_grouped(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(demo_db)
+    assert main(["version", "list", "--db", db]) == 0
+    assert "版はまだありません" in capsys.readouterr().err
+    assert main(["new-year", "--db", db, "--from", "2024"]) == 0  # a second year: 2025
+    years = [2024, 2025]
+    for y in years:
+        assert main(["version", "save", "--db", db, "--fiscal-year", str(y), "--name", f"要求{y}"]) == 0
+    capsys.readouterr()
+    assert main(["version", "list", "--db", db]) == 0
+    out = capsys.readouterr().out.splitlines()
+    heads = [line for line in out if not line.startswith("  ")]
+    assert heads == [f"令和{y - 2018}年度（{y}年度）" for y in years]
+    for y in years:
+        at = out.index(f"令和{y - 2018}年度（{y}年度）")
+        assert out[at + 1].startswith(f"  要求{y}\t")
+
