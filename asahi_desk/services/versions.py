@@ -169,8 +169,20 @@ def _get(s: Any, fy: FiscalYear, name: str) -> BudgetVersionRow:
 def _save(s: Any, fy: FiscalYear, name: str, clerk: str) -> tuple[dt.datetime, dict[str, Any]]:
     if rows.version_row(s, fy.id, name) is not None:
         raise ConflictError(f"{fiscal_year_both(fy.year)}には版「{name}」が既にあります（版の名前は年度ごとに一つです）")
-    data = json_format.dump_budget(repo.load_budget(s, fy), with_ids=True)
+    budget = repo.load_budget(s, fy)
+    data = json_format.dump_budget(budget, with_ids=True)
+    _keep_unset_printed_change(budget, data)
     return rows.insert_version(s, fy.id, name, clerk[:100], data), data
+
+
+def _keep_unset_printed_change(budget: Budget, data: dict[str, Any]) -> None:
+    """The interchange form writes the computed 増▲減 where none was printed; a version keeps it unset (null), so
+    restoring it puts back NULL, not a number the clerk never entered."""
+    unset = {p.uid for p in budget.programs() if p.printed_change is None}
+    for c in data.get("categories", []):
+        for p in c.get("programs", []):
+            if p.get("uid") in unset:
+                p["change"] = None
 
 
 def _unique_name(s: Any, fy: FiscalYear, name: str) -> str:

@@ -109,3 +109,31 @@ def test_cli_list_without_a_year_shows_every_year_grouped(demo_db: Path, capsys:
         at = out.index(f"令和{y - 2018}年度（{y}年度）")
         assert out[at + 1].startswith(f"  要求{y}\t")
 
+
+
+@pytest.mark.parametrize("printed_change", ["as shipped", "unset"])
+def test_save_then_restore_writes_nothing(printed_change: str, demo_db: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    if printed_change == "unset":  # 増▲減 not printed (NULL), as after an amount edit or a load without it
+        with sqlite3.connect(demo_db) as con:
+            con.execute("UPDATE program SET printed_change = NULL")
+        con.close()
+    db = str(demo_db)
+
+    def table() -> list[tuple]:
+        with sqlite3.connect(demo_db) as con:
+            rows = con.execute("SELECT uid, printed_change, current, prior, purpose FROM program ORDER BY uid").fetchall()
+        con.close()
+        return rows
+
+    before = table()
+    assert main(["history", "--db", db]) == 0
+    history_before = capsys.readouterr().out
+    assert main(["version", "save", "--db", db, "--fiscal-year", "2024", "--name", "A"]) == 0
+    assert main(["version", "restore", "--db", db, "--fiscal-year", "2024", "--name", "A"]) == 0
+    capsys.readouterr()
+    assert table() == before  # NULL stays NULL
+    assert main(["history", "--db", db]) == 0
+    assert capsys.readouterr().out == history_before  # no history lines: nothing differed
