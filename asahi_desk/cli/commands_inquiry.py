@@ -62,7 +62,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in result.notes:
         say(f"注意: {note}")
     say(result.summary())
-    if result.needs_decision:
-        say("競合は --prefer answer|database で、削除は確かめたうえで --accept-deletions で決められます")
+    if result.needs_decision:  # name only the flags that decide what is left (each one does)
+        if result.conflicts:
+            say("競合は --prefer answer（回答に揃える）か --prefer database（データベースのまま）で決められます")
+        if result.deletions and not result.accept_deletions:
+            say("削除は確かめたうえで --accept-deletions を付けると行われます")
         return EXIT_FINDINGS
     return EXIT_OK

@@ -32,6 +32,7 @@ INDICATOR_FIELDS = {"name": "指標", "target": "目標", "unit": "単位"}
 
 APPLY, KEEP, CONFLICT, SAME = "apply", "keep", "conflict", "same"
 PREFER_ANSWER, PREFER_DATABASE = "answer", "database"
+DELETED_CENTRALLY = "（照会後に削除済み）"  # the "now" of a line item deleted in the database since the export
 
 
 def merge_field(base: Any, now: Any, answer: Any) -> str:
@@ -92,4 +93,6 @@ class Change:
             return f"追加: {where}（{self.place}）"
         if self.state == "delete":
             return f"削除: {where}（{self.place}）"
+        if self.state == KEEP:  # deleted centrally since the export, unchanged in the answer
+            return f"維持: {where} は照会後に削除済みです。回答では変わっていないため、削除のままにします（{self.place}）"
         return f"{where} の{self.field}: {show(self.old)} → {show(self.new)}"

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from asahi_desk.domain import inquiry as iq
 
-STATE_LABELS = {iq.APPLY: "反映", iq.CONFLICT: "競合", "add": "追加", "delete": "削除"}
+STATE_LABELS = {iq.APPLY: "反映", iq.CONFLICT: "競合", "add": "追加", "delete": "削除",
+                iq.KEEP: "削除のまま（照会後に削除済み・回答は変更なし）"}
 COLUMNS = ("課／事業／項目", "照会時", "現在", "回答", "扱い")
 
 
@@ -97,7 +98,7 @@ class InquiryReviewDialog(QDialog):
     def _fill(self, result: Any) -> None:
         sections: dict[str, QTreeWidgetItem] = {}
         programs: dict[tuple[str, str], QTreeWidgetItem] = {}
-        changes = [*result.changes, *result.additions, *result.deletions, *result.conflicts]
+        changes = [*result.changes, *result.additions, *result.deletions, *result.kept, *result.conflicts]
         for c in changes:
             top = sections.get(c.section)
             if top is None:
