@@ -6,6 +6,9 @@ import argparse
 
 from asahi_desk.cli.common import EXIT_OK, open_services, say
 from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.domain.text import shown
+
+# version names and clerks are user text: every line goes through shown() (U+202E … escaped)
 
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:
@@ -26,8 +29,8 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 def cmd_save(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
         info = services.versions.save(args.fiscal_year, args.name)
-    say(f"{fiscal_year_both(args.fiscal_year)}を版「{info.name}」として保存しました（事業 {info.programs} 件、"
-        f"{info.total:,} 千円）")
+    say(shown(f"{fiscal_year_both(args.fiscal_year)}を版「{info.name}」として保存しました（事業 {info.programs} 件、"
+              f"{info.total:,} 千円）"))
     return EXIT_OK
 
 
@@ -37,7 +40,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         by_year = {y: [v for v in services.versions.list(y) if args.name in (None, v.name)] for y in years}
     if args.fiscal_year is not None:
         for v in by_year[args.fiscal_year]:
-            print(v.line())
+            print(v.line())  # its fields escaped, its tabs kept
         if not by_year[args.fiscal_year]:
             say(f"{fiscal_year_both(args.fiscal_year)}の版はまだありません")
         return EXIT_OK
@@ -57,5 +60,5 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
         restored = services.versions.restore(args.fiscal_year, args.name)
-    say(restored.describe())
+    say(shown(restored.describe()))
     return EXIT_OK

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from asahi_desk.domain.text import shown
+
 FORMAT = "asahi-desk inquiry 1"
 
 # Sheet names and column labels: a contract (issue 15), shared by the writer and the reader.
@@ -60,14 +62,14 @@ def activities_of(text: str | None) -> tuple[str, ...]:
 
 
 def show(value: Any) -> str:
-    """A value as a change line shows it."""
+    """A value as a change line shows it (user text escaped: controls and bidi overrides as \\u202e)."""
     if value is None or value == "":
         return "（空）"
     if isinstance(value, (tuple, list)):
-        return " / ".join(str(v) for v in value) if value else "（空）"
+        return shown(" / ".join(str(v) for v in value)) if value else "（空）"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
-    return str(value)
+    return shown(str(value))
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ class Change:
     place: str = ""  # file, sheet and row
 
     def line(self) -> str:
+        """One safe line (every user text in it escaped)."""
+        return shown(self._line())
+
+    def _line(self) -> str:
         where = f"{self.program}" + (f" ／ {self.item}" if self.item else "")
         if self.state == CONFLICT:
             return (f"競合: {where} の{self.field}: 照会時 {show(self.base)}／現在 {show(self.old)}／"

@@ -20,6 +20,7 @@ from asahi_desk.domain.entities import Budget, Program
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import OpResult, RowChange, UndoEntry, changes_of
+from asahi_desk.domain.text import text_problem
 from asahi_desk.importers.inquiry_reader import AnswerBook, AnswerRow, BaseRow, read_answer
 from asahi_desk.reports.inquiry_workbook import inquiry_workbook
 from asahi_desk.services.editing import os_login
@@ -35,6 +36,9 @@ ACTIVITY_LIMIT = 500
 TEXT_LIMIT = 4000  # 目的: far above any printed purpose
 SHORT_LIMIT = 200  # 目標, 単位
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# the column of each answered text, for a refusal's place (the layout in domain/inquiry.py)
+_COLUMNS = {"目的": "C列", "細事業名": "D列", "主な活動の1行": "G列", "指標": "B列", "目標": "C列", "単位": "D列"}
+_MULTILINE = {"目的"}
 
 
 def inquiry_filename(year: int, section: str) -> str:
@@ -348,13 +352,30 @@ class _Merge:
         return False
 
     def _text(self, value: str, limit: int, label: str, place: str) -> str:
+        """value, or a problem naming file, sheet, row and column: too long, or a character no stored text may
+        hold (controls, bidi overrides: the database refuses them, so the import names where they are)."""
+        column = f" {_COLUMNS[label]}" if label in _COLUMNS else ""
         if len(value) > limit:
-            self.problems.append(f"{place}: {label}は{limit}文字以内で書いてください（{len(value)}文字あります）")
+            self.problems.append(f"{place}{column}: {label}は{limit}文字以内で書いてください（{len(value)}文字あります）")
+        elif (problem := text_problem(value, multiline=label in _MULTILINE)) is not None:
+            self.problems.append(f"{place}{column}: {label}に{problem}")
         return value
+
+    def _item_texts_ok(self, v: dict[str, Any], place: str) -> bool:
+        """The answered 細事業名 and activities can be stored (else problems name them; nothing is assigned, so
+        no flush meets them)."""
+        before = len(self.problems)
+        self._text(v["name"], NAME_LIMIT, "細事業名", place)
+        for a in v["activities"]:
+            self._text(a, ACTIVITY_LIMIT, "主な活動の1行", place)
+        return len(self.problems) == before
 
     def _program_fields(self, p: ProgramRow, row: AnswerRow) -> None:
         place = f"{self.book.path.name} {row.place}"
+        before = len(self.problems)
         answer = self._text(row.values["purpose"], TEXT_LIMIT, "目的", place)
+        if len(self.problems) > before:
+            return
         base = self._base(self.base_programs, p.code or p.name, {"purpose": p.purpose})
         if self._decide(p.name, "", "目的", base["purpose"], p.purpose, answer, place):
             p.purpose = answer
@@ -366,9 +387,8 @@ class _Merge:
             if not v["name"]:
                 self.problems.append(f"{self.where}: {row.place}: 細事業名がありません（追加する行には細事業名と金額を書いてください）")
                 return
-            self._text(v["name"], NAME_LIMIT, "細事業名", place)
-            for a in v["activities"]:
-                self._text(a, ACTIVITY_LIMIT, "主な活動の1行", place)
+            if not self._item_texts_ok(v, place):
+                return
             self.result.additions.append(iq.Change(self.book.section, p.name, v["name"], "細事業", None,
                                                    v["amount"] or 0, None, "add", place))
             p.line_items.append(LineItemRow(uid=repo.new_uid(), position=len(p.line_items), number=len(p.line_items) + 1,
@@ -402,9 +422,8 @@ class _Merge:
         if v["amount"] is None:
             self.problems.append(f"{self.where}: {row.place} E列: 金額がありません（0 のときは 0 と書いてください）")
             return
-        self._text(v["name"], NAME_LIMIT, "細事業名", place)
-        for a in v["activities"]:
-            self._text(a, ACTIVITY_LIMIT, "主な活動の1行", place)
+        if not self._item_texts_ok(v, place):
+            return
         for key, label in iq.ITEM_FIELDS.items():
             if self._decide(p.name, li.name, label, base.get(key), now[key], v[key], place):
                 value = v[key]
@@ -421,6 +440,8 @@ class _Merge:
         v = row.values
         if not v["name"]:
             return  # deleted on both sides
+        if not self._item_texts_ok(v, place):
+            return
         base = self._base(self.base_items, (b.program_uid, b.number), {})
         name = base.get("name") or v["name"]
         changed = [(key, label) for key, label in iq.ITEM_FIELDS.items() if v[key] != base.get(key)]
@@ -440,9 +461,6 @@ class _Merge:
         if v["amount"] is None:
             self.problems.append(f"{self.where}: {row.place} E列: 金額がありません（0 のときは 0 と書いてください）")
             return
-        self._text(v["name"], NAME_LIMIT, "細事業名", place)
-        for a in v["activities"]:
-            self._text(a, ACTIVITY_LIMIT, "主な活動の1行", place)
         self.result.decided += [_with_state(c, iq.APPLY) for c in conflicts]
         self.result.additions.append(iq.Change(self.book.section, p.name, v["name"], "細事業", None, v["amount"],
                                                None, "add", f"{place}、照会後に削除済みの細事業を回答の値で戻します"))
@@ -496,8 +514,9 @@ class _Merge:
                 continue
             for key, label in iq.INDICATOR_FIELDS.items():
                 limit = NAME_LIMIT if key == "name" else SHORT_LIMIT
+                before = len(self.problems)
                 answer = self._text(row.values[key], limit, label, place)
-                if self._decide(p.name, ind.name, label, base.get(key), now[key], answer, place):
+                if len(self.problems) == before and self._decide(p.name, ind.name, label, base.get(key), now[key], answer, place):
                     setattr(ind, key, answer)
             keep.append(ind)
         for row in answer_rows:
@@ -506,10 +525,15 @@ class _Merge:
                 if not row.values["name"]:
                     self.problems.append(f"{self.where}: {row.place}: 指標名がありません")
                     continue
+                before = len(self.problems)
+                values = {"name": self._text(row.values["name"], NAME_LIMIT, "指標", place),
+                          "target": self._text(row.values["target"], SHORT_LIMIT, "目標", place),
+                          "unit": self._text(row.values["unit"], SHORT_LIMIT, "単位", place)}
+                if len(self.problems) > before:
+                    continue
                 self.result.additions.append(iq.Change(self.book.section, p.name, row.values["name"], "指標",
                                                        None, row.values["name"], None, "add", place))
-                new = IndicatorRow(position=len(keep), name=self._text(row.values["name"], NAME_LIMIT, "指標", place),
-                                   target=row.values["target"], unit=row.values["unit"])
+                new = IndicatorRow(position=len(keep), **values)
                 p.indicators.append(new)
                 keep.append(new)
         for i, ind in enumerate(keep):

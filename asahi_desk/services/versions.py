@@ -18,6 +18,7 @@ from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import RESTORE, OpResult, UndoEntry, changes_of
 from asahi_desk.domain.rules import class_totals, grand_total
+from asahi_desk.domain.text import shown, text_problem
 from asahi_desk.importers import json_format
 from asahi_desk.services.editing import os_login
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
@@ -41,7 +42,7 @@ class VersionInfo:
     total: int  # 千円, as the 合計 row counts it (classes outside the total, 合計外, left out)
 
     def line(self) -> str:
-        return (f"{self.name}\t{self.created_at:%Y-%m-%d %H:%M}\t{self.clerk}\t事業 {self.programs} 件\t"
+        return (f"{shown(self.name)}\t{self.created_at:%Y-%m-%d %H:%M}\t{shown(self.clerk)}\t事業 {self.programs} 件\t"
                 f"{self.total:,} 千円")
 
 
@@ -66,6 +67,8 @@ def _check_name(name: str) -> str:
         raise InputError("版の名前を入力してください", "版名")
     if len(name) > NAME_LIMIT:
         raise InputError(f"版の名前は{NAME_LIMIT}文字以内にしてください（{len(name)}文字あります）", "版名")
+    if (problem := text_problem(name)) is not None:
+        raise InputError(f"版の名前に{problem}", "版名")
     return name
 
 

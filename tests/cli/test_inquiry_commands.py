@@ -412,3 +412,37 @@ def test_year_reloaded_without_uids_matches_by_code_and_names_with_the_exported_
     assert item(demo_db, "災害に強い区づくり事業", "防災活動事業").marker == "新"
     trained = item(demo_db, "災害に強い区づくり事業", "防災訓練事業")
     assert trained.amount == 900 and trained.activities == ("訓練だけ",)  # central amount kept, answer applied
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: would reorder the terminal line if echoed raw
+
+
+def test_user_text_in_inquiry_lines_is_escaped(demo_db: Path, book: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    s = build_services(demo_db)
+    try:
+        s.editing.update_line_item(item(demo_db, "災害に強い区づくり事業", "防災訓練事業").id, amount=900)
+    finally:
+        s.close()
+    hostile = book.with_name(f"soumu{RLO}kaitou.xlsx")  # a file name is user text too
+    book.rename(hostile)
+    edit(hostile, {iq.ITEMS_SHEET: {("防災訓練事業", 5): 800}})
+    code, out, err = run(capsys, "inquiry", "import", str(hostile), "--db", str(demo_db), "--dry-run")
+    assert code == 1, err
+    assert "競合: 災害に強い区づくり事業 ／ 防災訓練事業 の金額" in out and "soumu\\u202ekaitou.xlsx" in out
+    assert RLO not in out and RLO not in err
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_control_characters_in_an_answer_are_refused_naming_file_sheet_row_and_column(
+        dry_run: bool, demo_db: Path, book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = row_of(openpyxl.load_workbook(book)[iq.ITEMS_SHEET], 4, "防災訓練事業")
+    edit(book, {iq.ITEMS_SHEET: {(r, 4): f"防災{RLO}訓練", (r, 5): 800},
+                iq.PROGRAMS_SHEET: {("災害に強い区づくり事業", 3): "一行目\n二行目"}})  # a newline is fine in 目的
+    build_services(demo_db).close()
+    before = digest(demo_db)
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), *(["--dry-run"] * dry_run))
+    assert code == 2 and digest(demo_db) == before
+    assert out.splitlines() == [f"soumu.xlsx 「細事業」シート {r}行 D列: 細事業名に制御文字（\\u202e）は使えません"
+                                "（改行・タブも使えない項目です）"]
+    assert "何も書き込んでいません" in err and RLO not in out + err and "Traceback" not in err

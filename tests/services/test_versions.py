@@ -137,3 +137,19 @@ def test_save_then_restore_writes_nothing(printed_change: str, demo_db: Path,
     assert table() == before  # NULL stays NULL
     assert main(["history", "--db", db]) == 0
     assert capsys.readouterr().out == history_before  # no history lines: nothing differed
+
+
+def test_version_name_with_a_control_character_is_refused_and_escaped(demo_db: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["version", "save", "--db", str(demo_db), "--fiscal-year", "2024", "--name", "要求\u202e逆"])
+    err = capsys.readouterr().err
+    assert code == 2 and "版の名前に制御文字（\\u202e）は使えません" in err and "\u202e" not in err
+
+
+def test_version_list_line_escapes_its_user_text_and_keeps_its_tabs() -> None:
+    import datetime as dt
+
+    from asahi_desk.services.versions import VersionInfo
+
+    line = VersionInfo(2024, "要求", dt.datetime(2026, 1, 2, 3, 4), "clerk\u202egod", 27, 876702).line()
+    assert line == "要求\t2026-01-02 03:04\tclerk\\u202egod\t事業 27 件\t876,702 千円"
