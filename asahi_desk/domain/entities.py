@@ -17,9 +17,12 @@ MARKERS = ("新", "拡")
 
 @dataclass(frozen=True)
 class Indicator:
+    """事業指標: target and actual as entered (text: "35,000", "80万", "前回調査結果から向上")."""
+
     name: str
     target: str = ""
     unit: str = ""
+    actual: str = ""
 
 
 @dataclass(frozen=True)

@@ -280,9 +280,9 @@ def _program(r: _Reader, value: Any, path: str) -> Program:
     p = f"{path}（{name}）"
 
     def indicator(v: Any, q: str) -> Indicator:
-        i = r.obj(v, q, {"name", "target", "unit"}, {"name"})
+        i = r.obj(v, q, {"name", "target", "unit", "actual"}, {"name"})
         return Indicator(str(r.text(i["name"], f"{q}.name")), str(r.text(i.get("target", ""), f"{q}.target")),
-                         str(r.text(i.get("unit", ""), f"{q}.unit")))
+                         str(r.text(i.get("unit", ""), f"{q}.unit")), str(r.text(i.get("actual", ""), f"{q}.actual")))
 
     def related(v: Any, q: str) -> RelatedBureauProgram:
         i = r.obj(v, q, {"name", "bureau", "amount"}, {"name"})
@@ -428,7 +428,7 @@ def _dump_program(p: Program, with_ids: bool) -> dict[str, Any]:
         "prior": p.prior,
         "change": p.printed_change if p.printed_change is not None else p.change,
         "line_items": [_dump_line_item(li, with_ids) for li in p.line_items],
-        "indicators": [{"name": i.name, "target": i.target, "unit": i.unit} for i in p.indicators],
+        "indicators": [_dump_indicator(i) for i in p.indicators],
         "related_bureau_programs": [
             {"name": x.name, "bureau": x.bureau, "amount": x.amount} if x.amount is not None
             else {"name": x.name, "bureau": x.bureau}
@@ -443,6 +443,14 @@ def _dump_program(p: Program, with_ids: bool) -> dict[str, Any]:
     }
     if with_ids and p.uid:
         out["uid"] = p.uid
+    return out
+
+
+def _dump_indicator(i: Indicator) -> dict[str, str]:
+    """`actual` only once there is one, so a year without results dumps as before."""
+    out = {"name": i.name, "target": i.target, "unit": i.unit}
+    if i.actual:
+        out["actual"] = i.actual
     return out
 
 

@@ -160,7 +160,7 @@ def _program_fields(p: ProgramRow) -> ProgramFields:
         tuple(link.section.name for link in p.section_links),
         tuple((r.name, r.bureau, r.amount) for r in p.related),
         tuple(ph.caption for ph in p.photos),
-        tuple(Indicator(i.name, i.target, i.unit) for i in p.indicators),
+        tuple(Indicator(i.name, i.target, i.unit, i.actual) for i in p.indicators),
         len(p.line_items))
 
 
@@ -329,7 +329,9 @@ class EditService:
                                          target=_text(ind.target, where, required=False, column=IndicatorRow.target,
                                                       label="目標"),
                                          unit=_text(ind.unit, where, required=False, column=IndicatorRow.unit,
-                                                    label="単位")))
+                                                    label="単位"),
+                                         actual=_text(ind.actual, where, required=False, column=IndicatorRow.actual,
+                                                      label="実績")))
             p.indicators = rows
             s.flush()
             return _program_fields(p)

@@ -18,7 +18,7 @@ from asahi_desk.paths import migrations_dir
 from asahi_desk.store.engine import sqlite_path
 
 # The newest revision in db/versions; a test keeps this equal to Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0004"
 
 
 def current_revision(engine: Engine) -> str | None:

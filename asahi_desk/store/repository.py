@@ -195,7 +195,7 @@ def program_row(p: Program, fiscal_year_id: int, position: int, uid: str, sectio
                      printed_change=p.printed_change, notes=list(p.notes))
     row.section_links = [ProgramSection(section=sections[s], position=i) for i, s in enumerate(dict.fromkeys(p.sections))]
     row.line_items = [line_item_row(li, i, sections) for i, li in enumerate(p.line_items)]
-    row.indicators = [IndicatorRow(position=i, name=x.name, target=x.target, unit=x.unit)
+    row.indicators = [IndicatorRow(position=i, name=x.name, target=x.target, unit=x.unit, actual=x.actual)
                       for i, x in enumerate(p.indicators)]
     row.related = [RelatedBureauProgramRow(position=i, name=x.name, bureau=x.bureau, amount=x.amount)
                    for i, x in enumerate(p.related_bureau_programs)]
@@ -265,7 +265,7 @@ def load_categories(session: Session, fiscal_year_id: int) -> tuple[Category, ..
                                 .join(Section).where(ProgramSection.program_id.in_(in_year))
                                 .order_by(ProgramSection.program_id, ProgramSection.position))
     indicators = _grouped(session, select(IndicatorRow.program_id, IndicatorRow.name, IndicatorRow.target,
-                                          IndicatorRow.unit)
+                                          IndicatorRow.unit, IndicatorRow.actual)
                           .where(IndicatorRow.program_id.in_(in_year))
                           .order_by(IndicatorRow.program_id, IndicatorRow.position))
     related = _grouped(session, select(RelatedBureauProgramRow.program_id, RelatedBureauProgramRow.name,
@@ -304,7 +304,7 @@ def load_categories(session: Session, fiscal_year_id: int) -> tuple[Category, ..
             sections=tuple(s[1] for s in program_sections.get(p_id, no_rows)),
             purpose=purpose, printed_change=printed_change,
             line_items=tuple(line_item(li) for li in items.get(p_id, no_rows)),
-            indicators=tuple(Indicator(i[1], i[2], i[3]) for i in indicators.get(p_id, no_rows)),
+            indicators=tuple(Indicator(i[1], i[2], i[3], i[4]) for i in indicators.get(p_id, no_rows)),
             related_bureau_programs=tuple(RelatedBureauProgram(x[1], x[2], x[3]) for x in related.get(p_id, no_rows)),
             photos=tuple(Photo(ph[1], ph[2]) for ph in photos.get(p_id, no_rows)),
             notes=tuple(notes or ()), id=p_id, uid=uid,

@@ -125,3 +125,13 @@ def test_read_json_file_errors(tmp_path: Path) -> None:
         read_json_file(binary)
     with pytest.raises(InputError, match="読めません"):
         read_json_file(tmp_path / "missing.json")
+
+
+def test_indicator_actuals_round_trip_and_old_files_load(budget_json: dict) -> None:
+    data = copy.deepcopy(budget_json)
+    data["categories"][0]["programs"][0]["indicators"][0]["actual"] = "80"
+    budget = parse_budget(data)
+    assert budget.programs()[0].indicators[0].actual == "80"
+    assert budget.programs()[0].indicators[1].actual == ""  # a file without `actual` loads as before
+    assert dump_budget(budget) == data
+    assert "actual" not in dump_budget(parse_budget(budget_json))["categories"][0]["programs"][0]["indicators"][1]
