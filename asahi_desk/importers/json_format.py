@@ -30,6 +30,7 @@ from asahi_desk.domain.entities import (
     Meeting,
     Photo,
     Program,
+    ProgramLink,
     RelatedBureauProgram,
     Review,
     ReviewArea,
@@ -485,9 +486,10 @@ def parse_review(data: Any, source: str = "JSON") -> Review:
         raise r.fail("fiscal_year", str(e)) from None
 
     def row(v: Any, p: str) -> ReviewRow:
-        o = r.obj(v, p, {"sections", "plan", "results"})
+        o = r.obj(v, p, {"sections", "plan", "results", "programs"})
         return ReviewRow(r.texts(o.get("sections", []), f"{p}.sections"), r.texts(o.get("plan", []), f"{p}.plan"),
-                         r.texts(o.get("results", []), f"{p}.results"))
+                         r.texts(o.get("results", []), f"{p}.results"),
+                         tuple(ProgramLink(label) for label in r.names(o.get("programs", []), f"{p}.programs")))
 
     def initiative(v: Any, p: str) -> ReviewInitiative:
         o = r.obj(v, p, {"title", "rows"}, {"title"})
@@ -508,6 +510,14 @@ def parse_review(data: Any, source: str = "JSON") -> Review:
     )
 
 
+def _dump_review_row(row: ReviewRow) -> dict[str, Any]:
+    """`programs` only when the row names some, so a review without links dumps as before."""
+    out: dict[str, Any] = {"sections": list(row.sections), "plan": list(row.plan), "results": list(row.results)}
+    if row.programs:
+        out["programs"] = [link.label for link in row.programs]
+    return out
+
+
 def dump_review(review: Review) -> dict[str, Any]:
     out: dict[str, Any] = {
         "format": REVIEW_FORMAT,
@@ -517,9 +527,7 @@ def dump_review(review: Review) -> dict[str, Any]:
         "basic_goal": review.basic_goal,
         "areas": [
             {"number": a.number, "name": a.name, "initiatives": [
-                {"title": i.title, "rows": [
-                    {"sections": list(row.sections), "plan": list(row.plan), "results": list(row.results)}
-                    for row in i.rows]}
+                {"title": i.title, "rows": [_dump_review_row(row) for row in i.rows]}
                 for i in a.initiatives]}
             for a in review.areas
         ],

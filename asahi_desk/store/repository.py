@@ -21,6 +21,7 @@ from asahi_desk.domain.entities import (
     Meeting,
     Photo,
     Program,
+    ProgramLink,
     RelatedBureauProgram,
     Review,
     ReviewArea,
@@ -49,6 +50,7 @@ from asahi_desk.store.models import (
     ReviewInitiativeModel,
     ReviewModel,
     ReviewRowModel,
+    ReviewRowProgram,
     Section,
     SummaryRowRow,
     Ward,
@@ -335,6 +337,7 @@ def review_years(session: Session) -> list[int]:
 
 
 def add_review(session: Session, review: Review) -> ReviewModel:
+    """Store a review as given; links keep their uid (None when not resolved) and label."""
     ward = get_or_create_ward(session, review.ward)
     row = ReviewModel(ward_id=ward.id, fiscal_year=review.fiscal_year, title=review.title,
                       basic_goal=review.basic_goal,
@@ -343,8 +346,7 @@ def add_review(session: Session, review: Review) -> ReviewModel:
         area = ReviewAreaModel(position=ai, number=a.number, name=a.name)
         for ii, ini in enumerate(a.initiatives):
             init = ReviewInitiativeModel(position=ii, title=ini.title)
-            init.rows = [ReviewRowModel(position=ri, sections=list(r.sections), plan=list(r.plan), results=list(r.results))
-                         for ri, r in enumerate(ini.rows)]
+            init.rows = [review_row_model(r, ri) for ri, r in enumerate(ini.rows)]
             area.initiatives.append(init)
         row.areas.append(area)
     session.add(row)
@@ -352,12 +354,41 @@ def add_review(session: Session, review: Review) -> ReviewModel:
     return row
 
 
-def load_review(row: ReviewModel) -> Review:
+def review_row_model(r: ReviewRow, position: int) -> ReviewRowModel:
+    row = ReviewRowModel(position=position, sections=list(r.sections), plan=list(r.plan), results=list(r.results))
+    row.program_links = link_models(r.programs)
+    return row
+
+
+def link_models(links: tuple[ProgramLink, ...] | list[ProgramLink]) -> list[ReviewRowProgram]:
+    return [ReviewRowProgram(position=i, program_uid=x.uid, label=x.label) for i, x in enumerate(links)]
+
+
+def year_programs(session: Session, year: int) -> list[tuple[str, str | None, str]] | None:
+    """(uid, code, name) of the year's programs in print order, or None when the year has no budget."""
+    fy = find_fiscal_year(session, year)
+    if fy is None:
+        return None
+    return [tuple(r) for r in session.execute(  # type: ignore[misc]
+        select(ProgramRow.uid, ProgramRow.code, ProgramRow.name).join(CategoryRow)
+        .where(ProgramRow.fiscal_year_id == fy.id).order_by(CategoryRow.position, ProgramRow.position))]
+
+
+def load_review(row: ReviewModel, labels: dict[str, str] | None = None) -> Review:
+    """labels: uid -> the program's label in the review's year (its code, or name), so a link shows the
+    program as it is now; a link whose program is not there keeps its stored label."""
+    labels = labels or {}
+
+    def link(x: ReviewRowProgram) -> ProgramLink:
+        return ProgramLink(labels.get(x.program_uid, x.label) if x.program_uid else x.label, x.program_uid)
+
     return Review(
         ward=row.ward.name, fiscal_year=row.fiscal_year, title=row.title, basic_goal=row.basic_goal,
         areas=tuple(ReviewArea(a.number, a.name, tuple(
-            ReviewInitiative(i.title, tuple(ReviewRow(tuple(r.sections), tuple(r.plan), tuple(r.results)) for r in i.rows))
-            for i in a.initiatives)) for a in row.areas),
+            ReviewInitiative(i.title, tuple(
+                ReviewRow(tuple(r.sections), tuple(r.plan), tuple(r.results),
+                          tuple(link(x) for x in r.program_links), r.id) for r in i.rows), i.id)
+            for i in a.initiatives), a.id) for a in row.areas),
         uncertain=tuple(row.uncertain) if row.uncertain is not None else None,
         id=row.id,
     )
