@@ -20,6 +20,7 @@ from asahi_desk.services.checking import CheckService
 from asahi_desk.services.editing import EditService
 from asahi_desk.services.printed_summary import PrintedSummaryService
 from asahi_desk.services.review import ReviewService
+from asahi_desk.services.review_export import ReviewExportService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
 from asahi_desk.store.engine import (
@@ -52,6 +53,7 @@ class Services:
     tree: TreeService = field(init=False)
     printed_summary: PrintedSummaryService = field(init=False)
     review: ReviewService = field(init=False)
+    review_export: ReviewExportService = field(init=False)
 
     def __post_init__(self) -> None:
         self.budgets = BudgetService(self.sessions)
@@ -61,6 +63,7 @@ class Services:
         self.tree = TreeService(self.sessions)
         self.printed_summary = PrintedSummaryService(self.sessions)
         self.review = ReviewService(self.sessions)
+        self.review_export = ReviewExportService(self.sessions)
 
     @property
     def excel_import(self) -> "ExcelImportService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)

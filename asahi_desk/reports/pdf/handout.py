@@ -10,7 +10,7 @@ from asahi_desk.reports.pdf import stamp
 from asahi_desk.reports.pdf.agenda import agenda_story, material_label
 from asahi_desk.reports.pdf.document import build_pdf
 from asahi_desk.reports.pdf.programs import programs_story
-from asahi_desk.reports.pdf.review import review_story
+from asahi_desk.reports.pdf.review import RowIndicators, review_story
 from asahi_desk.reports.pdf.summary import list_story, summary_story
 
 AGENDA_NAME = "次第"
@@ -29,7 +29,7 @@ class Part:
 
 def build_parts(budget: Budget, meeting: Meeting, *, attachments: Mapping[str, bytes] | None = None,
                 review: Review | None = None, review_material: str | None = None,
-                progress: Progress | None = None) -> list[Part]:
+                review_indicators: RowIndicators | None = None, progress: Progress | None = None) -> list[Part]:
     """Materials in order: 次第, 資料1, then the others by number. attachments maps '資料2' -> PDF bytes."""
     attachments = dict(attachments or {})
     jobs: list[tuple[str, Callable[[], bytes]]] = [
@@ -42,7 +42,7 @@ def build_parts(budget: Budget, meeting: Meeting, *, attachments: Mapping[str, b
     for name, data in attachments.items():
         others[name] = (lambda d=data, n=name: stamp.stamp(d, material_label(n)))
     if review is not None and review_material:
-        others[review_material] = lambda: build_pdf(review_story(review), title=review.title or "振り返り",
+        others[review_material] = lambda: build_pdf(review_story(review, review_indicators), title=review.title or "振り返り",
                                                     label=material_label(review_material))
     jobs += sorted(others.items(), key=lambda kv: material_number(kv[0]))
     parts: list[Part] = []
