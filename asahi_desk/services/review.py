@@ -91,6 +91,12 @@ class ReviewService:
             return [Citation(year, row_id, area, ini, row.sections)
                     for year, row_id, area, ini, row in store.rows_citing(s, uid)]
 
+    def citing_program(self, program_id: int) -> list[Citation]:
+        """The review rows that cite a budget program (by its identity, so every year's rows)."""
+        with read_only(self._sessions) as s:
+            uid = store.program_uid(s, program_id)
+        return self.citing(uid)
+
     # ---- whole reviews
     def new_from(self, year: int, from_year: int) -> Loaded:
         """The year's review from an earlier one: structure, 担当課, 事業内容 and links kept (by identity),

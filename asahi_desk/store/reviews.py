@@ -14,6 +14,7 @@ from asahi_desk.domain.entities import ProgramLink, ReviewArea, ReviewInitiative
 from asahi_desk.domain.errors import NotFoundError
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import (
+    ProgramRow,
     ReviewAreaModel,
     ReviewInitiativeModel,
     ReviewModel,
@@ -100,6 +101,10 @@ def build(kind: str, value: Any, parent_id: int, position: int) -> Any:
 
 def set_links(row: ReviewRowModel, links: tuple[ProgramLink, ...]) -> None:
     row.program_links = [ReviewRowProgram(position=i, program_uid=x.uid, label=x.label) for i, x in enumerate(links)]
+
+
+def program_uid(session: Session, program_id: int) -> str | None:
+    return session.scalar(select(ProgramRow.uid).where(ProgramRow.id == program_id))
 
 
 def rows_citing(session: Session, uid: str) -> list[tuple[int, int, str, str, ReviewRow]]:

@@ -55,6 +55,7 @@ from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.questions import CANCEL, SAVE, SaveQuestion, ask_save_discard_cancel
+from asahi_desk.ui.review import shell as review_shell
 from asahi_desk.ui.total_page import TotalPage, figures_text
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.tree_model import BudgetTreeModel
@@ -239,7 +240,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(top)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(review_shell.attach(self, self.splitter), 1)  # tabs 予算 / 振り返り
         self.setCentralWidget(central)
 
         self.findings = QListWidget()

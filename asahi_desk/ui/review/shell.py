@@ -1,0 +1,84 @@
+"""The small hook of the 振り返り view into the main window: a tab beside the budget, the program form's
+citing rows (reviewLinks), and which undo history is active."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from asahi_desk.domain.errors import AsahiError
+from asahi_desk.ui.review.links import ReviewLinksList
+from asahi_desk.ui.review.view import ReviewView
+
+BUDGET_TAB, REVIEW_TAB = "予算", "振り返り"
+PROGRAM = "program"  # services.tree's kind of a program row
+
+
+def attach(window: Any, budget_view: QWidget) -> QTabWidget:
+    """Tabs 予算 (budget_view) and 振り返り; returns the tab widget for the window's layout.
+
+    window offers services, undo_group, undo_stack (the shown year's budget history), statusBar(), tree and
+    model (the budget tree), program_form and select(kind, id, path)."""
+    tabs = QTabWidget()
+    tabs.setObjectName("viewTabs")
+    tabs.setDocumentMode(True)
+    view = ReviewView(window.services.review, window.services.budgets.sections, window.undo_group,
+                      lambda text: window.statusBar().showMessage(text))
+    tabs.addTab(budget_view, BUDGET_TAB)
+    tabs.addTab(view, REVIEW_TAB)
+    window.review_view = view
+    window.review_tabs = tabs
+
+    def review_shown() -> bool:
+        return tabs.currentWidget() is view
+
+    def tab_changed(_index: int) -> None:
+        if review_shown():
+            view.load_years()
+            window.undo_group.setActiveStack(view.undo_stack)
+        else:
+            window.undo_group.setActiveStack(window.undo_stack)
+
+    def keep_review_stack(stack: Any) -> None:
+        # a reload of the budget side (a year switch, a refresh) makes its year's stack active: on the
+        # 振り返り tab, Ctrl+Z stays the review's
+        if review_shown() and stack is not view.undo_stack:
+            window.undo_group.setActiveStack(view.undo_stack)
+
+    tabs.currentChanged.connect(tab_changed)
+    window.undo_group.activeStackChanged.connect(keep_review_stack)
+
+    links = ReviewLinksList()
+    window.program_form.layout_.addWidget(links)
+    window.review_links = links
+
+    def show_citations(current: Any, _previous: Any = None) -> None:
+        data = window.model.node(current.siblingAtColumn(0)).data if current.isValid() else None
+        if data is None or data.kind != PROGRAM:
+            return
+        try:
+            links.show_citations(window.services.review.citing_program(data.id))
+        except AsahiError as e:
+            window.statusBar().showMessage(str(e))
+
+    window.tree.selectionModel().currentChanged.connect(show_citations)
+
+    def open_row(year: int, row_id: int) -> None:
+        tabs.setCurrentWidget(view)
+        if not view.select_row(year, row_id):
+            window.statusBar().showMessage("振り返りの行が見つかりません（削除された可能性があります）")
+
+    links.rowActivated.connect(open_row)
+
+    def open_program(program_id: int) -> None:
+        try:
+            category_id = window.services.editing.program(program_id).category_id
+        except AsahiError as e:
+            window.statusBar().showMessage(str(e))
+            return
+        tabs.setCurrentIndex(0)
+        window.select(PROGRAM, program_id, (category_id,))
+
+    view.programActivated.connect(open_program)
+    return tabs

@@ -1,0 +1,337 @@
+"""The 振り返り view beside the budget tree: a year's review as a tree, the selected node's form, and
+add / delete / reorder. Every edit is one checked service write pushed on this view's undo stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asahi_desk.domain.entities import ReviewArea, ReviewInitiative, ReviewRow
+from asahi_desk.domain.errors import AsahiError
+from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.services.review import AREA, FIELDS, INITIATIVE, REVIEW, ROW, ReviewService
+from asahi_desk.ui.review.forms import BasicGoalLine, ReviewAreaForm, ReviewInitiativeForm, ReviewRowForm
+from asahi_desk.ui.review.tree_model import ReviewTreeModel
+from asahi_desk.ui.undo import CallCommand
+
+KIND_LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
+NO_REVIEW = "振り返りがありません（JSON を読み込むか、データ → 振り返りを前年度から作成…）"
+
+
+class ReviewView(QWidget):
+    """sections(): the 課 master; tell(text): the window's status line."""
+
+    programActivated = Signal(int)  # noqa: N815 - a linked program's id
+
+    def __init__(self, review: ReviewService, sections: Callable[[], list[str]], undo_group: QUndoGroup,
+                 tell: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewView")
+        self.service = review
+        self._sections = sections
+        self._tell = tell
+        self.undo_stack = QUndoStack(self)
+        undo_group.addStack(self.undo_stack)
+        self.review: Any = None
+
+        self.year_combo = QComboBox(objectName="reviewYearCombo")
+        self.year_combo.setMinimumWidth(200)
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.basic_goal = BasicGoalLine()
+        self.basic_goal.committed.connect(
+            lambda old, new: self._set_field(REVIEW, self.review.id, "basic_goal", old, new))
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("振り返りの年度"))
+        bar.addWidget(self.year_combo)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("基本目標"))
+        bar.addWidget(self.basic_goal, 1)
+
+        self.model = ReviewTreeModel(self)
+        self.tree = QTreeView(objectName="reviewTree")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.selectionModel().currentChanged.connect(lambda cur, _prev: self._show(cur))
+        buttons = QHBoxLayout()
+        for name, label, slot in (("reviewAddArea", "分野を追加", self.add_area),
+                                  ("reviewAddInitiative", "取組を追加", self.add_initiative),
+                                  ("reviewAddRow", "行を追加", self.add_row),
+                                  ("reviewDelete", "削除", self.delete),
+                                  ("reviewMoveUp", "上へ", lambda: self.move(-1)),
+                                  ("reviewMoveDown", "下へ", lambda: self.move(1))):
+            button = QPushButton(label, objectName=name)
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            buttons.addWidget(button)
+        for keys, slot in (("Alt+Up", lambda: self.move(-1)), ("Alt+Down", lambda: self.move(1)),
+                           ("Ins", self.add_row), ("Del", self.delete)):
+            shortcut = QShortcut(QKeySequence(keys), self.tree)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addLayout(buttons)
+
+        self.row_form = ReviewRowForm()
+        self.row_form.fieldEdited.connect(lambda f, old, new: self._set_field(ROW, self.row_form.row.id, f, old, new))
+        self.row_form.programActivated.connect(self.programActivated)
+        self.area_form = ReviewAreaForm()
+        self.area_form.fieldEdited.connect(lambda f, old, new: self._set_field(AREA, self._current_id(), f, old, new))
+        self.initiative_form = ReviewInitiativeForm()
+        self.initiative_form.fieldEdited.connect(
+            lambda f, old, new: self._set_field(INITIATIVE, self._current_id(), f, old, new))
+        self.empty = QLabel("左の一覧から分野・取組・行を選んでください", objectName="reviewEmptyPage")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget(objectName="reviewFormStack")
+        for w in (self.empty, self.area_form, self.initiative_form, self.row_form):
+            self.stack.addWidget(w)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.stack)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setSizes([520, 680])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self.load_years()
+
+    # ---- loading and showing
+    def load_years(self, select: int | None = None) -> None:
+        years = self.service.years()
+        keep = select if select is not None else self.year_combo.currentData()
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in years:
+            self.year_combo.addItem(fiscal_year_both(y), y)
+        if years:
+            self.year_combo.setCurrentIndex(years.index(keep) if keep in years else len(years) - 1)
+        self.year_combo.blockSignals(False)
+        self.row_form.set_section_master(self._sections())
+        self.load()
+
+    def year(self) -> int | None:
+        data = self.year_combo.currentData()
+        return int(data) if data is not None else None
+
+    def load(self, kind: str | None = None, node_id: int | None = None) -> None:
+        """The year's review again; the node (kind, id), or the one selected before, stays selected."""
+        if kind is None:
+            current = self.model.node(self.tree.currentIndex())
+            kind, node_id = (current.kind, current.id) if current is not None else (None, None)
+        expanded = self._expanded()
+        year = self.year()
+        self.review = self.service.find(year) if year is not None else None
+        self.model.set_review(self.review)
+        self.basic_goal.setEnabled(self.review is not None)
+        self.basic_goal.show_text(self.review.basic_goal if self.review is not None else "")
+        for k, i in expanded:
+            index = self.model.find(k, i)
+            if index.isValid():
+                self.tree.expand(index)
+        if self.review is None:
+            self.empty.setText(NO_REVIEW)
+        if kind is not None and node_id is not None and self.select(kind, node_id):
+            return
+        self._show(QModelIndex())
+
+    def _expanded(self) -> list[tuple[str, int]]:
+        out = []
+        for r in range(self.model.rowCount()):
+            area = self.model.index(r, 0)
+            if self.tree.isExpanded(area):
+                out.append((AREA, self.model.node(area).id))  # type: ignore[union-attr]
+            for j in range(self.model.rowCount(area)):
+                ini = self.model.index(j, 0, area)
+                if self.tree.isExpanded(ini):
+                    out.append((INITIATIVE, self.model.node(ini).id))  # type: ignore[union-attr]
+        return out
+
+    def select(self, kind: str, node_id: int) -> bool:
+        index = self.model.find(kind, node_id)
+        if not index.isValid():
+            return False
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        self._show(index)
+        return True
+
+    def select_row(self, year: int, row_id: int) -> bool:
+        """Show a year's review with one of its rows selected (the program form's reviewLinks go here)."""
+        at = self.year_combo.findData(year)
+        if at < 0:
+            self.load_years(year)
+            at = self.year_combo.findData(year)
+        if at != self.year_combo.currentIndex():
+            self.year_combo.setCurrentIndex(at)
+        return self.select(ROW, row_id)
+
+    def _current_id(self) -> int:
+        node = self.model.node(self.tree.currentIndex())
+        return node.id if node is not None else 0
+
+    def _show(self, index: QModelIndex) -> None:
+        node = self.model.node(index)
+        if node is None:
+            if self.review is not None:
+                self.empty.setText("左の一覧から分野・取組・行を選んでください")
+            self.stack.setCurrentWidget(self.empty)
+        elif node.kind == AREA:
+            self.area_form.show_area(node.value)
+            self.stack.setCurrentWidget(self.area_form)
+        elif node.kind == INITIATIVE:
+            self.initiative_form.show_initiative(node.value)
+            self.stack.setCurrentWidget(self.initiative_form)
+        else:
+            row: ReviewRow = node.value
+            try:
+                linked = self.service.linked(self.review.fiscal_year, row.programs)
+                choices = self.service.year_programs(self.review.fiscal_year)
+            except AsahiError as e:
+                self._tell(str(e))
+                return
+            self.row_form.show_row(row, linked, choices)
+            self.stack.setCurrentWidget(self.row_form)
+
+    # ---- edits: each a checked write, pushed as an undo step whose first redo is the write just made
+    def _push(self, text: str, do: Callable[[], object], undo: Callable[[], object],
+              after: Callable[[], None], after_undo: Callable[[], None] | None = None) -> bool:
+        try:
+            do()
+        except AsahiError as e:
+            self._refused(str(e))
+            return False
+        self.undo_stack.push(CallCommand(text, do, undo, after, done=True, after_undo=after_undo,
+                                         failed=self._replay_failed))
+        after()
+        return True
+
+    def _refused(self, message: str) -> None:
+        """The write did not happen: show what the database holds, and why."""
+        self.load()
+        self._tell(message)
+        form = self.stack.currentWidget()
+        if hasattr(form, "message"):
+            form.message.setText(message)
+
+    def _replay_failed(self, message: str) -> None:
+        self.undo_stack.clear()  # later steps may name the same records
+        self._refused(message)
+
+    def _set_field(self, kind: str, node_id: int, field: str, old: Any, new: Any) -> None:
+        if self.review is None:
+            return
+        stored: dict[str, Any] = {}
+        label = FIELDS[kind][field]
+
+        def do() -> None:
+            stored["new"] = self.service.set_field(kind, node_id, field, old, new)
+
+        def undo() -> None:
+            self.service.set_field(kind, node_id, field, stored["new"], old)
+
+        where = (kind, node_id) if kind != REVIEW else (None, None)
+        self._push(f"振り返りの{label}を変更", do, undo, lambda: self.load(*where))
+
+    def _parent_of(self, kind: str) -> tuple[int, int] | None:
+        """(parent id, position) for a new node of kind: after the selected one of its kind, or at the end
+        of the selected (or the selected node's) parent."""
+        node = self.model.node(self.tree.currentIndex())
+        if kind == AREA:
+            at = node
+            while at is not None and at.kind != AREA:
+                at = at.parent
+            return self.review.id, (at.row() + 1 if at is not None else len(self.review.areas))
+        parent_kind = AREA if kind == INITIATIVE else INITIATIVE
+        at, position = node, None
+        while at is not None and at.kind != parent_kind:
+            if at.kind == kind:
+                position = at.row() + 1
+            at = at.parent
+        if at is None:
+            return None
+        return at.id, position if position is not None else len(at.children)
+
+    def add_area(self) -> None:
+        if self.review is not None:
+            self._insert(AREA, ReviewArea(len(self.review.areas) + 1, "新しい分野"))
+
+    def add_initiative(self) -> None:
+        self._insert(INITIATIVE, ReviewInitiative("新しい取組"))
+
+    def add_row(self) -> None:
+        self._insert(ROW, ReviewRow())
+
+    def _insert(self, kind: str, value: Any) -> None:
+        place = self._parent_of(kind) if self.review is not None else None
+        if place is None:
+            self._tell(f"{KIND_LABELS[kind]}を加える{'分野' if kind == INITIATIVE else '取組'}を選んでください")
+            return
+        parent_id, position = place
+        state: dict[str, Any] = {}
+
+        def do() -> None:
+            state["id"] = self.service.insert(kind, parent_id, position, value)
+            state["seen"] = self.service.node(kind, state["id"])
+
+        def undo() -> None:
+            self.service.delete(kind, state["id"], state["seen"])
+
+        self._push(f"振り返りの{KIND_LABELS[kind]}を追加", do, undo, lambda: self.load(kind, state["id"]),
+                   lambda: self.load(*(_parent_kind(kind), parent_id) if kind != AREA else (None, None)))
+
+    def delete(self) -> None:
+        node = self.model.node(self.tree.currentIndex())
+        if node is None:
+            return
+        kind, seen = node.kind, node.value
+        state: dict[str, Any] = {"id": node.id, "seen": seen}
+
+        def do() -> None:
+            state["back"] = self.service.delete(kind, state["id"], state["seen"])
+
+        def undo() -> None:
+            parent_id, position, snapshot = state["back"]
+            state["id"] = self.service.insert(kind, parent_id, position, snapshot)
+            state["seen"] = self.service.node(kind, state["id"])
+
+        self._push(f"振り返りの{KIND_LABELS[kind]}を削除", do, undo, lambda: self.load(None, None),
+                   lambda: self.load(kind, state["id"]))
+
+    def move(self, delta: int) -> None:
+        node = self.model.node(self.tree.currentIndex())
+        if node is None:
+            return
+        kind, node_id = node.kind, node.id
+        if not 0 <= node.row() + delta < len(node.parent.children if node.parent else []):
+            return
+        self._push(f"振り返りの{KIND_LABELS[kind]}を移動", lambda: self.service.move(kind, node_id, delta),
+                   lambda: self.service.move(kind, node_id, -delta), lambda: self.load(kind, node_id))
+
+
+def _parent_kind(kind: str) -> str:
+    return {INITIATIVE: AREA, ROW: INITIATIVE}[kind]

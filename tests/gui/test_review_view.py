@@ -1,0 +1,186 @@
+"""The 振り返り view in the main window, on a real copy of the demo database: tree, row form, edits of a
+bullet, a link and an actual with undo, add / delete / reorder, and the program form's reviewLinks."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QListWidget, QPushButton, QTabWidget, QTreeView, QWidget
+
+from asahi_desk.app import build_services
+from asahi_desk.services.review import ROW
+from asahi_desk.ui.main import build_main_window
+from asahi_desk.ui.review import menu as review_menu
+
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+@pytest.fixture
+def linked_db(demo_db: Path, review_json: dict) -> Path:
+    """The demo plus the demo review as 令和6年度's, its first row linked to Ⅰ-1."""
+    services = build_services(demo_db)
+    data = copy.deepcopy(review_json)
+    data["fiscal_year"] = 2024
+    data["areas"][0]["initiatives"][0]["rows"][0]["programs"] = ["Ⅰ-1"]
+    services.budgets.load_data(data)
+    services.close()
+    return demo_db
+
+
+@pytest.fixture
+def review_window(qtbot, linked_db: Path):
+    w = build_main_window(str(linked_db))
+    qtbot.addWidget(w)
+    w.show()
+    w.review_tabs.setCurrentWidget(w.review_view)
+    w.review_view.year_combo.setCurrentIndex(w.review_view.year_combo.findData(2024))
+    return w
+
+
+def _first_row(view):
+    area = view.model.index(0, 0)
+    ini = view.model.index(0, 0, area)
+    index = view.model.index(0, 0, ini)
+    view.tree.setCurrentIndex(index)
+    return view.model.node(index)
+
+
+def test_objects_and_model(review_window, qtmodeltester):
+    w = review_window
+    assert isinstance(w.findChild(QTabWidget, "viewTabs"), QTabWidget)
+    assert w.findChild(QTreeView, "reviewTree") is w.review_view.tree
+    assert w.findChild(QWidget, "reviewRowForm") is w.review_view.row_form
+    assert w.findChild(QListWidget, "reviewLinks") is not None
+    qtmodeltester.check(w.review_view.model)
+    assert w.review_view.model.rowCount() == 6 or w.review_view.model.rowCount() > 0
+    node = _first_row(w.review_view)
+    form = w.review_view.row_form
+    assert w.review_view.stack.currentWidget() is form
+    assert form.sections.selected() == ("総務課", "福祉保健課", "高齢・障害支援課")
+    table = form.links
+    cells = [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+             for r in range(table.rowCount())]
+    assert cells[0][:2] == ["Ⅰ-1 災害に強い区づくり事業", "11,922"]
+    assert [c[2] for c in cells] == ["防災訓練・講習会等の実施回数", "訓練等に参加したことのない方の割合"]
+    assert cells[0][3] == "84回" and node.value.results
+
+
+def test_bullet_edit_and_undo(review_window):
+    w = review_window
+    view = w.review_view
+    node = _first_row(view)
+    before = node.value.results
+    item = view.row_form.results.list.item(0)
+    item.setText("防災訓練（書き換え）")
+    assert w.services.review.node(ROW, node.id).results[0] == "防災訓練（書き換え）"
+    assert w.undo_group.activeStack() is view.undo_stack
+    w.findChild(type(w.undo_group.createUndoAction(w)), "undoAction").trigger()
+    assert w.services.review.node(ROW, node.id).results == before
+    assert view.row_form.results.items() == before  # the form shows the database again
+
+
+def test_link_edit_and_undo(review_window):
+    w = review_window
+    view = w.review_view
+    node = _first_row(view)
+    form = view.row_form
+    at = next(i for i in range(form.program_choice.count()) if form.program_choice.itemText(i).startswith("Ⅱ-8 "))
+    form.program_choice.setCurrentIndex(at)
+    form.findChild(QPushButton, "reviewProgramAdd").click()
+    assert [x.label for x in w.services.review.node(ROW, node.id).programs] == ["Ⅰ-1", "Ⅱ-8"]
+    assert any(form.links.item(r, 0).text().startswith("Ⅱ-8") for r in range(form.links.rowCount()))
+    view.undo_stack.undo()
+    assert [x.label for x in w.services.review.node(ROW, node.id).programs] == ["Ⅰ-1"]
+    view.undo_stack.redo()
+    assert [x.label for x in w.services.review.node(ROW, node.id).programs] == ["Ⅰ-1", "Ⅱ-8"]
+
+
+def test_actual_edited_in_the_program_form_shows_in_the_row_form(review_window):
+    w = review_window
+    w.review_tabs.setCurrentIndex(0)
+    cls = w.model.index(1, 0)
+    w.tree.expand(cls)
+    cat = w.model.index(0, 0, cls)
+    w.tree.expand(cat)
+    w.tree.setCurrentIndex(w.model.index(0, 0, cat))  # Ⅰ-1
+    w.program_form.indicators.item(0, 3).setText("80")
+    links = w.findChild(QListWidget, "reviewLinks")
+    assert links.count() == 1 and "令和6年度" in links.item(0).text()
+    links.itemClicked.emit(links.item(0))  # a click goes to the citing row
+    assert w.review_tabs.currentWidget() is w.review_view
+    form = w.review_view.row_form
+    assert w.review_view.stack.currentWidget() is form
+    assert form.links.item(0, 4).text() == "80回" and form.links.item(0, 5).text() == "95.2%"
+    w.review_tabs.setCurrentIndex(0)
+    w.undo_stack.undo()
+    w.review_tabs.setCurrentWidget(w.review_view)
+    w.review_view.select_row(2024, form.row.id)
+    assert form.links.item(0, 4).text() == "" and form.links.item(0, 5).text() == ""
+
+
+def test_add_delete_reorder_with_undo(review_window):
+    w = review_window
+    view = w.review_view
+    svc = w.services.review
+    node = _first_row(view)
+    ini_id = node.parent.id
+    ids = lambda: [r.id for r in svc.node("initiative", ini_id).rows]  # noqa: E731
+    start = ids()
+    view.findChild(QPushButton, "reviewAddRow").click()
+    after_add = ids()
+    assert len(after_add) == len(start) + 1 and after_add[0] == start[0]  # placed after the selected row
+    new_id = after_add[1]
+    assert view.model.node(view.tree.currentIndex()).id == new_id
+    view.findChild(QPushButton, "reviewMoveUp").click()
+    assert ids()[0] == new_id
+    view.findChild(QPushButton, "reviewDelete").click()
+    assert ids() == start
+    view.undo_stack.undo()  # the row comes back first
+    assert len(ids()) == len(start) + 1
+    view.undo_stack.undo()  # moved back down
+    view.undo_stack.undo()  # and the add undone
+    assert ids() == start
+    # deleting a real row and undoing it brings its bullets and links back
+    _first_row(view)
+    first = svc.node(ROW, start[0])
+    view.findChild(QPushButton, "reviewDelete").click()
+    assert start[0] not in ids()
+    view.undo_stack.undo()
+    back = svc.node("initiative", ini_id).rows[0]
+    assert (back.sections, back.plan, back.results, back.programs) == (first.sections, first.plan, first.results,
+                                                                         first.programs)
+
+
+def test_a_stale_edit_is_refused_and_the_form_reloads(review_window, linked_db):
+    w = review_window
+    view = w.review_view
+    node = _first_row(view)
+    other = build_services(linked_db)  # a colleague on the same file
+    try:
+        other.review.set_field(ROW, node.id, "results", node.value.results, ("別の担当者の記入",))
+    finally:
+        other.close()
+    view.row_form.results.list.item(0).setText("こちらの記入")
+    assert w.services.review.node(ROW, node.id).results == ("別の担当者の記入",)
+    assert "他の担当者が変更しています" in view.row_form.message.text()
+    assert view.row_form.results.items() == ("別の担当者の記入",)
+
+
+def test_new_review_menu_item(review_window):
+    w = review_window
+    assert w.findChild(type(w.menu("データ").actions()[0]), "actionNewReview") is not None
+    assert review_menu.new_review(w, 2025, 2024)
+    assert w.review_view.year() == 2025
+    rows = [r for _a, _i, r in w.services.review.get(2025).rows()]
+    assert rows and all(not r.results for r in rows)
+
+
+def test_screenshot(review_window, qtbot):
+    w = review_window
+    w.resize(1400, 900)
+    _first_row(w.review_view)
+    w.review_view.tree.expandAll()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert w.grab().save(str(SHOTS / "review_view.png"))
