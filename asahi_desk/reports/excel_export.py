@@ -32,7 +32,7 @@ RELATED_SHEET = "関連事業"
 PROGRAM_COLUMNS = ("通し番号", "施策コード", "施策名", "予算区分", "事業コード", "番号", "事業名", "課名", "目的",
                    "予算額", "前年度額", "増▲減", "備考", "uid")
 ITEM_COLUMNS = ("通し番号", "事業名", "番号", "細事業名", "金額", "区分", "活動内容", "前年度額", "課名", "uid")
-INDICATOR_COLUMNS = ("通し番号", "事業名", "指標", "目標", "単位")
+INDICATOR_COLUMNS = ("通し番号", "事業名", "指標", "目標", "単位", "実績")
 RELATED_COLUMNS = ("通し番号", "事業名", "関連事業名", "所管局", "金額")
 AMOUNT_FORMAT = '#,##0;"▲"#,##0'
 JSON_CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
@@ -191,7 +191,7 @@ def _detail_sheets(wb: Any, dump: dict[str, Any]) -> None:
                               _cell_list(li["activities"]), li.get("prior"), _cell_list(li.get("sections"), empty="[]"),
                               li.get("uid")])
             for ind in p["indicators"]:
-                indicators.append([seq, p["name"], ind["name"], ind["target"], ind["unit"]])
+                indicators.append([seq, p["name"], ind["name"], ind["target"], ind["unit"], ind.get("actual", "")])
             for rel in p["related_bureau_programs"]:
                 related.append([seq, p["name"], rel["name"], rel["bureau"], rel.get("amount")])
             if p["photos"]:

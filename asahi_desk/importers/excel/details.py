@@ -24,7 +24,8 @@ RELATED_SHEET = "関連事業"
 PROGRAM_COLUMNS = ("通し番号", "施策コード", "施策名", "予算区分", "事業コード", "番号", "事業名", "課名", "目的",
                    "予算額", "前年度額", "増▲減", "備考", "uid")
 ITEM_COLUMNS = ("通し番号", "事業名", "番号", "細事業名", "金額", "区分", "活動内容", "前年度額", "課名", "uid")
-INDICATOR_COLUMNS = ("通し番号", "事業名", "指標", "目標", "単位")
+INDICATOR_COLUMNS = ("通し番号", "事業名", "指標", "目標", "単位", "実績")
+OPTIONAL_COLUMNS = frozenset({"実績"})  # added later: a workbook exported before it still reads
 RELATED_COLUMNS = ("通し番号", "事業名", "関連事業名", "所管局", "金額")
 
 
@@ -90,7 +91,8 @@ def read_details(wb: Workbook) -> dict[str, Any]:
         _owner(wb, programs, ITEMS_SHEET, number, get("通し番号"))["line_items"].append(li)
     for number, _values, get in _table(wb, INDICATORS_SHEET, INDICATOR_COLUMNS):
         _owner(wb, programs, INDICATORS_SHEET, number, get("通し番号"))["indicators"].append(
-            {"name": _text(get("指標")), "target": _text(get("目標")), "unit": _text(get("単位"))})
+            {"name": _text(get("指標")), "target": _text(get("目標")), "unit": _text(get("単位"))}
+            | ({"actual": _text(get("実績"))} if _text(get("実績")) else {}))
     for number, _values, get in _table(wb, RELATED_SHEET, RELATED_COLUMNS):
         r: dict[str, Any] = {"name": _text(get("関連事業名")), "bureau": _text(get("所管局"))}
         if get("金額") is not None:
@@ -116,7 +118,7 @@ def _table(wb: Workbook, sheet: str, columns: tuple[str, ...]):  # type: ignore[
     for number, values in wb.rows(sheet):
         if number == 1:
             index = {text_of(v): i for i, v in enumerate(values) if text_of(v)}
-            missing = [c for c in columns if c not in index]
+            missing = [c for c in columns if c not in index and c not in OPTIONAL_COLUMNS]
             if missing:
                 raise InputError(f"「{sheet}」シートに列 {'、'.join(missing)} がありません", str(wb.path))
             continue
@@ -124,8 +126,8 @@ def _table(wb: Workbook, sheet: str, columns: tuple[str, ...]):  # type: ignore[
             continue
 
         def get(name: str, values: Row = values, index: dict[str, int] = index) -> Any:
-            i = index[name]
-            return values[i] if i < len(values) else None
+            i = index.get(name)
+            return values[i] if i is not None and i < len(values) else None
 
         yield number, values, get
 
