@@ -184,3 +184,22 @@ def test_screenshot(review_window, qtbot):
     w.review_view.tree.expandAll()
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert w.grab().save(str(SHOTS / "review_view.png"))
+
+
+def test_a_review_finding_opens_its_row(review_window, qtbot):
+    w = review_window
+    view = w.review_view
+    node = _first_row(view)
+    second = view.model.node(view.model.index(1, 0, view.model.index(0, 0, view.model.index(0, 0))))
+    # a 振り返り bullet pasted into another row: the checker names that row
+    w.services.review.set_field("row", second.id, "results", second.value.results,
+                                (*second.value.results, node.value.results[0]))
+    w.review_tabs.setCurrentIndex(0)
+    w._run_checks()  # noqa: SLF001 - the F5 action
+    qtbot.waitUntil(lambda: any("REVIEW_DUPLICATE_RESULT" in (w.findings.item(i).text() or "")
+                                or "振り返りが" in (w.findings.item(i).text() or "")
+                                for i in range(w.findings.count())), timeout=10_000)
+    item = next(w.findings.item(i) for i in range(w.findings.count()) if "振り返りが" in w.findings.item(i).text())
+    w.findings.itemClicked.emit(item)
+    assert w.review_tabs.currentWidget() is view
+    assert view.model.node(view.tree.currentIndex()).id == second.id

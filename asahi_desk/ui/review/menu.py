@@ -1,4 +1,4 @@
-"""データ → 振り返りを前年度から作成…: the year's review from an earlier one (as `asahi-desk review new`)."""
+"""データ → 振り返りを前年度から作成… (as `asahi-desk review new`), and review findings that open their row."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.ui.review import shell
 
 
 def install(window: Any) -> None:
@@ -16,6 +17,8 @@ def install(window: Any) -> None:
     action.setObjectName("actionNewReview")
     action.triggered.connect(lambda _checked=False: new_review(window))
     window.menu("データ").addAction(action)
+    if hasattr(window, "open_review_row"):  # the 振り返り tab is attached (ui/review/shell.py)
+        shell.connect_findings(window)
 
 
 def new_review(window: Any, year: int | None = None, from_year: int | None = None) -> bool:

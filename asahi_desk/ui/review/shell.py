@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from asahi_desk.domain.errors import AsahiError
@@ -70,6 +71,7 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
             window.statusBar().showMessage("振り返りの行が見つかりません（削除された可能性があります）")
 
     links.rowActivated.connect(open_row)
+    window.open_review_row = open_row
 
     def open_program(program_id: int) -> None:
         try:
@@ -82,3 +84,17 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
 
     view.programActivated.connect(open_program)
     return tabs
+
+
+def connect_findings(window: Any) -> None:
+    """A click on a finding of the 振り返り opens its row (the budget side ignores such findings). Called
+    once the window's findings list exists (by the menu extension, after the window is built)."""
+
+    def clicked(item: Any) -> None:
+        finding = item.data(Qt.ItemDataRole.UserRole)
+        row_id = getattr(getattr(finding, "location", None), "review_row_id", None)
+        if row_id is not None:
+            window.open_review_row(finding.location.fiscal_year, row_id)
+
+    window.findings.itemClicked.connect(clicked)
+    window.findings.itemActivated.connect(clicked)
