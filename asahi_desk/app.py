@@ -17,7 +17,8 @@ from asahi_desk.domain.errors import InputError
 from asahi_desk.paths import demo_dir, user_data_dir
 from asahi_desk.services.budgets import BudgetService
 from asahi_desk.services.checking import CheckService
-from asahi_desk.services.editing import EditService
+from asahi_desk.services.editing import EditService, os_login
+from asahi_desk.services.history import HistoryService
 from asahi_desk.services.printed_summary import PrintedSummaryService
 from asahi_desk.services.review import ReviewService
 from asahi_desk.services.review_export import ReviewExportService
@@ -46,6 +47,8 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     backup: Path | None = None  # the copy made before a migration, if one ran
+    # who the history names: the OS login, or the 担当者名 the clerk set (the window sets it from its settings)
+    clerk: str = field(default_factory=os_login)
     budgets: BudgetService = field(init=False)
     checks: CheckService = field(init=False)
     rollover: RolloverService = field(init=False)
@@ -54,15 +57,17 @@ class Services:
     printed_summary: PrintedSummaryService = field(init=False)
     review: ReviewService = field(init=False)
     review_export: ReviewExportService = field(init=False)
+    history: HistoryService = field(init=False)
 
     def __post_init__(self) -> None:
         self.budgets = BudgetService(self.sessions)
         self.checks = CheckService(self.sessions)
         self.rollover = RolloverService(self.sessions)
-        self.editing = EditService(self.sessions)
+        self.editing = EditService(self.sessions, lambda: self.clerk)
         self.tree = TreeService(self.sessions)
-        self.printed_summary = PrintedSummaryService(self.sessions)
-        self.review = ReviewService(self.sessions)
+        self.printed_summary = PrintedSummaryService(self.sessions, lambda: self.clerk)
+        self.history = HistoryService(self.sessions)
+        self.review = ReviewService(self.sessions, lambda: self.clerk)
         self.review_export = ReviewExportService(self.sessions)
 
     @property

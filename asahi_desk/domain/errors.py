@@ -29,3 +29,14 @@ class NotFoundError(AsahiError):
 
 class ConflictError(AsahiError):
     """The request would overwrite or duplicate something that already exists."""
+
+
+class StaleError(ConflictError):
+    """A write or an undo based on a version of a row that is no longer current: someone else changed it.
+    The message names who changed what and when; `table` and `row_id` name the row, so the form can show
+    its current value."""
+
+    def __init__(self, message: str, table: str = "", row_id: int = 0) -> None:
+        super().__init__(message)
+        self.table = table
+        self.row_id = row_id

@@ -3,6 +3,7 @@ clerk's edits, and bringing the printed figures in line (the row names, with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,9 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain import rules
 from asahi_desk.domain.fiscal import check_fiscal_year
+from asahi_desk.domain.operations import EDIT, OpResult, UndoEntry, changes_of
+from asahi_desk.services.editing import os_login
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import SummaryRowRow
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.operations import operation
+from asahi_desk.store.unit_of_work import read_only
 
 
 @dataclass(frozen=True)
@@ -22,24 +26,31 @@ class Drift:
 
 
 class PrintedSummaryService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
 
     def drift(self, year: int) -> Drift:
         with read_only(self._sessions) as s:
             pairs = _pairs(s, year)
             return Drift(len(pairs), sum(1 for row, figure in pairs if figure and _figures(figure) != _printed(row)))
 
-    def match_computed(self, year: int) -> int:
-        """Set each printed row that names a computed figure to that figure (予算額, 前年度額, 増▲減, 率);
-        returns how many rows changed. Rows that name nothing computed are left for the checker to report."""
-        with unit_of_work(self._sessions) as s:
+    def match_computed(self, year: int) -> OpResult[int]:
+        """Set each printed row that names a computed figure to that figure (予算額, 前年度額, 増▲減, 率); one
+        operation whose value is how many rows changed. Rows that name nothing computed are left for the
+        checker to report."""
+        with operation(self._sessions, clerk=self._clerk(), source=EDIT, label="総括表の記載値を積み上げに合わせる",
+                       fiscal_year=year) as op:
             changed = 0
-            for row, figure in _pairs(s, year):
+            for row, figure in _pairs(op.session, year):
                 if figure is not None and _figures(figure) != _printed(row):
-                    row.current, row.prior, row.change, row.rate = _figures(figure)
+                    for name, value in zip(("current", "prior", "change", "rate"), _figures(figure), strict=True):
+                        if getattr(row, name) != value:
+                            setattr(row, name, value)
                     changed += 1
-            return changed
+        rows = tuple(op.rows)
+        return OpResult(changed, changes_of(rows), rows, UndoEntry(op.label, year, rows) if rows else None,
+                        op.id if rows else None)
 
 
 def _pairs(s: Session, year: int) -> list[tuple[SummaryRowRow, rules.Figure | None]]:

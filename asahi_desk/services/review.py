@@ -1,19 +1,35 @@
 """The 振り返り as use cases: read a year's review, start next year's, edit it one checked write at a time.
 
-Every write states what the clerk saw (old value, or the node as shown) and is refused when the database
-holds something else: a colleague changed it in between. Undo is a write like any other (new -> old).
+Every write is one operation of the edit-operations API (store/operations.py): one transaction, its rows'
+exact before/after in the change history, an undo entry; it states what the clerk saw (the old value, or the
+node as shown) and is refused, naming who changed it and when, when a colleague changed it in between. Undo
+and redo are operations too, each row checked to still hold what it expects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
 from asahi_desk.domain.entities import Program, ProgramLink, Review, ReviewRow
-from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
+from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError, StaleError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
+from asahi_desk.domain.operations import (
+    EDIT,
+    REDO,
+    UNDO,
+    OpResult,
+    UndoEntry,
+    changes_of,
+    invert,
+    stale_message,
+)
 from asahi_desk.domain.review import YearPrograms, next_year_review, program_label, resolve_row
 from asahi_desk.services.budgets import Loaded
+from asahi_desk.services.editing import os_login
+from asahi_desk.store import operations as ops
 from asahi_desk.store import repository as repo
 from asahi_desk.store import reviews as store
 from asahi_desk.store.reviews import AREA, INITIATIVE, ROW
@@ -28,7 +44,6 @@ FIELDS = {
     INITIATIVE: {"title": "取組"},
     ROW: {"sections": "担当課", "plan": "事業内容", "results": "振り返り", "programs": "関連事業"},
 }
-CHANGED_ELSEWHERE = "は他の担当者が変更しています。表示を更新しました"
 
 
 @dataclass(frozen=True)
@@ -47,8 +62,9 @@ class Citation:
 
 
 class ReviewService:
-    def __init__(self, sessions: Any) -> None:
+    def __init__(self, sessions: Any, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
 
     # ---- reads
     def years(self) -> list[int]:
@@ -119,23 +135,47 @@ class ReviewService:
             repo.add_review(s, review)
         return Loaded("review", year, review.ward)
 
-    # ---- edits
-    def set_field(self, kind: str, node_id: int, field: str, old: Any, new: Any) -> Any:
-        """Write one field: refused when it no longer holds `old`. Returns the value stored."""
+    # ---- edits: each one operation (one transaction, history, undo entry) of the edit-operations API
+    @contextmanager
+    def _operation(self, label: str, fiscal_year: int | None, *, source: str = EDIT) -> Iterator[ops.Operation]:
+        with ops.operation(self._sessions, clerk=self._clerk(), source=source, label=label,
+                           fiscal_year=fiscal_year) as op:
+            yield op
+
+    @staticmethod
+    def _result(op: ops.Operation, value: Any) -> OpResult:
+        rows = tuple(op.rows)
+        undo = UndoEntry(op.label, op.fiscal_year, rows) if rows else None
+        return OpResult(value, changes_of(rows), rows, undo, op.id if rows else None)
+
+    def set_field(self, kind: str, node_id: int, field: str, old: Any, new: Any) -> OpResult[Any]:
+        """Write one field: refused (naming who changed it, when) unless it still holds `old`, the value the
+        clerk's form showed. The result's value is the value stored."""
         label = FIELDS[kind].get(field)
         if label is None:
             raise InputError(f"不明な項目です: {field}", "振り返り")
-        with unit_of_work(self._sessions) as s:
-            node = store.review(s, node_id) if kind == REVIEW else store.get(s, kind, node_id)
+        year = self._year_of(kind, node_id)
+        with self._operation(f"振り返りの{label}を変更", year) as op:
+            s = op.session
+            node = store.review(s, node_id, locked=True) if kind == REVIEW else store.get(s, kind, node_id, locked=True)
+            table = store.TABLES[kind]
+            op.subject = (table, node.id, f"振り返りの{store.LABELS.get(kind, '')}")
             if _current(node, field) != old:
-                raise ConflictError(f"振り返りの{label}{CHANGED_ELSEWHERE}")
+                entry = ops.last_change(s, table, node.id, [_history_field(field)])
+                raise StaleError(stale_message(f"振り返りの{store.LABELS.get(kind, '')}", entry), table, node.id)
             value = self._checked(s, kind, node, field, new, label)
             if field == "programs":
-                store.set_links(node, value)
-            else:
+                if _current(node, field) != value:
+                    for link in list(node.program_links):
+                        s.delete(link)  # explicitly, so the operation records them
+                    s.flush()
+                    s.expire(node, ["program_links"])
+                    store.set_links(node, value)
+            elif _current(node, field) != value:
                 setattr(node, field, list(value) if isinstance(value, tuple) else value)
             s.flush()
-            return _current(node, field)
+            stored = _current(node, field)
+        return self._result(op, stored)
 
     def _checked(self, s: Any, kind: str, node: Any, field: str, new: Any, label: str) -> Any:
         where = f"振り返り [{label}]"
@@ -157,22 +197,31 @@ class ReviewService:
             if programs is None:  # the year has no budget in this database: kept as written
                 return tuple(ProgramLink(x.label.strip(), x.uid) for x in links if x.label.strip())
             labels = {uid: program_label(code, name) for uid, code, name in programs}
-            row = resolve_row(ReviewRow(programs=links), programs, labels,
-                              review.fiscal_year, where)
-            return row.programs
+            return resolve_row(ReviewRow(programs=links), programs, labels, review.fiscal_year, where).programs
         text = str(new).strip()
         if not text and field in ("name", "title") and kind != REVIEW:
             raise InputError("入力してください", where)
         return text
 
-    def insert(self, kind: str, parent_id: int, position: int, value: Any) -> int:
-        """A new area / initiative / row (with what it holds) at position among its siblings; its id."""
-        with unit_of_work(self._sessions) as s:
-            parent_kind = {AREA: None, INITIATIVE: AREA, ROW: INITIATIVE}[kind]
-            if parent_kind is None:
+    def _year_of(self, kind: str, node_id: int) -> int | None:
+        with read_only(self._sessions) as s:
+            if kind == REVIEW:
+                row = store.find_review(s, node_id)
+                return row.fiscal_year if row is not None else None
+            if store.find(s, kind, node_id) is None:
+                return None
+            return store.review_of(s, kind, node_id).fiscal_year
+
+    def insert(self, kind: str, parent_id: int, position: int, value: Any) -> OpResult[int]:
+        """A new area / initiative / row (with what it holds) at position among its siblings; value: its id."""
+        parent_kind = {AREA: REVIEW, INITIATIVE: AREA, ROW: INITIATIVE}[kind]
+        year = self._year_of(parent_kind, parent_id)
+        with self._operation(f"振り返りの{store.LABELS[kind]}を追加", year) as op:
+            s = op.session
+            if parent_kind == REVIEW:
                 store.review(s, parent_id)
             else:
-                store.get(s, parent_kind, parent_id)
+                store.get(s, parent_kind, parent_id, locked=True)
             rows = store.siblings(s, kind, parent_id)
             position = max(0, min(position, len(rows)))
             node = store.build(kind, value, parent_id, position)
@@ -180,40 +229,64 @@ class ReviewService:
             rows.insert(position, node)
             store.renumber(rows)
             s.flush()
-            return int(node.id)
+            new_id = int(node.id)
+        return self._result(op, new_id)
 
-    def delete(self, kind: str, node_id: int, seen: Any) -> tuple[int, int, Any]:
-        """Remove a node as the clerk saw it (refused when it changed since). Returns (parent id, position,
-        the node with all it held) for an undo to put back."""
-        with unit_of_work(self._sessions) as s:
-            node = store.get(s, kind, node_id)
-            now = store.entity(kind, node)
-            if seen is not None and now != seen:
-                raise ConflictError(f"振り返りの{store.LABELS[kind]}{CHANGED_ELSEWHERE}")
+    def delete(self, kind: str, node_id: int, seen: Any) -> OpResult[int]:
+        """Remove a node and all it holds, as the clerk saw it (refused when it changed since); undo puts
+        back the same rows. value: the parent's id."""
+        year = self._year_of(kind, node_id)
+        with self._operation(f"振り返りの{store.LABELS[kind]}を削除", year) as op:
+            s = op.session
+            node = store.get(s, kind, node_id, locked=True)
+            op.subject = (store.TABLES[kind], node.id, f"振り返りの{store.LABELS[kind]}")
+            if seen is not None and store.entity(kind, node) != seen:
+                entry = ops.last_change(s, store.TABLES[kind], node.id)
+                raise StaleError(stale_message(f"振り返りの{store.LABELS[kind]}", entry), store.TABLES[kind], node.id)
             parent_id = getattr(node, store.PARENT_COLUMN[kind])
-            position = node.position
+            store.capture_subtree(op, kind, node_id)
             rows = [r for r in store.siblings(s, kind, parent_id) if r.id != node_id]
             s.delete(node)
             s.flush()
             store.renumber(rows)
-            return parent_id, position, now
+            s.flush()
+        return self._result(op, parent_id)
 
-    def move(self, kind: str, node_id: int, delta: int) -> int:
-        """Up (-1) or down (+1) among its siblings; the new position (unchanged at either end)."""
-        with unit_of_work(self._sessions) as s:
-            node = store.get(s, kind, node_id)
+    def move(self, kind: str, node_id: int, delta: int) -> OpResult[bool]:
+        """Up (-1) or down (+1) among its siblings; value: whether it moved (not at either end)."""
+        year = self._year_of(kind, node_id)
+        with self._operation(f"振り返りの{store.LABELS[kind]}を移動", year) as op:
+            s = op.session
+            node = store.get(s, kind, node_id, locked=True)
             rows = store.siblings(s, kind, getattr(node, store.PARENT_COLUMN[kind]))
             at = rows.index(node)
             to = at + delta
-            if not 0 <= to < len(rows):
-                return at
-            rows.insert(to, rows.pop(at))
-            store.renumber(rows)
-            return to
+            moved = 0 <= to < len(rows)
+            if moved:
+                rows.insert(to, rows.pop(at))
+                store.renumber(rows)
+                s.flush()
+        return self._result(op, moved)
+
+    def undo(self, entry: UndoEntry) -> OpResult[None]:
+        """Take back what a review operation changed, each row checked to still hold what it wrote."""
+        with self._operation(entry.label, entry.fiscal_year, source=UNDO) as op:
+            ops.apply(op, invert(entry.changes), f"「{entry.label}」を元に戻せません")
+        return self._result(op, None)
+
+    def redo(self, entry: UndoEntry) -> OpResult[None]:
+        """Do again what an undo (whose result's undo entry this is) took back."""
+        with self._operation(entry.label, entry.fiscal_year, source=REDO) as op:
+            ops.apply(op, invert(entry.changes), f"「{entry.label}」をやり直せません")
+        return self._result(op, None)
 
     def node(self, kind: str, node_id: int) -> Any:
         with read_only(self._sessions) as s:
             return store.entity(kind, store.get(s, kind, node_id))
+
+
+def _history_field(field: str) -> str:
+    return "label" if field == "programs" else field
 
 
 def _current(node: Any, field: str) -> Any:

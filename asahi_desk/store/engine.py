@@ -44,10 +44,24 @@ def make_engine(db: str | Path) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+# Execution option of a connection that will write (store/operations.py sets it): on SQLite its transaction
+# starts with BEGIN IMMEDIATE, taking the write lock before the first read, so what an operation reads and
+# checks cannot change before it writes (two clerks' writes queue up instead of failing half-way).
+WRITE_OPTION = "asahi_desk_write"
+
+
+def _sqlite_begin(conn) -> None:  # noqa: ANN001 - Connection
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
+    # pysqlite's own transaction handling starts a transaction only at the first write, so the reads before
+    # it would see other commits; the "begin" listener above starts every transaction itself instead.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")

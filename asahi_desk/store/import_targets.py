@@ -6,7 +6,7 @@ only names and codes, and writing them needs one executemany, not 20,000 ORM flu
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from asahi_desk.store.models import CategoryRow, ProgramRow
@@ -32,6 +32,9 @@ def set_priors(session: Session, fiscal_year_id: int, priors: dict[str, int]) ->
     missing = [uid for uid in priors if uid not in ids]
     if missing:
         return missing
-    if priors:
-        session.execute(update(ProgramRow), [{"id": ids[uid], "prior": amount} for uid, amount in priors.items()])
+    if priors:  # Core executemany; each row's version goes up like any write's
+        table = ProgramRow.__table__
+        session.execute(update(table).where(table.c.id == bindparam("b_id"))
+                        .values(prior=bindparam("b_prior"), version=table.c.version + 1),
+                        [{"b_id": ids[uid], "b_prior": amount} for uid, amount in priors.items()])
     return []

@@ -13,7 +13,9 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -22,7 +24,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +40,18 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
 
 
+class Versioned:
+    """An editable row: its version goes up by one with every write (revision 0003). The ORM adds
+    `WHERE version = :seen` to its UPDATEs and DELETEs and raises StaleDataError when another writer got
+    there first; Core statements add the clause themselves (store/operations.py)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr gets the class
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
 class Ward(Base):
     __tablename__ = "ward"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +59,7 @@ class Ward(Base):
     city: Mapped[str] = mapped_column(String(100), default="")
 
 
-class FiscalYear(Base):
+class FiscalYear(Versioned, Base):
     __tablename__ = "fiscal_year"
     __table_args__ = (UniqueConstraint("ward_id", "year"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +82,7 @@ class FiscalYear(Base):
         order_by="MeetingRow.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
-class BudgetClassRow(Base):
+class BudgetClassRow(Versioned, Base):
     __tablename__ = "budget_class"
     __table_args__ = (UniqueConstraint("fiscal_year_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +93,7 @@ class BudgetClassRow(Base):
     indicators_required: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class CategoryRow(Base):
+class CategoryRow(Versioned, Base):
     __tablename__ = "category"
     id: Mapped[int] = mapped_column(primary_key=True)
     fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="CASCADE"), index=True)
@@ -109,7 +123,7 @@ class ProgramSection(Base):
     section: Mapped[Section] = relationship(lazy="joined")
 
 
-class ProgramRow(Base):
+class ProgramRow(Versioned, Base):
     __tablename__ = "program"
     __table_args__ = (UniqueConstraint("fiscal_year_id", "uid"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,7 +161,7 @@ class LineItemSection(Base):
     section: Mapped[Section] = relationship(lazy="joined")
 
 
-class LineItemRow(Base):
+class LineItemRow(Versioned, Base):
     __tablename__ = "line_item"
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
@@ -167,7 +181,7 @@ class LineItemRow(Base):
         order_by="LineItemSection.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
-class IndicatorRow(Base):
+class IndicatorRow(Versioned, Base):
     __tablename__ = "indicator"
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
@@ -179,7 +193,7 @@ class IndicatorRow(Base):
     actual: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
-class RelatedBureauProgramRow(Base):
+class RelatedBureauProgramRow(Versioned, Base):
     __tablename__ = "related_bureau_program"
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
@@ -189,7 +203,7 @@ class RelatedBureauProgramRow(Base):
     amount: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
-class PhotoRow(Base):
+class PhotoRow(Versioned, Base):
     __tablename__ = "photo"
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"), index=True)
@@ -198,7 +212,7 @@ class PhotoRow(Base):
     image: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
-class SummaryRowRow(Base):
+class SummaryRowRow(Versioned, Base):
     """A row of the 総括表 as printed (kept for the checker; the app computes its own)."""
 
     __tablename__ = "summary_row"
@@ -212,7 +226,7 @@ class SummaryRowRow(Base):
     rate: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
-class MeetingRow(Base):
+class MeetingRow(Versioned, Base):
     __tablename__ = "meeting"
     id: Mapped[int] = mapped_column(primary_key=True)
     fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="CASCADE"), index=True)
@@ -226,7 +240,7 @@ class MeetingRow(Base):
         order_by="AgendaItemRow.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
-class AgendaItemRow(Base):
+class AgendaItemRow(Versioned, Base):
     __tablename__ = "agenda_item"
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
@@ -238,7 +252,7 @@ class AgendaItemRow(Base):
         order_by="AgendaSubItemRow.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
-class AgendaSubItemRow(Base):
+class AgendaSubItemRow(Versioned, Base):
     __tablename__ = "agenda_sub_item"
     id: Mapped[int] = mapped_column(primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
@@ -248,7 +262,7 @@ class AgendaSubItemRow(Base):
     material: Mapped[str | None] = mapped_column(String(50), nullable=True)
 
 
-class ReviewModel(Base):
+class ReviewModel(Versioned, Base):
     """An annual 振り返り of the ward's operating policy."""
 
     __tablename__ = "review"
@@ -265,7 +279,7 @@ class ReviewModel(Base):
         order_by="ReviewAreaModel.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
-class ReviewAreaModel(Base):
+class ReviewAreaModel(Versioned, Base):
     __tablename__ = "review_area"
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
@@ -277,7 +291,7 @@ class ReviewAreaModel(Base):
         order_by="ReviewInitiativeModel.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
-class ReviewInitiativeModel(Base):
+class ReviewInitiativeModel(Versioned, Base):
     __tablename__ = "review_initiative"
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("review_area.id", ondelete="CASCADE"), index=True)
@@ -288,7 +302,7 @@ class ReviewInitiativeModel(Base):
         order_by="ReviewRowModel.position", cascade="all, delete-orphan", passive_deletes=True)
 
 
-class ReviewRowModel(Base):
+class ReviewRowModel(Versioned, Base):
     """One 担当課 row: its sections as printed (the review names 課 more freely than the budget),
     and the plan (事業内容) and result (振り返り) bullets, in order."""
 
@@ -317,7 +331,7 @@ class ReviewRowProgram(Base):
     label: Mapped[str] = mapped_column(Text)
 
 
-class AttachmentRow(Base):
+class AttachmentRow(Versioned, Base):
     """A PDF attached to a meeting as a further material (資料2 …), stored in the database so the
     handout can be rebuilt on any PC. Added in revision 0002."""
 
@@ -338,3 +352,28 @@ class ImportMapping(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     signature: Mapped[str] = mapped_column(String(64), unique=True)
     mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ChangeHistoryRow(Base):
+    """The 変更履歴: one line per field of a row an operation changed (a row added or removed: one line with
+    field ""), written in the operation's own transaction, never updated or deleted (append-only).
+    Revision 0003. The program's and 細事業's names are kept as they were at the change; the fiscal year is
+    the year's number (not a key: the history outlives a deleted year)."""
+
+    __tablename__ = "change_history"
+    __table_args__ = (Index("ix_change_history_row", "table_name", "row_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[str] = mapped_column(String(32), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)  # UTC
+    clerk: Mapped[str] = mapped_column(String(100))
+    fiscal_year: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    source: Mapped[str] = mapped_column(String(10))  # edit, undo, redo, import, load
+    label: Mapped[str] = mapped_column(Text, default="")
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    program_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    program_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    item_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    field: Mapped[str] = mapped_column(String(40), default="")
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)

@@ -21,23 +21,34 @@ from asahi_desk.store.models import (
     ReviewRowModel,
     ReviewRowProgram,
 )
+from asahi_desk.store.operations import Operation, capture_deleted, lock
 
 AREA, INITIATIVE, ROW = "area", "initiative", "row"
+TABLES = {"review": "review", AREA: "review_area", INITIATIVE: "review_initiative", ROW: "review_row"}
 MODELS: dict[str, Any] = {AREA: ReviewAreaModel, INITIATIVE: ReviewInitiativeModel, ROW: ReviewRowModel}
-LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
+LABELS = {"review": "基本目標", AREA: "分野", INITIATIVE: "取組", ROW: "行"}
 # the column that points at the parent, per kind
 PARENT_COLUMN = {AREA: "review_id", INITIATIVE: "area_id", ROW: "initiative_id"}
 
 
-def get(session: Session, kind: str, node_id: int) -> Any:
-    row = session.get(MODELS[kind], node_id)
+def find(session: Session, kind: str, node_id: int) -> Any:
+    return session.get(MODELS[kind], node_id)
+
+
+def get(session: Session, kind: str, node_id: int, *, locked: bool = False) -> Any:
+    """The node (locked until the transaction ends when asked), or NotFoundError."""
+    row = lock(session, MODELS[kind], node_id) if locked else session.get(MODELS[kind], node_id)
     if row is None:
         raise NotFoundError(f"振り返りの{LABELS[kind]}が見つかりません（他の担当者が削除した可能性があります）")
     return row
 
 
-def review(session: Session, review_id: int) -> ReviewModel:
-    row = session.get(ReviewModel, review_id)
+def find_review(session: Session, review_id: int) -> ReviewModel | None:
+    return session.get(ReviewModel, review_id)
+
+
+def review(session: Session, review_id: int, *, locked: bool = False) -> ReviewModel:
+    row = lock(session, ReviewModel, review_id) if locked else session.get(ReviewModel, review_id)
     if row is None:
         raise NotFoundError("振り返りが見つかりません（他の担当者が削除した可能性があります）")
     return row
@@ -105,6 +116,28 @@ def set_links(row: ReviewRowModel, links: tuple[ProgramLink, ...]) -> None:
 
 def program_uid(session: Session, program_id: int) -> str | None:
     return session.scalar(select(ProgramRow.uid).where(ProgramRow.id == program_id))
+
+
+def capture_subtree(op: Operation, kind: str, node_id: int) -> None:
+    """Record a node and everything it holds as deleted (parents first), before a delete whose ON DELETE
+    CASCADE removes them: undo puts exactly these rows back."""
+    if kind == AREA:
+        areas = [node_id]
+        inis = select(ReviewInitiativeModel.id).where(ReviewInitiativeModel.area_id == node_id).scalar_subquery()
+        rows = select(ReviewRowModel.id).where(ReviewRowModel.initiative_id.in_(inis)).scalar_subquery()
+    elif kind == INITIATIVE:
+        areas = []
+        inis = select(ReviewInitiativeModel.id).where(ReviewInitiativeModel.id == node_id).scalar_subquery()
+        rows = select(ReviewRowModel.id).where(ReviewRowModel.initiative_id == node_id).scalar_subquery()
+    else:
+        areas, inis = [], None
+        rows = select(ReviewRowModel.id).where(ReviewRowModel.id == node_id).scalar_subquery()
+    if areas:
+        capture_deleted(op, ReviewAreaModel.__table__, ReviewAreaModel.id.in_(areas))
+    if inis is not None:
+        capture_deleted(op, ReviewInitiativeModel.__table__, ReviewInitiativeModel.id.in_(inis))
+    capture_deleted(op, ReviewRowModel.__table__, ReviewRowModel.id.in_(rows))
+    capture_deleted(op, ReviewRowProgram.__table__, ReviewRowProgram.review_row_id.in_(rows))
 
 
 def rows_citing(session: Session, uid: str) -> list[tuple[int, int, str, str, ReviewRow]]:

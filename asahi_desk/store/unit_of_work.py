@@ -27,3 +27,6 @@ def read_only(factory: sessionmaker[Session]) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+SessionFactory = sessionmaker[Session]  # what services are built with (they need not import SQLAlchemy)

@@ -46,7 +46,6 @@ from asahi_desk.domain.checks import ERROR, Finding
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.money import format_amount
-from asahi_desk.services.editing import Snapshot
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
 from asahi_desk.ui.check_runner import CheckRunner
@@ -59,7 +58,7 @@ from asahi_desk.ui.review import shell as review_shell
 from asahi_desk.ui.total_page import TotalPage, figures_text
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.tree_model import BudgetTreeModel
-from asahi_desk.ui.undo import CallCommand
+from asahi_desk.ui.undo import OperationCommand
 
 MENU_TITLES = ("ファイル", "編集", "表示", "データ", "出力", "ヘルプ")
 ALL_SECTIONS = "（すべての担当課）"
@@ -568,25 +567,18 @@ class MainWindow(QMainWindow):
                 out.extend(self._expanded_paths(index))
         return out
 
-    def _push(self, text: str, do: Callable[[], object], kind: str, node_id: int, field: str | None = None) -> bool:
-        """Write now; on success push an undo step whose first redo is the write just made. Every call is its
-        own step: a form reports a text field once per finished edit, so typing in it is already one step, and
-        each add, edit, move or removal of an indicator or an activity stays a step of its own.
-
-        Undo and redo write back every row the edit could touch exactly as it was before / after (captured by
-        the service: amounts, the printed 増▲減, numbers and codes of renumbered siblings). do() returning
-        False means nothing changed (a move at the first place): no step is pushed."""
-        ed = self.services.editing
+    def _push(self, text: str, do: Callable[[], Any], kind: str, node_id: int, field: str | None = None) -> bool:
+        """Run one operation now; when it wrote anything, push its undo entry (the first redo is the write just
+        made). Every call is its own step: a form reports a text field once per finished edit. Undo and redo
+        change only the fields the operation changed, each checked against what it expects to find."""
         try:
-            before = ed.capture(kind, node_id, field)
-            if do() is False:
-                return True
-            after = ed.capture(kind, node_id, field)
+            result = do()
         except AsahiError as e:
             self._error(str(e))
             return False
-        self.undo_stack.push(CallCommand(text, lambda: ed.put_back(after), lambda: ed.put_back(before),
-                                         lambda: self._after_edit(kind, node_id), done=True, failed=self._replay_failed))
+        if result.undo is not None:
+            self.undo_stack.push(OperationCommand(text, self.services.editing, result.undo,
+                                                  lambda: self._after_edit(kind, node_id), failed=self._replay_failed))
         return True
 
     def _edit(self, kind: str, field: str, value: object) -> None:
@@ -611,7 +603,7 @@ class MainWindow(QMainWindow):
         year = self.current_fiscal_year()
         if year is not None:
             self._push("総括表の記載値を積み上げに合わせる",
-                       lambda: self.services.printed_summary.match_computed(year) > 0, TOTAL, year)
+                       lambda: self.services.printed_summary.match_computed(year), TOTAL, year)
 
     def _edit_indicators(self, rows: tuple) -> None:
         pid = self.program_form.program_id
@@ -648,15 +640,15 @@ class MainWindow(QMainWindow):
             pid = node_id if kind == PROGRAM else ed.line_item(node_id).program_id
             self._push_add("細事業を追加", LINE_ITEM, lambda: ed.add_line_item(pid, "新しい細事業"))
 
-    def _push_add(self, text: str, kind: str, add: Callable[[], int]) -> None:
+    def _push_add(self, text: str, kind: str, add: Callable[[], Any]) -> None:
         """Add now; undo deletes the new record, redo puts that same record back (same id, so the later steps
         that name it still work)."""
         try:
-            new_id = add()
+            result = add()
         except AsahiError as e:
             self._error(str(e))
             return
-        self._push_removal(text, kind, new_id, added=True)
+        self._push_result(text, kind, result.value, result, added=True)
 
     def _delete(self) -> None:
         current = self._selected()
@@ -672,36 +664,36 @@ class MainWindow(QMainWindow):
             self._push_removal(f"{what.split('（')[0]}「{label}」を削除", kind, node_id, added=False)
 
     def _push_removal(self, text: str, kind: str, node_id: int, *, added: bool) -> None:
-        """One undo step that deletes a record (and its subtree) one way and restores it exactly the other.
-        added: the record was just made, so the step's redo is the restore and its undo the delete."""
+        """Delete a record (and its subtree) as one undo step; undo puts back exactly the rows removed."""
         ed = self.services.editing
         deleter = {CATEGORY: ed.delete_category, PROGRAM: ed.delete_program, LINE_ITEM: ed.delete_line_item}[kind]
-        held: list[Snapshot] = []
         parent = self._parent_of(kind, node_id)
-
-        def delete() -> None:
-            held[:] = [deleter(node_id)]
-
-        def restore() -> None:
-            ed.restore(held[0])
-
-        def after_delete() -> None:
-            self._after_edit(*parent)
-
-        def after_restore() -> None:
-            self._after_edit(kind, node_id)
-
-        if added:
-            self.undo_stack.push(CallCommand(text, restore, delete, after_restore, after_undo=after_delete, done=True,
-                                             failed=self._replay_failed))
-            return
         try:
-            delete()
+            result = deleter(node_id)
         except AsahiError as e:
             self._error(str(e))
             return
-        self.undo_stack.push(CallCommand(text, delete, restore, after_delete, after_undo=after_restore, done=True,
-                                         failed=self._replay_failed))
+        self._push_result(text, kind, node_id, result, added=added, parent=parent)
+
+    def _push_result(self, text: str, kind: str, node_id: int, result: Any, *, added: bool,
+                     parent: tuple[str | None, int | None] | None = None) -> None:
+        """Push an add's or a delete's undo entry: after an add the record is shown, undo shows its parent."""
+        if result.undo is None:
+            return
+        parent = parent or self._parent_of(kind, node_id)
+
+        def show_record() -> None:
+            self._after_edit(kind, node_id)
+
+        def show_parent() -> None:
+            self._after_edit(*parent)
+
+        if added:
+            self.undo_stack.push(OperationCommand(text, self.services.editing, result.undo, show_record,
+                                                  after_undo=show_parent, failed=self._replay_failed))
+        else:
+            self.undo_stack.push(OperationCommand(text, self.services.editing, result.undo, show_parent,
+                                                  after_undo=show_record, failed=self._replay_failed))
 
     def _parent_of(self, kind: str, node_id: int) -> tuple[str | None, int | None]:
         """The node to show once this one is gone."""
@@ -727,9 +719,10 @@ class MainWindow(QMainWindow):
             return
         moved: list[bool] = []
 
-        def move() -> bool:
-            moved.append(mover(node_id, delta))
-            return moved[-1]
+        def move() -> Any:
+            result = mover(node_id, delta)
+            moved.append(result.value)
+            return result
 
         self._push(f"{KIND_NAMES[kind]}「{name}」を{where}へ移動", move, kind, node_id)
         if moved == [False]:

@@ -1,7 +1,7 @@
 """review links to programs and indicator actuals
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-27 15:20:00.000000
 """
 
@@ -12,8 +12,7 @@ from alembic import op
 
 
 revision: str = '0004'
-# "0003" (edit operations, branch i12core) once that branch is merged
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

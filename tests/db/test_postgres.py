@@ -70,12 +70,12 @@ def test_edits_deletes_and_restores_on_postgresql(pg: Services) -> None:
     before = pg.budgets.dump(2024, with_ids=True)
     snapshot = pg.editing.delete_program(program.id)
     assert program.id not in [p.id for p in pg.tree.programs(cat.id)]
-    assert pg.editing.restore(snapshot) == program.id
+    assert pg.editing.restore(snapshot).value == program.id
     assert pg.budgets.dump(2024, with_ids=True) == before
-    added = pg.editing.add_line_item(program.id, "新しい細事業", 10)
-    assert added in {li.id for li in pg.tree.line_items(program.id)} and added > max(r["id"] for r in snapshot_ids(snapshot))
+    added = pg.editing.add_line_item(program.id, "新しい細事業", 10).value
+    assert added in {li.id for li in pg.tree.line_items(program.id)} and added > max(snapshot_ids(snapshot))
     assert pg.editing.program(program.id).current == program.current + 510
 
 
-def snapshot_ids(snapshot) -> list[dict]:  # noqa: ANN001 - editing.Snapshot
-    return [dict(r) for name, rows in snapshot.rows if name == "line_item" for r in rows]
+def snapshot_ids(deleted) -> list[int]:  # noqa: ANN001 - the OpResult of a delete
+    return [c.row_id for c in deleted.rows if c.table == "line_item"]

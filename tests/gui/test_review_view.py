@@ -164,7 +164,7 @@ def test_a_stale_edit_is_refused_and_the_form_reloads(review_window, linked_db):
         other.close()
     view.row_form.results.list.item(0).setText("こちらの記入")
     assert w.services.review.node(ROW, node.id).results == ("別の担当者の記入",)
-    assert "他の担当者が変更しています" in view.row_form.message.text()
+    assert "さんが 別の担当者の記入 に変更しています。表示を更新しました" in view.row_form.message.text()
     assert view.row_form.results.items() == ("別の担当者の記入",)
 
 

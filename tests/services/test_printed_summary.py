@@ -12,7 +12,7 @@ def test_drift_and_match(services):
     item = services.tree.line_items(program.id)[0]
     services.editing.update_line_item(item.id, amount=(item.current or 0) + 100)
     assert services.printed_summary.drift(2024) == Drift(rows=7, differing=2)  # the total and 自主企画事業費
-    assert services.printed_summary.match_computed(2024) == 2
+    assert services.printed_summary.match_computed(2024).value == 2
     assert services.printed_summary.drift(2024) == Drift(rows=7, differing=0)
     printed = services.budgets.get(2024).summary
     assert printed is not None and printed[0].current == 876702 + 100 and str(printed[0].rate) == "3.2"
@@ -25,4 +25,4 @@ def test_a_year_without_a_printed_summary(empty_services, budget_json):
     data.pop("summary")
     empty_services.budgets.load_data(data)
     assert empty_services.printed_summary.drift(2024) == Drift(rows=0, differing=0)
-    assert empty_services.printed_summary.match_computed(2024) == 0
+    assert empty_services.printed_summary.match_computed(2024).value == 0

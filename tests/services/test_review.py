@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from asahi_desk.domain.entities import ProgramLink, ReviewRow
-from asahi_desk.domain.errors import ConflictError, InputError
+from asahi_desk.domain.errors import ConflictError, InputError, StaleError
 from asahi_desk.services.review import ROW
 
 AFTER_2024 = dt.date(2025, 6, 1)  # 令和6年度 has ended
@@ -73,28 +73,56 @@ def test_edits_state_what_they_saw(services, review_json: dict) -> None:
     services.budgets.load_data(linked_review(review_json))
     row = services.review.get(2024).rows()[0][2]
     new_results = (*row.results, "訓練参加者 延べ6,495人")
-    assert services.review.set_field(ROW, row.id, "results", row.results, new_results) == new_results
-    with pytest.raises(ConflictError, match="他の担当者が変更しています"):
-        services.review.set_field(ROW, row.id, "results", row.results, ())  # stale: refused
+    done = services.review.set_field(ROW, row.id, "results", row.results, new_results)
+    assert done.value == new_results and done.undo is not None
+    with pytest.raises(StaleError, match="振り返りの行の振り返りは .* に .*さんが .* に変更しています"):
+        services.review.set_field(ROW, row.id, "results", row.results, ())  # stale: refused, naming who
     links = services.review.set_field(ROW, row.id, "programs", row.programs,
-                                      (*row.programs, ProgramLink("Ⅱ-8")))
+                                      (*row.programs, ProgramLink("Ⅱ-8"))).value
     assert [x.label for x in links] == ["Ⅰ-1", "Ⅱ-8"] and all(x.uid for x in links)
     with pytest.raises(InputError, match="事業「Ⅸ-1」がありません"):
         services.review.set_field(ROW, row.id, "programs", links, (ProgramLink("Ⅸ-1"),))
 
 
-def test_insert_delete_move_and_put_back(services, review_json: dict) -> None:
+def test_edits_are_operations_with_history_undo_and_redo(services, review_json: dict) -> None:
+    services.budgets.load_data(linked_review(review_json))
+    row = services.review.get(2024).rows()[0][2]
+    done = services.review.set_field(ROW, row.id, "results", row.results, ("一つだけ",))
+    lines = services.history.entries(fiscal_year=2024)
+    assert [(h.table, h.field, h.new) for h in lines] == [("review_row", "results", ["一つだけ"])]
+    assert lines[0].field_label == "振り返り" and lines[0].source == "edit"
+    undone = services.review.undo(done.undo)
+    assert services.review.node(ROW, row.id).results == row.results
+    services.review.redo(undone.undo)
+    assert services.review.node(ROW, row.id).results == ("一つだけ",)
+    assert [h.source for h in services.history.entries(fiscal_year=2024)][:2] == ["redo", "undo"]
+    # an undo after a colleague's change is refused, and writes nothing
+    services.review.set_field(ROW, row.id, "results", ("一つだけ",), ("同僚の記入",))
+    with pytest.raises(StaleError, match="元に戻せません"):
+        services.review.undo(done.undo)
+    assert services.review.node(ROW, row.id).results == ("同僚の記入",)
+
+
+def test_insert_delete_move_and_undo(services, review_json: dict) -> None:
     services.budgets.load_data(linked_review(review_json))
     review = services.review.get(2024)
     ini = review.areas[0].initiatives[0]
-    new_id = services.review.insert(ROW, ini.id, 0, ReviewRow(("総務課",), ("計画",), ()))
-    assert services.review.get(2024).areas[0].initiatives[0].rows[0].id == new_id
-    assert services.review.move(ROW, new_id, 1) == 1
-    parent, position, seen = services.review.delete(ROW, ini.rows[0].id, ini.rows[0])
-    assert (parent, position) == (ini.id, 0)
-    back = services.review.insert(ROW, parent, position, seen)
+    added = services.review.insert(ROW, ini.id, 0, ReviewRow(("総務課",), ("計画",), ()))
+    assert services.review.get(2024).areas[0].initiatives[0].rows[0].id == added.value
+    assert services.review.move(ROW, added.value, 1).value is True
+    assert services.review.move(ROW, added.value, 5).value is False
+    first = ini.rows[0]
+    gone = services.review.delete(ROW, first.id, first)
+    assert first.id not in [r.id for r in services.review.get(2024).areas[0].initiatives[0].rows]
+    services.review.undo(gone.undo)  # the same row, id, bullets and links come back
     rows = services.review.get(2024).areas[0].initiatives[0].rows
-    assert rows[0].id == back and rows[0].programs == seen.programs and rows[1].id == new_id
+    assert rows[0] == first and rows[1].id == added.value
+    # a whole area and all it holds
+    area = services.review.get(2024).areas[0]
+    gone = services.review.delete("area", area.id, area)
+    assert len(services.review.get(2024).areas) == len(review.areas) - 1
+    services.review.undo(gone.undo)
+    assert services.review.get(2024).areas[0] == area
 
 
 # ---- checker rules, each positive and negative

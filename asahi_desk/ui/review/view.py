@@ -1,12 +1,13 @@
 """The 振り返り view beside the budget tree: a year's review as a tree, the selected node's form, and
-add / delete / reorder. Every edit is one checked service write pushed on this view's undo stack."""
+add / delete / reorder. Every edit is one operation of ReviewService (one transaction, change history),
+pushed on this view's undo stack; undo and redo are checked operations too."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
 from asahi_desk.domain.entities import ReviewArea, ReviewInitiative, ReviewRow
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
-from asahi_desk.services.review import AREA, FIELDS, INITIATIVE, REVIEW, ROW, ReviewService
+from asahi_desk.domain.operations import OpResult
+from asahi_desk.services.review import AREA, INITIATIVE, REVIEW, ROW, ReviewService
 from asahi_desk.ui.review.forms import BasicGoalLine, ReviewAreaForm, ReviewInitiativeForm, ReviewRowForm
 from asahi_desk.ui.review.tree_model import ReviewTreeModel
-from asahi_desk.ui.undo import CallCommand
+from asahi_desk.ui.undo import OperationCommand
 
 KIND_LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
 NO_REVIEW = "振り返りがありません（JSON を読み込むか、データ → 振り返りを前年度から作成…）"
@@ -217,17 +219,21 @@ class ReviewView(QWidget):
             self.row_form.show_row(row, linked, choices)
             self.stack.setCurrentWidget(self.row_form)
 
-    # ---- edits: each a checked write, pushed as an undo step whose first redo is the write just made
-    def _push(self, text: str, do: Callable[[], object], undo: Callable[[], object],
-              after: Callable[[], None], after_undo: Callable[[], None] | None = None) -> bool:
+    # ---- edits: each one operation (one transaction, history), pushed with its undo entry
+    def _push(self, call: Callable[[], OpResult], after: Callable[[OpResult], None],
+              after_undo: Callable[[], None] | None = None) -> bool:
+        """Run the operation; on success push it on this view's undo stack (whose first redo shows the
+        result); a refusal reloads the view and says why."""
         try:
-            do()
+            result = call()
         except AsahiError as e:
             self._refused(str(e))
             return False
-        self.undo_stack.push(CallCommand(text, do, undo, after, done=True, after_undo=after_undo,
-                                         failed=self._replay_failed))
-        after()
+        if result.undo is None:  # nothing changed (a move at either end)
+            return True
+        self.undo_stack.push(OperationCommand(result.undo.label, self.service, result.undo,
+                                              lambda: after(result), after_undo=after_undo,
+                                              failed=self._replay_failed))
         return True
 
     def _refused(self, message: str) -> None:
@@ -239,23 +245,15 @@ class ReviewView(QWidget):
             form.message.setText(message)
 
     def _replay_failed(self, message: str) -> None:
-        self.undo_stack.clear()  # later steps may name the same records
+        # the command is dropped (obsolete); later steps may name the same records
+        QTimer.singleShot(0, self.undo_stack.clear)
         self._refused(message)
 
     def _set_field(self, kind: str, node_id: int, field: str, old: Any, new: Any) -> None:
         if self.review is None:
             return
-        stored: dict[str, Any] = {}
-        label = FIELDS[kind][field]
-
-        def do() -> None:
-            stored["new"] = self.service.set_field(kind, node_id, field, old, new)
-
-        def undo() -> None:
-            self.service.set_field(kind, node_id, field, stored["new"], old)
-
         where = (kind, node_id) if kind != REVIEW else (None, None)
-        self._push(f"振り返りの{label}を変更", do, undo, lambda: self.load(*where))
+        self._push(lambda: self.service.set_field(kind, node_id, field, old, new), lambda _r: self.load(*where))
 
     def _parent_of(self, kind: str) -> tuple[int, int] | None:
         """(parent id, position) for a new node of kind: after the selected one of its kind, or at the end
@@ -292,45 +290,26 @@ class ReviewView(QWidget):
             self._tell(f"{KIND_LABELS[kind]}を加える{'分野' if kind == INITIATIVE else '取組'}を選んでください")
             return
         parent_id, position = place
-        state: dict[str, Any] = {}
-
-        def do() -> None:
-            state["id"] = self.service.insert(kind, parent_id, position, value)
-            state["seen"] = self.service.node(kind, state["id"])
-
-        def undo() -> None:
-            self.service.delete(kind, state["id"], state["seen"])
-
-        self._push(f"振り返りの{KIND_LABELS[kind]}を追加", do, undo, lambda: self.load(kind, state["id"]),
-                   lambda: self.load(*(_parent_kind(kind), parent_id) if kind != AREA else (None, None)))
+        parent = (_parent_kind(kind), parent_id) if kind != AREA else (None, None)
+        self._push(lambda: self.service.insert(kind, parent_id, position, value),
+                   lambda r: self.load(kind, r.value), lambda: self.load(*parent))
 
     def delete(self) -> None:
         node = self.model.node(self.tree.currentIndex())
         if node is None:
             return
-        kind, seen = node.kind, node.value
-        state: dict[str, Any] = {"id": node.id, "seen": seen}
-
-        def do() -> None:
-            state["back"] = self.service.delete(kind, state["id"], state["seen"])
-
-        def undo() -> None:
-            parent_id, position, snapshot = state["back"]
-            state["id"] = self.service.insert(kind, parent_id, position, snapshot)
-            state["seen"] = self.service.node(kind, state["id"])
-
-        self._push(f"振り返りの{KIND_LABELS[kind]}を削除", do, undo, lambda: self.load(None, None),
-                   lambda: self.load(kind, state["id"]))
+        kind, node_id, seen = node.kind, node.id, node.value
+        parent = (node.parent.kind, node.parent.id) if node.parent is not None and kind != AREA else (None, None)
+        self._push(lambda: self.service.delete(kind, node_id, seen), lambda _r: self.load(*parent),
+                   lambda: self.load(kind, node_id))  # undo puts back the same rows, ids included
 
     def move(self, delta: int) -> None:
         node = self.model.node(self.tree.currentIndex())
         if node is None:
             return
         kind, node_id = node.kind, node.id
-        if not 0 <= node.row() + delta < len(node.parent.children if node.parent else []):
-            return
-        self._push(f"振り返りの{KIND_LABELS[kind]}を移動", lambda: self.service.move(kind, node_id, delta),
-                   lambda: self.service.move(kind, node_id, -delta), lambda: self.load(kind, node_id))
+        self._push(lambda: self.service.move(kind, node_id, delta), lambda _r: self.load(kind, node_id),
+                   lambda: self.load(kind, node_id))
 
 
 def _parent_kind(kind: str) -> str:
