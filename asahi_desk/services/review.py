@@ -18,6 +18,7 @@ from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError, S
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import (
     EDIT,
+    LOAD,
     REDO,
     UNDO,
     OpResult,
@@ -33,7 +34,7 @@ from asahi_desk.store import operations as ops
 from asahi_desk.store import repository as repo
 from asahi_desk.store import reviews as store
 from asahi_desk.store.reviews import AREA, INITIATIVE, ROW
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.unit_of_work import read_only
 
 REVIEW = "review"
 __all__ = ["AREA", "INITIATIVE", "REVIEW", "ROW", "Citation", "ReviewService"]
@@ -118,7 +119,9 @@ class ReviewService:
         """The year's review from an earlier one: structure, 担当課, 事業内容 and links kept (by identity),
         振り返り empty. Refused when the year already has a review."""
         year, from_year = _year(year), _year(from_year)
-        with unit_of_work(self._sessions) as s:
+        # one operation: the rows it creates are in the change history as a load (読込)
+        with self._operation(f"{fiscal_year_both(year)}の振り返りを作成", year, source=LOAD) as op:
+            s = op.session
             if repo.find_review(s, year) is not None:
                 raise ConflictError(f"{fiscal_year_both(year)}の振り返りは既にあります")
             source = repo.find_review(s, from_year)

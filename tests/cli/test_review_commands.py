@@ -34,3 +34,13 @@ def test_review_new_from_an_earlier_year(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 2 and err.strip() == "エラー: 令和5年度（2023年度）の振り返りは既にあります"
     code, _, err = run(capsys, "review", "new", "--db", db, "--fiscal-year", "2030", "--from", "2029")
     assert code == 2 and "令和11年度（2029年度）の振り返りがありません" in err
+
+
+def test_check_of_a_review_only_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.db")
+    assert run(capsys, "init", "--db", db, "--demo")[0] == 0
+    code, out, err = run(capsys, "check", "--db", db, "--fiscal-year", "2022")
+    assert code == 0 and "エラー 0 件" in err  # the 令和4年度 review: every row has its 振り返り
+    assert run(capsys, "review", "new", "--db", db, "--fiscal-year", "2023", "--from", "2022")[0] == 0
+    code, out, err = run(capsys, "check", "--db", db, "--fiscal-year", "2023")
+    assert code == 0 and out.count("REVIEW_NO_RESULTS") == 22  # 令和5年度 has ended, its 振り返り are empty

@@ -60,6 +60,8 @@ def test_review_new_keeps_structure_and_links_through_rollover(services, review_
     services.editing.update_program(services.budgets.get(2025).programs()[0].id, code="Ⅰ-7")
     loaded = services.review.new_from(2025, 2024)
     assert loaded.fiscal_year == 2025
+    made = [h for h in services.history.entries(fiscal_year=2025) if h.table.startswith("review")]
+    assert made and {h.source for h in made} == {"load"}  # the new review is in the change history
     old, new = services.review.get(2024), services.review.get(2025)
     assert [(r.sections, r.plan) for _a, _i, r in new.rows()] == [(r.sections, r.plan) for _a, _i, r in old.rows()]
     assert all(r.results == () for _a, _i, r in new.rows())
