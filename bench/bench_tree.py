@@ -111,7 +111,7 @@ def main() -> None:
     window.services.checks.check(window.current_fiscal_year())  # what the worker thread runs after each edit
     checks = time.perf_counter() - start
     start = time.perf_counter()
-    window._run_checks()  # noqa: SLF001 - what the GUI thread pays for it: a request
+    window.findings_panel.run_checks()  # what the GUI thread pays for it: a request
     handed_off = time.perf_counter() - start
     # A clerk types after the window has settled: the idle timer (100 ms after the load) has run the checker
     # request and built the search index by then. Let the event loop run that long, as the app would.
@@ -125,7 +125,7 @@ def main() -> None:
     first_filter = time.perf_counter() - start
     window.search_box.clear()
     app.processEvents()
-    window._checks.wait()  # noqa: SLF001 - the checker's worker shares the GIL: measure the index alone
+    window.findings_panel.runner.wait()  # the checker's worker shares the GIL: measure the index alone
     app.processEvents()  # and its findings reach the panel now, not inside the filter measured below
     window.services.tree.invalidate()  # the worst case: typing within 0.1 s of the open, index still cold
     start = time.perf_counter()

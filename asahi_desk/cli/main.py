@@ -19,7 +19,7 @@ from asahi_desk.domain.fiscal import check_fiscal_year
 
 # Each module has register(subparsers, year_type); issues add theirs here.
 COMMAND_MODULES = ("asahi_desk.cli.commands_core", "asahi_desk.cli.commands_excel", "asahi_desk.cli.commands_pdf",
-                   "asahi_desk.cli.commands_review")
+                   "asahi_desk.cli.commands_history", "asahi_desk.cli.commands_review")
 
 log = logging.getLogger(__name__)
 

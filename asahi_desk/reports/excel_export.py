@@ -3,7 +3,7 @@
 Amounts are written as values, not formulas: a file saved by openpyxl has no cached results, so a
 formula cell would read back empty in any importer (ours included) until someone opens it in Excel.
 The detail sheets (事業, 細事業, 指標, 関連事業, 年度情報) carry everything the JSON interchange carries;
-their names are repeated in importers/excel/details.py (see the module docstring there).
+their names and columns are defined once in domain/excel_sheets.py, which the reader uses too.
 """
 
 from __future__ import annotations
@@ -13,6 +13,19 @@ import json
 from typing import Any
 
 from asahi_desk.domain.entities import Budget
+from asahi_desk.domain.excel_sheets import (
+    FORMAT,
+    INDICATOR_COLUMNS,
+    INDICATORS_SHEET,
+    INFO_SHEET,
+    ITEM_COLUMNS,
+    ITEMS_SHEET,
+    LIST_SHEET,
+    PROGRAM_COLUMNS,
+    PROGRAMS_SHEET,
+    RELATED_COLUMNS,
+    RELATED_SHEET,
+)
 from asahi_desk.domain.fiscal import fiscal_year_label, short_fiscal_year
 from asahi_desk.domain.rules import (
     GRAND_TOTAL_NAME,
@@ -22,18 +35,6 @@ from asahi_desk.domain.rules import (
     grand_total,
 )
 
-FORMAT = "asahi-desk excel 1"
-LIST_SHEET = "事業別一覧表"
-INFO_SHEET = "年度情報"
-PROGRAMS_SHEET = "事業"
-ITEMS_SHEET = "細事業"
-INDICATORS_SHEET = "指標"
-RELATED_SHEET = "関連事業"
-PROGRAM_COLUMNS = ("通し番号", "施策コード", "施策名", "予算区分", "事業コード", "番号", "事業名", "課名", "目的",
-                   "予算額", "前年度額", "増▲減", "備考", "uid")
-ITEM_COLUMNS = ("通し番号", "事業名", "番号", "細事業名", "金額", "区分", "活動内容", "前年度額", "課名", "uid")
-INDICATOR_COLUMNS = ("通し番号", "事業名", "指標", "目標", "単位", "実績")
-RELATED_COLUMNS = ("通し番号", "事業名", "関連事業名", "所管局", "金額")
 AMOUNT_FORMAT = '#,##0;"▲"#,##0'
 JSON_CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
 FONT_NAME = "ＭＳ 明朝"

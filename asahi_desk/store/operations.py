@@ -213,8 +213,9 @@ def write_history(op: Operation) -> None:
                   "program_id": program_id, "program_name": c.program_name, "item_name": c.item_name}
         if c.kind == UPDATE:
             old = dict(c.before)
+            names = {k for k, _ in c.after}
             lines += [{**common, "field": k, "old_value": _jsonable(old.get(k)), "new_value": _jsonable(v)}
-                      for k, v in c.after]
+                      for k, v in c.after if not (k == "position" and "number" in names)]  # 番号 says it
         else:
             summary = _jsonable(values.get("name") or values.get("caption") or values.get("title") or c.label)
             lines.append({**common, "field": "", "old_value": summary if c.kind == DELETE else None,

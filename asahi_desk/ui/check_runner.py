@@ -1,4 +1,4 @@
-"""Runs the consistency checker on a worker thread, so an edit never waits for it.
+"""Runs the consistency checker on a worker (ui/workers.py), so an edit never waits for it.
 
 The checker reloads two whole fiscal years (0.3 s for 1,000 programs). Requests made while a run is
 under way are coalesced into one follow-up run, and a result is delivered only when no newer request
@@ -9,33 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from asahi_desk.domain.checks import Finding
-from asahi_desk.domain.errors import AsahiError
+from asahi_desk.ui.workers import Worker
 
 CheckFn = Callable[[int], list[Finding]]
-
-
-class _Relay(QObject):
-    # generation, fiscal year, list[Finding] or the Japanese message of an AsahiError
-    done = Signal(int, int, object)
-
-
-class _CheckTask(QRunnable):
-    def __init__(self, relay: _Relay, check: CheckFn, generation: int, year: int) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._relay, self._check, self._generation, self._year = relay, check, generation, year
-
-    def run(self) -> None:
-        try:
-            result: object = self._check(self._year)
-        except AsahiError as e:
-            result = str(e)
-        except Exception as e:  # noqa: BLE001 - a worker must always answer, or the panel waits forever
-            result = f"チェックを実行できませんでした: {e}"
-        self._relay.done.emit(self._generation, self._year, result)
 
 
 class CheckRunner(QObject):
@@ -47,12 +26,12 @@ class CheckRunner(QObject):
     def __init__(self, check: CheckFn, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._check = check
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one check at a time; SQLite readers do not block the writer (WAL)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._done)
+        # one check at a time; SQLite readers do not block the writer (WAL)
+        self._worker = Worker(self, unexpected="チェックを実行できませんでした")
+        self._worker.finished.connect(lambda findings: self._done(findings, None))
+        self._worker.failed.connect(lambda message: self._done(None, message))
         self._generation = 0
-        self._running = False
+        self._running: tuple[int, int] | None = None  # (generation, year) of the run under way
         self._pending: int | None = None
 
     def set_check(self, check: CheckFn) -> None:
@@ -64,31 +43,33 @@ class CheckRunner(QObject):
 
     def request(self, year: int) -> None:
         self._generation += 1
-        if self._running:
+        if self._running is not None:
             self._pending = year
             return
         self._start(year)
 
     def is_busy(self) -> bool:
-        return self._running or self._pending is not None
+        return self._running is not None or self._pending is not None
 
     def wait(self) -> None:
         """Block until the worker is idle (before closing the database it reads)."""
-        self._pool.waitForDone()
+        self._worker.wait()
 
     def _start(self, year: int) -> None:
-        self._running = True
-        self._pool.start(_CheckTask(self._relay, self._check, self._generation, year))
+        self._running = (self._generation, year)
+        check = self._check
+        self._worker.start(lambda _progress: check(year))
 
-    def _done(self, generation: int, year: int, result: object) -> None:
-        self._running = False
+    def _done(self, findings: list[Finding] | None, message: str | None) -> None:
+        assert self._running is not None
+        (generation, year), self._running = self._running, None
         if self._pending is not None:
             year, self._pending = self._pending, None
             self._start(year)
             return
         if generation != self._generation:
             return  # a newer request was made and then withdrawn (set_check); this result is stale
-        if isinstance(result, str):
-            self.failed.emit(year, result)
+        if message is not None:
+            self.failed.emit(year, message)
         else:
-            self.finished.emit(year, result)
+            self.finished.emit(year, findings)

@@ -22,6 +22,8 @@ from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, fiscal_year_both, fisca
 from asahi_desk.services.budgets import DEFAULT_WARD
 
 NO_YEAR = "このデータベースにはまだ年度がありません。"
+NO_YEAR_HINT = (f"{NO_YEAR}データ → 前年度Excel取込… で前年度の Excel から始めるか、"
+                "データ → 空の年度を作成… で年度を作ってください")
 
 
 class NoYearPage(QWidget):

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label
-from asahi_desk.ui.import_wizard import ImportWizard, run_in_thread
+from asahi_desk.ui.import_wizard import ImportWizard
+from asahi_desk.ui.workers import run_in_thread
 
 
 def install(window: Any) -> None:
@@ -64,7 +65,7 @@ def export_to(window: Any, year: int, path: Path) -> Path | None:
     """Write the workbook off the GUI thread; errors are shown, not raised."""
     try:
         out = run_in_thread(window, "Excel に書き出しています…",
-                            lambda _progress: window.services.excel_export.export(year, path))
+                            lambda _progress: window.services.excel_export.export(year, path), title="書き出し中")
     except AsahiError as e:
         QMessageBox.warning(window, "Excel出力", str(e))
         return None

@@ -237,6 +237,7 @@ class ProgramForm(EditForm):
         super().__init__("事業", parent)
         self.setObjectName("programForm")
         self.program_id: int | None = None
+        self.version: int | None = None  # of the record shown: its writes state it
         self.line("code", "コード").setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("number", "番号", parse_number_field).setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("name", "事業名", _required("事業名を入力してください"))
@@ -299,6 +300,7 @@ class ProgramForm(EditForm):
         self._loading = True
         same = p.id == self.program_id  # shown again after an edit: the lists keep their current row
         self.program_id = p.id
+        self.version = p.version
         self.message.setText("")
         self.set_value("code", p.code or "", p.code or "")
         self.set_value("number", p.number, str(p.number))
@@ -350,6 +352,7 @@ class LineItemForm(EditForm):
         super().__init__("細事業", parent)
         self.setObjectName("lineItemForm")
         self.line_item_id: int | None = None
+        self.version: int | None = None  # of the record shown: its writes state it
         self.line("number", "番号", parse_number_field).setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("name", "細事業名", _required("細事業名を入力してください"))
         amount = self.amount("amount", "金額（千円）")
@@ -373,6 +376,7 @@ class LineItemForm(EditForm):
         self._loading = True
         same = li.id == self.line_item_id  # shown again after an edit: the activity keeps its current row
         self.line_item_id = li.id
+        self.version = li.version
         self.message.setText("")
         self.set_value("number", li.number, str(li.number))
         self.set_value("name", li.name, li.name)
@@ -406,6 +410,7 @@ class CategoryForm(EditForm):
         super().__init__("施策", parent)
         self.setObjectName("categoryForm")
         self.category_id: int | None = None
+        self.version: int | None = None  # of the record shown: its writes state it
         self.line("code", "コード").setMaximumWidth(AMOUNT_FIELD_WIDTH)
         self.line("name", "施策名", _required("施策名を入力してください"))
         order = self.line("order", "表示順", lambda t: parse_number_field(t) - 1)
@@ -417,6 +422,7 @@ class CategoryForm(EditForm):
     def show_category(self, c: CategoryFields) -> None:
         self._loading = True
         self.category_id = c.id
+        self.version = c.version
         self.message.setText("")
         self.set_value("code", c.code or "", c.code or "")
         self.set_value("name", c.name, c.name)

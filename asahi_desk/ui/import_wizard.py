@@ -1,18 +1,16 @@
 """前年度Excel取込 wizard: file -> sheet -> header and column mapping -> preview with per-row status -> import.
 
-Reading the workbook runs on a worker thread behind a QProgressDialog (a 20,000-row sheet takes seconds);
+Reading the workbook runs on a worker thread (ui/workers.py) behind a QProgressDialog (a 20,000-row sheet takes seconds);
 the wizard holds only the service's plain preview data, never ORM objects.
 """
 
 from __future__ import annotations
 
 import html
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -40,8 +37,8 @@ from PySide6.QtWidgets import (
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_of
 from asahi_desk.domain.money import format_amount
+from asahi_desk.ui.workers import Cancelled, run_in_thread
 
-T = TypeVar("T")
 PAGE_FILE, PAGE_SHEET, PAGE_MAPPING, PAGE_PREVIEW = range(4)
 SKIP = "__skip__"
 UNDECIDED = "__undecided__"
@@ -56,62 +53,6 @@ def today_fiscal_year() -> int:
     import datetime as dt
 
     return fiscal_year_of(dt.date.today())
-
-
-class Cancelled(Exception):
-    """The clerk pressed 中止 in the progress dialog."""
-
-
-def run_in_thread(parent: QWidget, label: str, fn: Callable[[Callable[[int], None]], T]) -> T:
-    """Run fn(progress) on a worker thread while a QProgressDialog shows the rows read and can cancel.
-
-    The worker never touches Qt: it only writes a row count and its outcome, which a GUI-thread timer
-    polls (emitting Python signals from a worker at a high rate crashed PySide6 6.12 here).
-    """
-    state: dict[str, Any] = {"rows": 0, "shown": 0, "cancelled": False}
-
-    def progress(rows: int) -> None:
-        if state["cancelled"]:
-            raise Cancelled
-        state["rows"] = rows
-
-    def work() -> None:
-        try:
-            state["value"] = fn(progress)
-        except BaseException as e:  # handed to the GUI thread, which re-raises it there
-            state["error"] = e
-
-    dialog = QProgressDialog(label, "中止", 0, 0, parent)
-    dialog.setObjectName("excelProgressDialog")
-    dialog.setWindowTitle("読み込み中")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-    dialog.canceled.connect(lambda: state.__setitem__("cancelled", True))
-    worker = threading.Thread(target=work, name="excel-import", daemon=True)
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(50)
-
-    def poll() -> None:
-        if dialog.wasCanceled():
-            state["cancelled"] = True
-        if state["rows"] != state["shown"]:
-            state["shown"] = state["rows"]
-            dialog.setLabelText(f"{label}\n{state['rows']:,} 行を読みました")
-        if not worker.is_alive():
-            loop.quit()
-
-    timer.timeout.connect(poll)
-    worker.start()
-    timer.start()
-    loop.exec()
-    timer.stop()
-    worker.join()
-    dialog.reset()
-    dialog.deleteLater()
-    if "error" in state:
-        raise state["error"]
-    return state["value"]
 
 
 def _error_label(name: str) -> QLabel:

@@ -1,13 +1,12 @@
-"""出力 → 会議資料PDF… (export dialog, worker thread, progress) and 出力 → 会議の編集… (the meeting editor)."""
+"""出力 → 会議資料PDF… (export dialog, run on a ui/workers.py worker behind a progress dialog) and 出力 → 会議の編集… (the meeting editor)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +32,7 @@ from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, japanese_date
 from asahi_desk.ui.meeting_dialog import MeetingDialog
+from asahi_desk.ui.workers import Worker
 
 
 def install(window: Any) -> None:
@@ -82,45 +82,6 @@ def open_meeting_dialog(window: Any) -> MeetingDialog | None:
     return dialog
 
 
-class ExportJob(QRunnable):
-    """Runs HandoutService.export on a pool thread. It only records its state under a lock; the dialog
-    polls it from a GUI timer, so no Qt object is touched from the worker (cross-thread Python signals
-    have crashed PySide6 6.12 here, see the import wizard)."""
-
-    def __init__(self, services: Any, request: Any) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.services, self.request = services, request
-        self._lock = threading.Lock()
-        self._state: tuple[int, int, str] = (0, 0, "")
-        self.result: Any = None
-        self.error: str | None = None
-        self.finished = False
-
-    def _progress(self, done: int, total: int, what: str) -> None:
-        with self._lock:
-            self._state = (done, total, what)
-
-    def state(self) -> tuple[int, int, str]:
-        with self._lock:
-            return self._state
-
-    def outcome(self) -> tuple[bool, Any, str | None]:
-        with self._lock:
-            return self.finished, self.result, self.error
-
-    def run(self) -> None:
-        try:
-            result = self.services.handout.export(self.request, progress=self._progress)
-            error = None
-        except AsahiError as e:
-            result, error = None, str(e)
-        except Exception as e:  # a bug: one line for the clerk instead of a dead thread
-            result, error = None, f"予期しない内部エラーです（{type(e).__name__}: {e}）"
-        with self._lock:
-            self.result, self.error, self.finished = result, error, True
-
-
 def missing_materials_text(missing: tuple[str, ...] | list[str]) -> str:
     """The GUI's wording for materials the agenda names but the handout would lack (the CLI names --attach)."""
     return f"次第に挙げた{'・'.join(missing)}のPDFがありません（「PDFを添付…」で加えてください）"
@@ -144,9 +105,10 @@ class PdfExportDialog(QDialog):
         self.error: str | None = None
         self._attach: dict[str, Path] = {}
         self._progress: QProgressDialog | None = None
-        self._job: ExportJob | None = None
-        self._timer = QTimer(self, interval=50)
-        self._timer.timeout.connect(self._poll)
+        self._worker = Worker(self)
+        self._worker.progressed.connect(self._show_progress)
+        self._worker.finished.connect(self._on_done)
+        self._worker.failed.connect(self._on_failed)
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.open_failed_box: QMessageBox | None = None
 
@@ -358,38 +320,24 @@ class PdfExportDialog(QDialog):
         self._progress.setWindowTitle("会議資料PDF")
         self._progress.setMinimumDuration(0)
         self._progress.show()
-        self._job = ExportJob(self.services, self.request())
-        QThreadPool.globalInstance().start(self._job)
-        self._timer.start()
+        request, handout = self.request(), self.services.handout
+        self._worker.start(lambda progress: handout.export(request, progress=progress))
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self._worker.busy
 
-    def _poll(self) -> None:
-        job = self._job
-        if job is None:
-            return
-        done, total, what = job.state()
+    def _show_progress(self, done: int, total: int, what: str) -> None:
         if self._progress is not None and total:
             self._progress.setMaximum(total)
             self._progress.setValue(done)
             if what:
                 self._progress.setLabelText(f"{what} を作成しています…")
-        finished, result, error = job.outcome()
-        if not finished:
-            return
-        if error is not None:
-            self._on_failed(error)
-        else:
-            self._on_done(result)
 
     def _finish(self) -> None:
-        self._timer.stop()
         if self._progress is not None:
             self._progress.close()
             self._progress = None
-        self._job = None
         self.export_button.setEnabled(True)
 
     def _on_failed(self, message: str) -> None:

@@ -102,8 +102,8 @@ def test_the_gui_thread_is_not_blocked_by_a_check(qtbot, demo_db):
     window.show()
     qtbot.waitUntil(lambda: window.findings.count() > 0, timeout=10000)
     gate = GatedCheck()
-    window._checks.set_check(gate)  # noqa: SLF001 - hold the next check open
-    window._run_checks()  # noqa: SLF001
+    window.findings_panel.runner.set_check(gate)  # hold the next check open
+    window.findings_panel.run_checks()
     assert gate.started.wait(5)
     assert "確認中" in window.findings_dock.windowTitle()
     before = window.findings.count()

@@ -235,7 +235,7 @@ def window(active_window):
 def _select_first_program(window) -> int:
     cat = window.services.tree.categories(window.current_fiscal_year())[0]
     pid = window.services.tree.programs(cat.id)[0].id
-    assert window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
+    assert window.select(PROGRAM, pid, window.browser.path_of(PROGRAM, pid))
     assert window.stack.currentWidget() is window.program_form
     return pid
 
@@ -283,7 +283,7 @@ def test_sections_edit_through_the_window(window):
     assert window.undo_stack.undoText() == "事業の担当課を変更"
     window.undo_stack.undo()
     assert window.services.editing.program(pid).sections == before
-    assert window._selected()[0] == PROGRAM  # noqa: SLF001
+    assert window.browser.selected()[0] == PROGRAM
 
 
 def test_window_gives_the_form_the_section_master(window):
@@ -322,7 +322,7 @@ def test_related_photo_captions_and_category_order_edit_through_the_window(qtbot
     window.undo_stack.undo()
     assert window.services.editing.program(pid).related == ()
     cats = window.services.tree.categories(window.current_fiscal_year())
-    assert window.select(CATEGORY, cats[0].id, window._path_of(CATEGORY, cats[0].id))  # noqa: SLF001
+    assert window.select(CATEGORY, cats[0].id, window.browser.path_of(CATEGORY, cats[0].id))
     window.category_form.fieldEdited.emit("order", 1)
     assert [c.id for c in window.services.tree.categories(window.current_fiscal_year())][:2] == [cats[1].id, cats[0].id]
     assert window.undo_stack.undoText() == "施策の表示順を変更"

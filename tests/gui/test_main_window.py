@@ -110,7 +110,7 @@ def _program_without_items(window) -> int:
     """統合事務費: a program without line items (its amount is typed), with a printed 増▲減 of ▲1,330."""
     pid = next(p.id for c in window.services.tree.categories(2024) for p in window.services.tree.programs(c.id)
                if not p.has_children)
-    assert window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
+    assert window.select(PROGRAM, pid, window.browser.path_of(PROGRAM, pid))
     return pid
 
 
@@ -191,35 +191,35 @@ def test_search_and_section_filter_keep_ancestors(window):
 def test_structure_add_move_delete(window, monkeypatch):
     pid = _first_program(window)
     window.tree.expand(window.tree.currentIndex())
-    window._add_child()  # noqa: SLF001 - menu slot
-    kind, new_id, _ = window._selected()  # noqa: SLF001
+    window.editing.add_child()  # menu slot
+    kind, new_id, _ = window.browser.selected()
     assert kind == LINE_ITEM
     items = window.services.tree.line_items(pid)
     assert items[-1].id == new_id and items[-1].label.startswith(f"{len(items)} ")
-    window._move(-1)  # noqa: SLF001
+    window.editing.move(-1)
     items = window.services.tree.line_items(pid)
     assert items[-2].id == new_id and items[-2].label.startswith(f"{len(items) - 1} ")
     window.undo_stack.undo()
     assert window.services.tree.line_items(pid)[-1].id == new_id
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window.select(LINE_ITEM, new_id, window._path_of(LINE_ITEM, new_id))  # noqa: SLF001
-    window._delete()  # noqa: SLF001
+    window.select(LINE_ITEM, new_id, window.browser.path_of(LINE_ITEM, new_id))
+    window.editing.delete()
     assert new_id not in [n.id for n in window.services.tree.line_items(pid)]
-    assert window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
+    assert window.select(PROGRAM, pid, window.browser.path_of(PROGRAM, pid))
 
 
 def test_finding_click_selects_node(window, qtbot):
     qtbot.waitUntil(lambda: window.findings.count() > 0)
     item = window.findings.item(0)
-    window._finding_clicked(item)  # noqa: SLF001
+    window.findings_panel.choose(item)
     loc = item.data(Qt.ItemDataRole.UserRole).location
-    kind, node_id, _ = window._selected()  # noqa: SLF001
+    kind, node_id, _ = window.browser.selected()
     assert (kind, node_id) in ((LINE_ITEM, loc.line_item_id), (PROGRAM, loc.program_id))
 
 
 def test_rollover_selects_new_year(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window._new_year()  # noqa: SLF001
+    window.year_actions.new_year()
     assert window.current_fiscal_year() == 2025
     assert window.services.budgets.fiscal_years() == [2024, 2025]
     assert window.model.rowCount() > 0
@@ -298,7 +298,7 @@ def test_line_item_amount_rolls_up_to_program_category_class_and_total(window, d
         assert (other.editing.line_item(lid).amount, other.editing.program(pid).current) == (1225, 12422)
     finally:
         other.close()
-    assert window._selected()[:2] == (LINE_ITEM, lid)  # noqa: SLF001 - the clerk stays where they were
+    assert window.browser.selected()[:2] == (LINE_ITEM, lid)  # the clerk stays where they were
     window.undo_stack.undo()
     assert shown() == ("11,922", "24,355", "102,924", "876,702")
     assert window.services.editing.program(pid).current == 11922
@@ -313,12 +313,12 @@ def test_delete_line_item_and_program_are_undoable_exactly(window, demo_db, monk
     _commit(window.program_form.fields["name"], "災害に強い区づくり事業（改）")  # an earlier step
     renamed = _dump(demo_db)
     lid = window.model.node(_line_item(window, "防災活動事業")).data.id
-    window._delete()  # noqa: SLF001 - the 削除… action's slot
+    window.editing.delete()  # the 削除… action's slot
     assert lid not in [n.id for n in window.services.tree.line_items(pid)]
     assert window.services.editing.program(pid).current == 11922 - 8966
     assert [n.label.split(" ")[0] for n in window.services.tree.line_items(pid)] == ["1", "2", "3", "4", "5", "6"]
-    window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
-    window._delete()  # noqa: SLF001 - the whole program, its items, indicators, sections, photos
+    window.select(PROGRAM, pid, window.browser.path_of(PROGRAM, pid))
+    window.editing.delete()  # the whole program, its items, indicators, sections, photos
     cat_id = _dump(demo_db)["category"][0][0]
     assert pid not in [n.id for n in window.services.tree.programs(cat_id)]
     assert [n.label.split(" ")[0] for n in window.services.tree.programs(cat_id)] == ["1", "2", "3"]
@@ -338,8 +338,8 @@ def test_delete_line_item_and_program_are_undoable_exactly(window, demo_db, monk
 
 def test_added_record_keeps_its_id_through_undo_and_redo(window):
     pid = _first_program(window)
-    window._add_child()  # noqa: SLF001 - a line item
-    _kind, lid, _ = window._selected()  # noqa: SLF001
+    window.editing.add_child()  # a line item
+    _kind, lid, _ = window.browser.selected()
     _commit(window.line_item_form.fields["amount"], "100")
     assert window.services.editing.program(pid).current == 12022
     window.undo_stack.undo()
@@ -431,8 +431,8 @@ def test_finding_click_focuses_the_field(window, qtbot, field, on_item, widget):
     item = QListWidgetItem("x")
     item.setData(Qt.ItemDataRole.UserRole, Finding(ERROR, "X", "x", loc))
     window.search_box.setText("講座")  # a filter that hides nothing relevant is cleared on the jump
-    window._finding_clicked(item)  # noqa: SLF001
-    assert window._selected()[:2] == ((LINE_ITEM, 2) if on_item else (PROGRAM, 1))  # noqa: SLF001
+    window.findings_panel.choose(item)
+    assert window.browser.selected()[:2] == ((LINE_ITEM, 2) if on_item else (PROGRAM, 1))
     form = window.line_item_form if on_item else window.program_form
     target = form.fields.get(widget) or form.findChild(QWidget, widget)
 
@@ -485,8 +485,8 @@ def test_user_text_in_dialogs_and_messages_is_shown_literally(window, monkeypatc
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question",
                         lambda _parent, _title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
-    assert window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
-    window._delete()  # noqa: SLF001
+    assert window.select(PROGRAM, pid, window.browser.path_of(PROGRAM, pid))
+    window.editing.delete()
     assert asked and "&lt;b&gt;防災&lt;/b&gt; &amp; 訓練" in asked[0] and "<br>" in asked[0]
     assert as_html("a<b>\nc&") == "<p>a&lt;b&gt;<br>c&amp;</p>"
     assert window.program_form.message.textFormat() == Qt.TextFormat.PlainText
@@ -568,7 +568,7 @@ def test_list_editors_keep_and_follow_the_current_row(qtbot, window, demo_db):
     pf = window.program_form
     window.services.editing.update_program(pid, photo_captions=["A", "B", "C"])
     window.refresh()
-    window.select(PROGRAM, pid, window._path_of(PROGRAM, pid))  # noqa: SLF001
+    window.select(PROGRAM, pid, window.browser.path_of(PROGRAM, pid))
     photos = pf.photo_captions.list
     photos.setCurrentRow(2)
     _click(pf, "photoCaption上へ")
@@ -617,7 +617,7 @@ def test_each_fiscal_year_keeps_its_undo_history(qtbot, window, demo_db, monkeyp
     _first_program(window)
     lid = window.model.node(_line_item(window, "防災訓練事業")).data.id
     _commit(window.line_item_form.fields["amount"], "800")
-    window._new_year()  # noqa: SLF001
+    window.year_actions.new_year()
     assert window.current_fiscal_year() == 2025
     assert window.undo_stack.count() == 0  # the new year's own history
     undo = window.findChild(QAction, "undoAction")
@@ -652,7 +652,7 @@ def test_edits_and_moves_undo_to_the_same_rows(window, demo_db):
     window.undo_stack.undo()
     assert _dump(demo_db) == before
     _first_program(window)
-    window._move(1)  # noqa: SLF001
+    window.editing.move(1)
     window.undo_stack.undo()
     assert _dump(demo_db) == before
 
@@ -672,7 +672,7 @@ def test_hand_typed_program_code_survives_moves_and_undo(window, demo_db):
     pid = _first_program(window)
     _commit(window.program_form.fields["code"], "Ⅰ-1-A")
     typed = _dump(demo_db)
-    window._move(1)  # noqa: SLF001
+    window.editing.move(1)
     assert window.services.editing.program(pid).code == "Ⅰ-1-A"
     assert [c for (c,) in _q(demo_db, "select code from program where category_id = 1 order by position")] == [
         "Ⅰ-1", "Ⅰ-1-A", "Ⅰ-2", "Ⅰ-3"]
@@ -706,14 +706,14 @@ def test_undo_of_a_delete_whose_id_was_reused_in_another_year_is_refused_cleanly
     2025 share it. Undoing the delete must not fail half way or rewire the 2025 record: it is refused, the
     step leaves the history and the database stays as it was."""
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window._new_year()  # noqa: SLF001
+    window.year_actions.new_year()
     window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
     cat = window.services.tree.categories(2024)[0].id
     added = window.services.editing.add_program(cat, "使い捨ての事業").value
     window.refresh()
-    assert window.select(PROGRAM, added, window._path_of(PROGRAM, added))  # noqa: SLF001
+    assert window.select(PROGRAM, added, window.browser.path_of(PROGRAM, added))
     window.program_form.fieldEdited.emit("purpose", "一度だけ書いた目的")  # a step that names the same id
-    window._delete()  # noqa: SLF001
+    window.editing.delete()
     assert window.undo_stack.undoText().endswith("を削除")
     window.year_combo.setCurrentIndex(window.year_combo.findData(2025))
     reused = window.services.editing.add_program(window.services.tree.categories(2025)[0].id, "2025年度の新事業").value
@@ -756,7 +756,7 @@ def test_printed_summary_after_an_edit_is_brought_in_line_from_the_total_row(qtb
                 and it.data(Qt.ItemDataRole.UserRole).code == "SUMMARY_TOTAL"]
 
     qtbot.waitUntil(lambda: len(summary_findings()) == 2, timeout=5000)  # the total and 自主企画事業費
-    window._finding_clicked(summary_findings()[0])  # noqa: SLF001
+    window.findings_panel.choose(summary_findings()[0])
     assert window.stack.currentWidget() is window.total_page
     button = window.total_page.findChild(QPushButton, "syncSummaryButton")
     assert button.isVisibleTo(window.total_page)
@@ -971,7 +971,7 @@ def test_delete_year_asks_then_removes_it_and_its_undo_history(window, demo_db):
     assert stack_2024.count() == 1
     seen: list[str] = []
     _answer_later(seen, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
-    window._new_year()  # noqa: SLF001 - 2025 from 2024
+    window.year_actions.new_year()  # 2025 from 2024
     window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
     assert window.undo_stack is stack_2024
     action = window.findChild(QAction, "actionDeleteYear")

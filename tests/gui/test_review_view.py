@@ -195,7 +195,7 @@ def test_a_review_finding_opens_its_row(review_window, qtbot):
     w.services.review.set_field("row", second.id, "results", second.value.results,
                                 (*second.value.results, node.value.results[0]))
     w.review_tabs.setCurrentIndex(0)
-    w._run_checks()  # noqa: SLF001 - the F5 action
+    w.findings_panel.run_checks()  # the F5 action
     qtbot.waitUntil(lambda: any("REVIEW_DUPLICATE_RESULT" in (w.findings.item(i).text() or "")
                                 or "振り返りが" in (w.findings.item(i).text() or "")
                                 for i in range(w.findings.count())), timeout=10_000)

@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 
 from asahi_desk.app import Services
+from asahi_desk.domain import excel_sheets
 from asahi_desk.domain.errors import ConflictError
 from asahi_desk.importers.excel import details
-from asahi_desk.reports import excel_export
+from asahi_desk.importers.excel.workbook import open_workbook
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import unit_of_work
 
@@ -73,10 +74,19 @@ def test_round_trip_keeps_awkward_values(empty_services: Services, tmp_path: Pat
     assert after == before
 
 
-def test_detail_sheet_names_match_the_reader() -> None:
-    for name in ("FORMAT", "INFO_SHEET", "PROGRAMS_SHEET", "ITEMS_SHEET", "INDICATORS_SHEET", "RELATED_SHEET",
-                 "PROGRAM_COLUMNS", "ITEM_COLUMNS", "INDICATOR_COLUMNS", "RELATED_COLUMNS"):
-        assert getattr(excel_export, name) == getattr(details, name), name
+def test_the_written_detail_sheets_are_the_ones_the_reader_expects(services: Services, tmp_path: Path) -> None:
+    """Writer and reader share domain/excel_sheets.py: the file written has exactly those sheets and headers."""
+    out = services.excel_export.export(2024, tmp_path / "sheets.xlsx")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames[:1] == [excel_sheets.LIST_SHEET]
+    assert set(excel_sheets.DETAIL_COLUMNS) | {excel_sheets.INFO_SHEET} <= set(wb.sheetnames)
+    for sheet, columns in excel_sheets.DETAIL_COLUMNS.items():
+        header = next(wb[sheet].iter_rows(min_row=1, max_row=1, values_only=True))
+        assert tuple(header) == columns, sheet
+    assert next(wb[excel_sheets.INFO_SHEET].iter_rows(min_row=1, max_row=1, values_only=True))[1] == excel_sheets.FORMAT
+    wb.close()
+    with open_workbook(out) as book:
+        assert details.has_details(book)
 
 
 def test_export_of_the_prior_year_imports_as_prior_amounts(services: Services, tmp_path: Path) -> None:

@@ -1,8 +1,7 @@
 """The detail sheets written by Excel export (事業, 細事業, 指標, 関連事業, 年度情報) read back into the
 JSON interchange form, so json_format.parse_budget validates them and nothing is lost in a round trip.
 
-Sheet and column names are repeated in reports/excel_export.py (importers and reports may not import
-each other); tests/importers/test_excel_roundtrip.py keeps the two in step.
+Sheet and column names come from domain/excel_sheets.py, the one definition the writer uses too.
 """
 
 from __future__ import annotations
@@ -11,22 +10,24 @@ import json
 from typing import Any
 
 from asahi_desk.domain.errors import InputError
+from asahi_desk.domain.excel_sheets import (
+    FORMAT,
+    INDICATOR_COLUMNS,
+    INDICATORS_SHEET,
+    INFO_SHEET,
+    ITEM_COLUMNS,
+    ITEMS_SHEET,
+    LIST_SHEET,
+    OPTIONAL_COLUMNS,
+    PROGRAM_COLUMNS,
+    PROGRAMS_SHEET,
+    RELATED_COLUMNS,
+    RELATED_SHEET,
+)
 from asahi_desk.importers.excel.cells import place, text_of
 from asahi_desk.importers.excel.workbook import Row, Workbook
 
-FORMAT = "asahi-desk excel 1"
-LIST_SHEET = "事業別一覧表"  # the printed list, read back to check it against the detail sheets
-INFO_SHEET = "年度情報"
-PROGRAMS_SHEET = "事業"
-ITEMS_SHEET = "細事業"
-INDICATORS_SHEET = "指標"
-RELATED_SHEET = "関連事業"
-PROGRAM_COLUMNS = ("通し番号", "施策コード", "施策名", "予算区分", "事業コード", "番号", "事業名", "課名", "目的",
-                   "予算額", "前年度額", "増▲減", "備考", "uid")
-ITEM_COLUMNS = ("通し番号", "事業名", "番号", "細事業名", "金額", "区分", "活動内容", "前年度額", "課名", "uid")
-INDICATOR_COLUMNS = ("通し番号", "事業名", "指標", "目標", "単位", "実績")
-OPTIONAL_COLUMNS = frozenset({"実績"})  # added later: a workbook exported before it still reads
-RELATED_COLUMNS = ("通し番号", "事業名", "関連事業名", "所管局", "金額")
+__all__ = ["LIST_SHEET", "detail_year", "has_details", "read_details"]  # the sheet names: importers use them from here
 
 
 def has_details(wb: Workbook) -> bool:

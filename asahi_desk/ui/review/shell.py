@@ -19,16 +19,19 @@ PROGRAM = "program"  # services.tree's kind of a program row
 def attach(window: Any, budget_view: QWidget) -> QTabWidget:
     """Tabs 予算 (budget_view) and 振り返り; returns the tab widget for the window's layout.
 
-    window offers services, undo_group, undo_stack (the shown year's budget history), statusBar(), tree and
-    model (the budget tree), program_form and select(kind, id, path)."""
+    window offers services, tell (its Teller), undo_group, undo_stack (the shown year's budget history), statusBar(), tree and
+    model (the budget tree), program_form, mark_written(), findings_panel (optional) and select(kind, id, path)."""
     tabs = QTabWidget()
     tabs.setObjectName("viewTabs")
     tabs.setDocumentMode(True)
-    view = ReviewView(window.services.review, window.services.budgets.sections, window.undo_group,
-                      lambda text: window.statusBar().showMessage(text))
+    view = ReviewView(lambda: window.services, window.undo_group, window.tell)
     tabs.addTab(budget_view, BUDGET_TAB)
     tabs.addTab(view, REVIEW_TAB)
     window.review_view = view
+    view.written.connect(window.mark_written)
+    findings = getattr(window, "findings_panel", None)
+    if findings is not None:  # a review edit may raise or settle the checker's review findings
+        view.written.connect(findings.schedule)
     window.review_tabs = tabs
 
     def review_shown() -> bool:

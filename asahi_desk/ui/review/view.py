@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,33 +22,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asahi_desk.app import Services
 from asahi_desk.domain.entities import ReviewArea, ReviewInitiative, ReviewRow
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.operations import OpResult
-from asahi_desk.services.review import AREA, INITIATIVE, REVIEW, ROW, ReviewService
+from asahi_desk.services.review import AREA, FIELDS, INITIATIVE, REVIEW, ROW, ReviewService
+from asahi_desk.ui.operations import Operations, Target
 from asahi_desk.ui.review.forms import BasicGoalLine, ReviewAreaForm, ReviewInitiativeForm, ReviewRowForm
 from asahi_desk.ui.review.tree_model import ReviewTreeModel
-from asahi_desk.ui.undo import OperationCommand
+from asahi_desk.ui.window.telling import Teller
 
 KIND_LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
 NO_REVIEW = "振り返りがありません（JSON を読み込むか、データ → 振り返りを前年度から作成…）"
 
 
 class ReviewView(QWidget):
-    """sections(): the 課 master; tell(text): the window's status line."""
+    """services(): the window's services (they change when another database is opened); tell: its Teller."""
 
     programActivated = Signal(int)  # noqa: N815 - a linked program's id
+    written = Signal()  # an operation, undo or redo was committed (the window's findings and demo state follow)
 
-    def __init__(self, review: ReviewService, sections: Callable[[], list[str]], undo_group: QUndoGroup,
-                 tell: Callable[[str], None], parent: QWidget | None = None) -> None:
+    def __init__(self, services: Callable[[], Services], undo_group: QUndoGroup, tell: Teller,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewView")
-        self.service = review
-        self._sections = sections
+        self._services = services
         self._tell = tell
         self.undo_stack = QUndoStack(self)
         undo_group.addStack(self.undo_stack)
+        # the window's one way to perform an operation, with this view's undo history
+        self.operations = Operations(services, lambda: self.undo_stack, tell, self)
+        self.operations.performed.connect(self._performed)
+        self.operations.refused.connect(self._refused)
         self.review: Any = None
 
         self.year_combo = QComboBox(objectName="reviewYearCombo")
@@ -118,6 +124,10 @@ class ReviewView(QWidget):
         layout.addWidget(splitter, 1)
         self.load_years()
 
+    @property
+    def service(self) -> ReviewService:
+        return self._services().review
+
     # ---- loading and showing
     def load_years(self, select: int | None = None) -> None:
         years = self.service.years()
@@ -129,7 +139,7 @@ class ReviewView(QWidget):
         if years:
             self.year_combo.setCurrentIndex(years.index(keep) if keep in years else len(years) - 1)
         self.year_combo.blockSignals(False)
-        self.row_form.set_section_master(self._sections())
+        self.row_form.set_section_master(self._services().budgets.sections())
         self.load()
 
     def year(self) -> int | None:
@@ -219,41 +229,29 @@ class ReviewView(QWidget):
             self.row_form.show_row(row, linked, choices)
             self.stack.setCurrentWidget(self.row_form)
 
-    # ---- edits: each one operation (one transaction, history), pushed with its undo entry
-    def _push(self, call: Callable[[], OpResult], after: Callable[[OpResult], None],
-              after_undo: Callable[[], None] | None = None) -> bool:
-        """Run the operation; on success push it on this view's undo stack (whose first redo shows the
-        result); a refusal reloads the view and says why."""
-        try:
-            result = call()
-        except AsahiError as e:
-            self._refused(str(e))
-            return False
-        if result.undo is None:  # nothing changed (a move at either end)
-            return True
-        self.undo_stack.push(OperationCommand(result.undo.label, self.service, result.undo,
-                                              lambda: after(result), after_undo=after_undo,
-                                              failed=self._replay_failed))
-        return True
+    # ---- edits: each one operation (one transaction, history), performed the window's one way
+    def _perform(self, text: str, call: Callable[[], OpResult], target: Target, undo_target: Target | None = None,
+                 targets: Callable[[OpResult], tuple[Target, Target]] | None = None) -> None:
+        self.operations.perform(text, call, target=target, undo_target=undo_target, targets=targets)
 
-    def _refused(self, message: str) -> None:
-        """The write did not happen: show what the database holds, and why."""
+    def _performed(self, _changes: object, kind: str | None, node_id: int | None) -> None:
+        """A step was committed (an operation, its undo or its redo): show the tree again, the target selected."""
+        self.load(kind, node_id) if kind is not None else self.load(None, None)
+        self.written.emit()
+
+    def _refused(self, error: object) -> None:
+        """The write did not happen: show what the database holds, and why (in the form too)."""
         self.load()
-        self._tell(message)
         form = self.stack.currentWidget()
         if hasattr(form, "message"):
-            form.message.setText(message)
-
-    def _replay_failed(self, message: str) -> None:
-        # the command is dropped (obsolete); later steps may name the same records
-        QTimer.singleShot(0, self.undo_stack.clear)
-        self._refused(message)
+            form.message.setText(str(error))
 
     def _set_field(self, kind: str, node_id: int, field: str, old: Any, new: Any) -> None:
         if self.review is None:
             return
-        where = (kind, node_id) if kind != REVIEW else (None, None)
-        self._push(lambda: self.service.set_field(kind, node_id, field, old, new), lambda _r: self.load(*where))
+        target: Target = (kind, node_id) if kind != REVIEW else (None, None)
+        self._perform(f"振り返りの{FIELDS[kind][field]}を変更",
+                      lambda: self.service.set_field(kind, node_id, field, old, new), target)
 
     def _parent_of(self, kind: str) -> tuple[int, int] | None:
         """(parent id, position) for a new node of kind: after the selected one of its kind, or at the end
@@ -290,26 +288,29 @@ class ReviewView(QWidget):
             self._tell(f"{KIND_LABELS[kind]}を加える{'分野' if kind == INITIATIVE else '取組'}を選んでください")
             return
         parent_id, position = place
-        parent = (_parent_kind(kind), parent_id) if kind != AREA else (None, None)
-        self._push(lambda: self.service.insert(kind, parent_id, position, value),
-                   lambda r: self.load(kind, r.value), lambda: self.load(*parent))
+        parent: Target = (_parent_kind(kind), parent_id) if kind != AREA else (None, None)
+        self._perform(f"振り返りの{KIND_LABELS[kind]}を追加",
+                      lambda: self.service.insert(kind, parent_id, position, value), parent,
+                      targets=lambda r: ((kind, r.value), parent))
 
     def delete(self) -> None:
         node = self.model.node(self.tree.currentIndex())
         if node is None:
             return
         kind, node_id, seen = node.kind, node.id, node.value
-        parent = (node.parent.kind, node.parent.id) if node.parent is not None and kind != AREA else (None, None)
-        self._push(lambda: self.service.delete(kind, node_id, seen), lambda _r: self.load(*parent),
-                   lambda: self.load(kind, node_id))  # undo puts back the same rows, ids included
+        parent: Target = (node.parent.kind, node.parent.id) if node.parent is not None and kind != AREA \
+            else (None, None)
+        # undo puts back the same rows, ids included
+        self._perform(f"振り返りの{KIND_LABELS[kind]}を削除", lambda: self.service.delete(kind, node_id, seen),
+                      parent, (kind, node_id))
 
     def move(self, delta: int) -> None:
         node = self.model.node(self.tree.currentIndex())
         if node is None:
             return
         kind, node_id = node.kind, node.id
-        self._push(lambda: self.service.move(kind, node_id, delta), lambda _r: self.load(kind, node_id),
-                   lambda: self.load(kind, node_id))
+        self._perform(f"振り返りの{KIND_LABELS[kind]}を移動", lambda: self.service.move(kind, node_id, delta),
+                      (kind, node_id))
 
 
 def _parent_kind(kind: str) -> str:

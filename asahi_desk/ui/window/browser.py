@@ -1,0 +1,257 @@
+"""The budget browser: fiscal year, search and 担当課 filter, the budget tree and its selection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTreeView, QWidget
+
+from asahi_desk.app import Services
+from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.domain.money import format_amount
+from asahi_desk.services.tree import LINE_ITEM, PROGRAM
+from asahi_desk.ui.tree_model import BudgetTreeModel
+
+ALL_SECTIONS = "（すべての担当課）"
+NO_MATCH = "該当する項目はありません"
+
+ExpandedPath = tuple[tuple[str, int], ...]
+
+
+class BudgetBrowser(QObject):
+    """Owns the top bar (year, search, 担当課), the tree and the filter summary; the shell lays them out.
+
+    Speaks back through signals: yearChanged (the year combo moved, or the years were reloaded),
+    currentChanged (the row to show in the form; invalid when none), sectionsLoaded (the 課 master)."""
+
+    yearChanged = Signal()
+    currentChanged = Signal(QModelIndex)
+    sectionsLoaded = Signal(list)
+
+    def __init__(self, services: Callable[[], Services], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.filtered = False  # the tree shows a search or 担当課 filter
+        self._unfiltered_expansion: list[ExpandedPath] = []  # expanded rows before the filter
+        self.top_bar = QWidget()
+        bar = QHBoxLayout(self.top_bar)
+        bar.setContentsMargins(6, 6, 6, 0)
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("fiscalYearCombo")
+        self.year_combo.setMinimumWidth(200)
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.yearChanged.emit())
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("事業名・細事業名・活動で絞り込み（Ctrl+F）")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(lambda _t: self.apply_filter())
+        self.section_filter = QComboBox()
+        self.section_filter.setObjectName("sectionFilter")
+        self.section_filter.setMinimumWidth(180)
+        self.section_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year_combo)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("検索"))
+        bar.addWidget(self.search_box, 1)
+        bar.addWidget(QLabel("担当課"))
+        bar.addWidget(self.section_filter)
+
+        self.model = BudgetTreeModel(services().tree, self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("budgetTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setDragDropMode(QTreeView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.tree.setColumnWidth(col, 110)
+        self.tree.selectionModel().currentChanged.connect(lambda cur, _prev: self.currentChanged.emit(cur))
+
+        # under a search or 担当課 filter: how many programs are listed and their sums (the tree's class and
+        # category rows keep their whole totals)
+        self.filter_summary = QLabel()
+        self.filter_summary.setObjectName("filterSummary")
+        self.filter_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.filter_summary.hide()
+
+    def use_services(self, services: Services) -> None:
+        """Another database: same model, new data source."""
+        self.model._tree = services.tree  # noqa: SLF001
+
+    # ---- years and sections ----
+    def current_fiscal_year(self) -> int | None:
+        data = self.year_combo.currentData()
+        return int(data) if data is not None else None
+
+    def load_years(self, select: int | None = None) -> None:
+        """The database's years into the combo (select, else the latest); then yearChanged."""
+        years = self._services().budgets.fiscal_years()
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in years:
+            self.year_combo.addItem(fiscal_year_both(y), y)
+        if years:
+            self.year_combo.setCurrentIndex(years.index(select) if select in years else len(years) - 1)
+        self.year_combo.blockSignals(False)
+        self.refresh_sections()
+        self.yearChanged.emit()
+
+    def refresh_sections(self) -> None:
+        """The section master into the 担当課 filter (keeping its choice); sectionsLoaded tells the forms."""
+        names = self._services().tree.sections()
+        chosen = self.section_filter.currentData()
+        self.section_filter.blockSignals(True)
+        self.section_filter.clear()
+        self.section_filter.addItem(ALL_SECTIONS, None)
+        for name in names:
+            self.section_filter.addItem(name, name)
+        self.section_filter.setCurrentIndex(max(0, self.section_filter.findData(chosen)))
+        self.section_filter.blockSignals(False)
+        self.sectionsLoaded.emit(list(names))
+
+    # ---- filter ----
+    def clear_filters(self) -> None:
+        if self.search_box.text() or self.section_filter.currentIndex() > 0:
+            self.search_box.clear()
+            self.section_filter.setCurrentIndex(0)
+
+    def reload(self) -> None:
+        """Read the year again (the data changed) and show it under the current filters."""
+        self._services().tree.invalidate()
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Load the tree for the year and filters. The selected row stays selected (and its form shown) while it
+        still matches; the rows expanded before a filter are expanded again when the filter is cleared."""
+        year = self.current_fiscal_year()
+        text = self.search_box.text()
+        section = self.section_filter.currentData()
+        filtering = year is not None and bool(text.strip() or section)
+        matches = self._services().tree.search(year, text, section) if filtering else None  # type: ignore[arg-type]
+        current = self.tree.currentIndex()
+        keep = self.model.path(current.siblingAtColumn(0)) if current.isValid() else ()
+        if filtering and not self.filtered:
+            self._unfiltered_expansion = self.expanded_paths()
+        restore = self._unfiltered_expansion if self.filtered and not filtering else []
+        self.filtered = filtering
+        self.model.load(year, matches)
+        if matches is not None:
+            # few branches match: open them down to the hits, so the clerk sees them without clicking; a program
+            # is opened when one of its line items matched the text (not for a 担当課 filter alone, which keeps
+            # whole programs: opening them all would bury the list)
+            for crow in range(self.model.rowCount()):
+                cls = self.model.index(crow, 0)
+                self._open(cls)
+                for row in range(self.model.rowCount(cls)):
+                    cat = self.model.index(row, 0, cls)
+                    self._open(cat)
+                    for prow in range(self.model.rowCount(cat)):
+                        prog = self.model.index(prow, 0, cat)
+                        if self.model.node(prog).data.id in matches.by_item:
+                            self._open(prog)
+        self._summarize_filter(text, section, matches)
+        for path in restore:
+            index = self.model.locate(path)
+            if index.isValid():
+                self._open(index)
+        index = self.model.locate(keep) if keep else QModelIndex()
+        if index.isValid():
+            self.reveal(index)
+        else:
+            self.currentChanged.emit(QModelIndex())
+
+    def _summarize_filter(self, text: str, section: str | None, matches: object) -> None:
+        """The programs listed under a filter: their count and sums, or that nothing matched. Read from the
+        rows the filter opened (every matching category is open, so its programs are loaded)."""
+        if matches is None:
+            self.filter_summary.hide()
+            self.filter_summary.clear()
+            return
+        count = current = prior = 0
+        for crow in range(self.model.rowCount()):
+            cls = self.model.index(crow, 0)
+            for row in range(self.model.rowCount(cls)):
+                cat = self.model.index(row, 0, cls)
+                for prow in range(self.model.rowCount(cat)):
+                    data = self.model.node(self.model.index(prow, 0, cat)).data
+                    count, current, prior = count + 1, current + data.current, prior + data.prior
+        what = "・".join(w for w in (section or "", f"「{text.strip()}」" if text.strip() else "") if w)
+        if count == 0:
+            self.filter_summary.setText(f"{what}: {NO_MATCH}")
+        else:
+            self.filter_summary.setText(f"{what}: 事業 {count} 件、予算額 {format_amount(current)}千円"
+                                        f"・前年度 {format_amount(prior)}千円")
+        self.filter_summary.show()
+
+    def nothing_listed(self) -> bool:
+        """A filter is on and no row matches."""
+        return self.filtered and self.model.rowCount() == 0
+
+    # ---- selection ----
+    def _open(self, index: QModelIndex) -> None:
+        if self.model.canFetchMore(index):
+            self.model.fetchMore(index)
+        self.tree.expand(index)
+
+    def selected(self) -> tuple[str, int, QModelIndex] | None:
+        """(kind, id, column-0 index) of the current row, or None."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        index = index.siblingAtColumn(0)
+        data = self.model.node(index).data
+        return data.kind, data.id, index
+
+    def reshow(self) -> None:
+        """Show the current row's form again (after a refused edit, it shows what the database holds)."""
+        self.currentChanged.emit(self.tree.currentIndex())
+
+    def select(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> bool:
+        index = self.model.find(kind, node_id, path)
+        if not index.isValid():
+            return False
+        self.reveal(index)
+        return True
+
+    def reveal(self, index: QModelIndex) -> None:
+        """Make index the current row, its ancestors expanded and the row scrolled into view."""
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+
+    def path_of(self, kind: str, node_id: int) -> tuple[int | None, ...]:
+        """The ids of the rows above a program or a line item (category, program), as model.find takes them."""
+        editing = self._services().editing
+        if kind == PROGRAM:
+            return (editing.program(node_id).category_id,)
+        if kind == LINE_ITEM:
+            pid = editing.line_item(node_id).program_id
+            return (editing.program(pid).category_id, pid)
+        return ()
+
+    def expanded_paths(self, parent: QModelIndex | None = None) -> list[ExpandedPath]:
+        """The paths of the expanded rows, parents before children (only loaded rows can be expanded)."""
+        parent = parent or QModelIndex()
+        out: list[ExpandedPath] = []
+        for row in range(self.model.rowCount(parent)):
+            index = self.model.index(row, 0, parent)
+            if self.tree.isExpanded(index):
+                out.append(self.model.path(index))
+                out.extend(self.expanded_paths(index))
+        return out
+
+    def expand_paths(self, paths: list[ExpandedPath]) -> None:
+        for path in paths:
+            index = self.model.locate(path)
+            if index.isValid():
+                self.tree.expand(index)

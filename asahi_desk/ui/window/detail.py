@@ -1,0 +1,149 @@
+"""The right-hand side: the form of the selected row (施策・事業・細事業), the total page, the empty pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+
+from asahi_desk.app import Services
+from asahi_desk.domain.errors import AsahiError
+from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
+from asahi_desk.ui.empty_database import NoYearPage
+from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
+from asahi_desk.ui.total_page import TotalPage, figures_text
+from asahi_desk.ui.window.browser import NO_MATCH
+from asahi_desk.ui.window.telling import Teller
+
+PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業名", "purpose": "目的", "current": "今年度予算額",
+                        "prior": "前年度予算額", "sections": "担当課", "related": "関連する局事業",
+                        "photo_captions": "写真の説明"}
+CATEGORY_FIELD_LABELS = {"code": "コード", "name": "施策名", "order": "表示順"}
+LINE_ITEM_FIELD_LABELS = {"number": "番号", "name": "細事業名", "amount": "金額", "marker": "記号", "activities": "主な活動"}
+KIND_NAMES = {CATEGORY: "施策", PROGRAM: "事業", LINE_ITEM: "細事業"}
+CHOOSE_ROW = "左の一覧から施策・事業・細事業を選んでください"
+# Finding.field (domain/checks.py) → the form field a click on the finding focuses: a key of form.fields or
+# the objectName of a widget of the form. A line item's finding without a field of its own goes to the amount.
+PROGRAM_FINDING_FIELDS = {"事業名": "name", "予算額": "current", "増▲減": "current", "前年度額": "prior",
+                          "担当課": "sections", "事業指標": "indicatorTable", "目的": "purpose", "番号": "number"}
+LINE_ITEM_FINDING_FIELDS = {"活動内容": "activitiesList", "細事業名": "name", "番号": "number", "記号": "marker"}
+
+
+class DetailPanel(QObject):
+    """Shows one row's form (or a page) in `stack`; keeps the note of an entry that was refused."""
+
+    def __init__(self, services: Callable[[], Services], tell: Teller, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._tell = tell
+        self._shown_label: tuple[str, str] | None = None  # (kind, label) of the row whose form is shown
+        # an invalid entry not saved: (form, field, note); shown again if the form is reloaded or left
+        self._unsaved: tuple[QWidget, str, str] | None = None
+        self.category_form = CategoryForm()
+        self.program_form = ProgramForm()
+        self.line_item_form = LineItemForm()
+        for form in (self.category_form, self.program_form, self.line_item_form):
+            form.invalid.connect(lambda f, m, form=form: self._invalid_entry(form, f, m))
+            form.accepted.connect(lambda f, form=form: self._entry_fixed(form, f))
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("formStack")
+        self.empty_page = QLabel(CHOOSE_ROW)
+        self.empty_page.setObjectName("emptyPage")
+        self.empty_page.setTextFormat(Qt.TextFormat.PlainText)  # class names may come from an imported sheet
+        self.empty_page.setWordWrap(True)
+        self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.total_page = TotalPage()
+        self.no_year_page = NoYearPage()
+        for w in (self.empty_page, self.total_page, self.category_form, self.program_form, self.line_item_form,
+                  self.no_year_page):
+            self.stack.addWidget(w)
+
+    def form_of(self, kind: str) -> CategoryForm | ProgramForm | LineItemForm:
+        return {CATEGORY: self.category_form, PROGRAM: self.program_form}.get(kind, self.line_item_form)  # type: ignore[return-value]
+
+    def show(self, data: object | None, year: int | None, *, db_label: str, nothing_listed: bool) -> None:
+        """The page for a tree row's data (None: no row selected)."""
+        kind = getattr(data, "kind", None)
+        self._shown_label = None
+        if kind == TOTAL:
+            try:
+                drift = self._services().printed_summary.drift(year) if year is not None else None
+            except AsahiError as e:  # the year went away meanwhile (another clerk on a shared database)
+                self._tell.error(str(e))
+                return
+            self.total_page.show_total(data, drift)
+            self.stack.setCurrentWidget(self.total_page)
+            return
+        if data is None and year is None:
+            self.no_year_page.show_database(db_label)
+            self.stack.setCurrentWidget(self.no_year_page)
+            return
+        if data is None and nothing_listed:
+            self.empty_page.setText(f"{NO_MATCH}\n\n検索の文字や担当課を変えてください。")
+            self.stack.setCurrentWidget(self.empty_page)
+            return
+        if data is None or kind == BUDGET_CLASS:
+            self.empty_page.setText(CHOOSE_ROW if data is None else figures_text(data))
+            self.stack.setCurrentWidget(self.empty_page)
+            return
+        editing = self._services().editing
+        node_id: int = data.id  # type: ignore[attr-defined]
+        try:
+            if kind == CATEGORY:
+                self.category_form.show_category(editing.category(node_id))
+            elif kind == PROGRAM:
+                self.program_form.show_program(editing.program(node_id))
+            else:
+                self.line_item_form.show_line_item(editing.line_item(node_id))
+        except AsahiError as e:
+            self._tell.error(str(e))
+            return
+        self.stack.setCurrentWidget(self.form_of(kind))  # type: ignore[arg-type]
+        self._shown_label = (kind, data.label)  # type: ignore[arg-type, attr-defined]
+        self._show_unsaved_note()
+
+    def _invalid_entry(self, form: QWidget, field: str, message: str) -> None:
+        """A field's text was refused (nothing written): say so in the status bar and keep the note until the
+        clerk fixes that field, so it stays visible when a click on another row reloads the form."""
+        what = ""
+        if self._shown_label is not None and self._shown_label[0] in KIND_NAMES:
+            what = f"{KIND_NAMES[self._shown_label[0]]}「{self._shown_label[1]}」の"
+        labels = (CATEGORY_FIELD_LABELS if form is self.category_form
+                  else PROGRAM_FIELD_LABELS if form is self.program_form else LINE_ITEM_FIELD_LABELS)
+        note = f"{what}{labels.get(field, field)}は保存していません: {message}"
+        self._unsaved = (form, field, note)
+        self._tell(note)
+
+    def _entry_fixed(self, form: QWidget, field: str) -> None:
+        if self._unsaved is not None and self._unsaved[:2] == (form, field):
+            self._unsaved = None
+
+    def _show_unsaved_note(self) -> None:
+        """After the form was shown again: the note of a refused entry, in the form shown, once."""
+        if self._unsaved is None:
+            return
+        _form, _field, note = self._unsaved
+        self._unsaved = None
+        message = getattr(self.stack.currentWidget(), "message", None)
+        if isinstance(message, QLabel):
+            message.setText(note)
+        self._tell(note)
+
+    def focus_finding(self, kind: str, finding_field: str | None) -> None:
+        """Focus the field of the shown form that a checker finding names."""
+        if kind == LINE_ITEM:
+            self._focus(self.line_item_form, LINE_ITEM_FINDING_FIELDS.get(finding_field or "", "amount"))
+        elif kind == PROGRAM:
+            self._focus(self.program_form, PROGRAM_FINDING_FIELDS.get(finding_field or "", "name"))
+        elif kind == CATEGORY:
+            self._focus(self.category_form, "name")
+        elif kind == TOTAL:
+            self.total_page.sync_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @staticmethod
+    def _focus(form: QWidget, name: str) -> None:
+        fields: dict[str, QWidget] = getattr(form, "fields", {})
+        widget = fields.get(name) or form.findChild(QWidget, name)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
