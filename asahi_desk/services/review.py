@@ -3,7 +3,7 @@
 Every write is one operation of the edit-operations API (store/operations.py): one transaction, its rows'
 exact before/after in the change history, an undo entry; it states what the clerk saw (the old value, or the
 node as shown) and is refused, naming who changed it and when, when a colleague changed it in between. Undo
-and redo are operations too, each row checked to still hold what it expects.
+and redo are EditService.undo/redo (operations too, each row checked to still hold what it expects).
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import (
     EDIT,
     LOAD,
-    REDO,
-    UNDO,
     OpResult,
     UndoEntry,
     changes_of,
-    invert,
     stale_message,
 )
 from asahi_desk.domain.review import YearPrograms, next_year_review, program_label, resolve_row
@@ -270,18 +267,6 @@ class ReviewService:
                 store.renumber(rows)
                 s.flush()
         return self._result(op, moved)
-
-    def undo(self, entry: UndoEntry) -> OpResult[None]:
-        """Take back what a review operation changed, each row checked to still hold what it wrote."""
-        with self._operation(entry.label, entry.fiscal_year, source=UNDO) as op:
-            ops.apply(op, invert(entry.changes), f"「{entry.label}」を元に戻せません")
-        return self._result(op, None)
-
-    def redo(self, entry: UndoEntry) -> OpResult[None]:
-        """Do again what an undo (whose result's undo entry this is) took back."""
-        with self._operation(entry.label, entry.fiscal_year, source=REDO) as op:
-            ops.apply(op, invert(entry.changes), f"「{entry.label}」をやり直せません")
-        return self._result(op, None)
 
     def node(self, kind: str, node_id: int) -> Any:
         with read_only(self._sessions) as s:

@@ -93,10 +93,10 @@ def test_review_links_edits_and_undo_on_postgresql(pg: Services, review_json: di
     row = pg.review.get(2024).rows()[0][2]
     done = pg.review.set_field("row", row.id, "programs", row.programs, (ProgramLink("Ⅱ-8"),))
     assert [x.label for x in pg.review.node("row", row.id).programs] == ["Ⅱ-8"]
-    pg.review.undo(done.undo)
+    pg.editing.undo(done.undo)
     assert pg.review.node("row", row.id).programs == row.programs
     gone = pg.review.delete("row", row.id, pg.review.node("row", row.id))
-    pg.review.undo(gone.undo)  # the same ids come back; a later insert still gets a fresh id
+    pg.editing.undo(gone.undo)  # the same ids come back; a later insert still gets a fresh id
     assert pg.review.node("row", row.id) == row
     new_id = pg.review.insert("row", pg.review.get(2024).areas[0].initiatives[0].id, 0,
                               pg.review.node("row", row.id)).value

@@ -93,15 +93,15 @@ def test_edits_are_operations_with_history_undo_and_redo(services, review_json: 
     lines = services.history.entries(fiscal_year=2024)
     assert [(h.table, h.field, h.new) for h in lines] == [("review_row", "results", ["一つだけ"])]
     assert lines[0].field_label == "振り返り" and lines[0].source == "edit"
-    undone = services.review.undo(done.undo)
+    undone = services.editing.undo(done.undo)
     assert services.review.node(ROW, row.id).results == row.results
-    services.review.redo(undone.undo)
+    services.editing.redo(undone.undo)
     assert services.review.node(ROW, row.id).results == ("一つだけ",)
     assert [h.source for h in services.history.entries(fiscal_year=2024)][:2] == ["redo", "undo"]
     # an undo after a colleague's change is refused, and writes nothing
     services.review.set_field(ROW, row.id, "results", ("一つだけ",), ("同僚の記入",))
     with pytest.raises(StaleError, match="元に戻せません"):
-        services.review.undo(done.undo)
+        services.editing.undo(done.undo)
     assert services.review.node(ROW, row.id).results == ("同僚の記入",)
 
 
@@ -116,14 +116,14 @@ def test_insert_delete_move_and_undo(services, review_json: dict) -> None:
     first = ini.rows[0]
     gone = services.review.delete(ROW, first.id, first)
     assert first.id not in [r.id for r in services.review.get(2024).areas[0].initiatives[0].rows]
-    services.review.undo(gone.undo)  # the same row, id, bullets and links come back
+    services.editing.undo(gone.undo)  # the same row, id, bullets and links come back
     rows = services.review.get(2024).areas[0].initiatives[0].rows
     assert rows[0] == first and rows[1].id == added.value
     # a whole area and all it holds
     area = services.review.get(2024).areas[0]
     gone = services.review.delete("area", area.id, area)
     assert len(services.review.get(2024).areas) == len(review.areas) - 1
-    services.review.undo(gone.undo)
+    services.editing.undo(gone.undo)
     assert services.review.get(2024).areas[0] == area
 
 
