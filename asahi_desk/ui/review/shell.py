@@ -37,7 +37,11 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
     def review_shown() -> bool:
         return tabs.currentWidget() is view
 
+    top_bar = getattr(getattr(window, "browser", None), "top_bar", None)  # 年度・検索・担当課 of the budget
+
     def tab_changed(_index: int) -> None:
+        if top_bar is not None:
+            top_bar.setVisible(not review_shown())
         if review_shown():
             view.load_years()
             window.undo_group.setActiveStack(view.undo_stack)
