@@ -203,3 +203,37 @@ def test_a_review_finding_opens_its_row(review_window, qtbot):
     w.findings.itemClicked.emit(item)
     assert w.review_tabs.currentWidget() is view
     assert view.model.node(view.tree.currentIndex()).id == second.id
+
+
+def test_basic_goal_area_initiative_and_sections_edits_with_undo(review_window):
+    w = review_window
+    view = w.review_view
+    svc = w.services.review
+    goal = view.basic_goal
+    before_goal = goal.text()
+    goal.setText("新しい基本目標")
+    goal.editingFinished.emit()
+    assert svc.get(2024).basic_goal == "新しい基本目標"
+    area_index = view.model.index(0, 0)
+    view.tree.setCurrentIndex(area_index)
+    assert view.stack.currentWidget() is view.area_form
+    view.area_form.name.setText("安全・安心（改）")
+    view.area_form.name.editingFinished.emit()
+    assert svc.get(2024).areas[0].name == "安全・安心（改）"
+    ini_index = view.model.index(0, 0, view.model.index(0, 0))
+    view.tree.setCurrentIndex(ini_index)
+    view.initiative_form.title.setText("災害に強いまちづくり（改）")
+    view.initiative_form.title.editingFinished.emit()
+    assert svc.get(2024).areas[0].initiatives[0].title == "災害に強いまちづくり（改）"
+    node = _first_row(view)
+    view.row_form.sections.check("地域振興課")
+    assert svc.node(ROW, node.id).sections == ("総務課", "福祉保健課", "高齢・障害支援課", "地域振興課")
+    for _ in range(4):
+        view.undo_stack.undo()
+    review = svc.get(2024)
+    assert review.basic_goal == before_goal and review.areas[0].name == "安全・安心"
+    assert review.areas[0].initiatives[0].title == "災害に強いまちづくり"
+    assert review.rows()[0][2].sections == ("総務課", "福祉保健課", "高齢・障害支援課")
+    # the edits are in the change history, with their undos
+    sources = [h.source for h in w.services.history.entries(fiscal_year=2024) if h.table.startswith("review")]
+    assert sources.count("edit") == 4 and sources.count("undo") == 4
