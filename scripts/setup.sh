@@ -12,13 +12,19 @@ SYSTEM_PACKAGES=(
   libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxrender1 libxi6 libsm6 libice6
+  # the rest of what Qt's xcb platform plugin links (readelf -d libqxcb.so libQt6XcbQpa.so.6: NEEDED);
+  # tests/packaging/test_setup_script.py keeps this list complete
+  libxcb1 libx11-xcb1 libxcb-render0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
   poppler-utils xvfb xauth
 )
 [ "$WITH_POSTGRES" -eq 0 ] || SYSTEM_PACKAGES+=(postgresql)
 
+# one dpkg-query for all of them (a second run asks apt for nothing)
+installed=" $(dpkg-query -W -f='${Package}:${Status}\n' "${SYSTEM_PACKAGES[@]}" 2>/dev/null \
+  | sed -n 's/:install ok installed$//p' | tr '\n' ' ' || true) "
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  [[ "$installed" == *" $pkg "* ]] || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
@@ -36,7 +42,13 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip
 extras="dev"
 [ "$WITH_POSTGRES" -eq 0 ] || extras="dev,postgres"
+# pip runs only when something changed (scripts/check_installed.py: a marker of pyproject.toml, the
+# extras and the Python, and every requirement still installed in a satisfying version).
+if .venv/bin/python scripts/check_installed.py "$extras"; then
+  exit 0
+fi
+.venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[$extras]"
+.venv/bin/python scripts/check_installed.py "$extras" --write

@@ -20,27 +20,28 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("load-json", help="交換形式の JSON（予算・振り返り）を読み込む")
-    p.add_argument("file", type=Path)
-    p.add_argument("--db", required=True)
+    p.add_argument("file", type=Path, help="読む JSON ファイル（予算または振り返りの交換形式: docs/json-format.md）")
+    p.add_argument("--db", required=True, help="データベースのファイルパスまたは SQLAlchemy URL")
     p.add_argument("--replace", action="store_true", help="同じ年度のデータを置き換える")
     p.set_defaults(func=cmd_load_json)
 
     p = sub.add_parser("dump-json", help="年度の予算（予算がなければ振り返り）を交換形式の JSON で書き出す")
-    p.add_argument("--db", required=True)
-    p.add_argument("--fiscal-year", type=year, required=True)
+    p.add_argument("--db", required=True, help="データベースのファイルパスまたは SQLAlchemy URL")
+    p.add_argument("--fiscal-year", type=year, required=True, metavar="YYYY", help="書き出す年度（西暦）")
     p.add_argument("--out", type=Path, help="出力ファイル（省略時は標準出力）")
     p.add_argument("--with-ids", action="store_true", help="事業・細事業の識別子（uid）も書き出す")
     p.add_argument("--review", action="store_true", help="その年度の振り返りを書き出す")
     p.set_defaults(func=cmd_dump_json)
 
     p = sub.add_parser("check", help="整合性チェック（エラーがあれば終了コード 1）")
-    p.add_argument("--db", required=True)
-    p.add_argument("--fiscal-year", type=year)
+    p.add_argument("--db", required=True, help="データベースのファイルパスまたは SQLAlchemy URL")
+    p.add_argument("--fiscal-year", type=year, metavar="YYYY", help="チェックする年度（西暦、省略時はすべての年度）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new-year", help="翌年度を作成（今年度の予算額が翌年度の前年度額になる）")
-    p.add_argument("--db", required=True)
-    p.add_argument("--from", dest="from_year", type=year, required=True)
+    p.add_argument("--db", required=True, help="データベースのファイルパスまたは SQLAlchemy URL")
+    p.add_argument("--from", dest="from_year", type=year, required=True, metavar="YYYY",
+                   help="もとにする年度（西暦）。その翌年度を作り、会議は次第ごと複写します（会議名と日付は仮）")
     p.set_defaults(func=cmd_new_year)
 
 
@@ -91,5 +92,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new_year(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
         new = services.rollover.new_year(args.from_year)
+        meetings = services.meetings.meetings(new)
     say(f"{fiscal_year_both(new)}を{fiscal_year_both(args.from_year)}から作成しました")
+    for m in meetings:  # the template copied from the old year's meeting (services/rollover.py)
+        say(f"会議「{m.title}」（ID {m.id}）を次第ごと複写しました。会議名と日付（{m.date.isoformat()}）は仮です: "
+            f"asahi-desk meeting set --db {args.db} --id {m.id} --title 会議名 --date YYYY-MM-DD で設定してください")
     return EXIT_OK

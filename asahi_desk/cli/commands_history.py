@@ -17,7 +17,7 @@ CSV_HEADER = ("日時", "担当者", "年度", "種別", "事業", "細事業", 
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:
     p = sub.add_parser("history", help="変更履歴を新しい順に表示する（1行に1件の変更）")
-    p.add_argument("--db", required=True)
+    p.add_argument("--db", required=True, metavar="PATH", help="データベースのファイルパスまたは SQLAlchemy URL")
     p.add_argument("--fiscal-year", type=year, help="この年度の変更だけ（西暦）")
     p.add_argument("--since", type=_date, help="この日（YYYY-MM-DD）以降の変更だけ")
     p.add_argument("--csv", action="store_true", help="CSV（UTF-8、見出し行つき）で出力する")

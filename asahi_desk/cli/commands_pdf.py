@@ -18,8 +18,8 @@ def attach_arg(text: str) -> tuple[str, Path]:
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:
     p = sub.add_parser("export-pdf", help="会議資料（次第・資料1 執行計画・添付資料）を PDF に書き出す")
-    p.add_argument("--db", required=True)
-    p.add_argument("--fiscal-year", type=year, required=True)
+    p.add_argument("--db", required=True, help="データベースのファイルパスまたは SQLAlchemy URL")
+    p.add_argument("--fiscal-year", type=year, required=True, metavar="YYYY", help="会議資料にする年度（西暦）")
     p.add_argument("--out", type=Path, required=True, help="全資料をまとめた PDF")
     p.add_argument("--meeting", type=int, help="会議 ID（省略時はその年度の最初の会議）")
     p.add_argument("--attach", type=attach_arg, action="append", default=[], metavar="資料N=FILE.pdf",

@@ -10,6 +10,7 @@ from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import fiscal_year_both
 
 EXPORT_SUFFIXES = (".pdf", ".xlsx")
+DB_HELP = "データベースのファイルパスまたは SQLAlchemy URL"
 
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:
@@ -17,15 +18,16 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
     review_sub = p.add_subparsers(dest="review_command", metavar="COMMAND", required=True,
                                   parser_class=type(p))
     q = review_sub.add_parser("new", help="前の年度の振り返りから年度の振り返りを作成（振り返り欄は空）")
-    q.add_argument("--db", required=True)
-    q.add_argument("--fiscal-year", type=year, required=True)
-    q.add_argument("--from", dest="from_year", type=year, required=True)
+    q.add_argument("--db", required=True, metavar="PATH", help=DB_HELP)
+    q.add_argument("--fiscal-year", type=year, required=True, metavar="YYYY", help="作成する振り返りの年度（西暦）")
+    q.add_argument("--from", dest="from_year", type=year, required=True, metavar="YYYY",
+                   help="元にする振り返りの年度（西暦）")
     q.set_defaults(func=cmd_review_new)
 
     p = sub.add_parser("export-review", help="振り返りだけを PDF または Excel に書き出す")
-    p.add_argument("--db", required=True)
-    p.add_argument("--fiscal-year", type=year, required=True)
-    p.add_argument("--out", type=Path, required=True, help="出力ファイル（.pdf または .xlsx）")
+    p.add_argument("--db", required=True, metavar="PATH", help=DB_HELP)
+    p.add_argument("--fiscal-year", type=year, required=True, metavar="YYYY", help="振り返りの年度（西暦）")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|.xlsx", help="出力ファイル（.pdf または .xlsx）")
     p.set_defaults(func=cmd_export_review)
 
 

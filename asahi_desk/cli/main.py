@@ -7,48 +7,21 @@ import contextlib
 import importlib
 import logging
 import os
-import re
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 from asahi_desk import __version__
 from asahi_desk.cli.common import EXIT_BAD_INPUT, EXIT_OK
+from asahi_desk.cli.japanese_argparse import JapaneseArgumentParser
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import check_fiscal_year
 
 # Each module has register(subparsers, year_type); issues add theirs here.
 COMMAND_MODULES = ("asahi_desk.cli.commands_core", "asahi_desk.cli.commands_excel", "asahi_desk.cli.commands_pdf",
-                   "asahi_desk.cli.commands_history", "asahi_desk.cli.commands_review")
+                   "asahi_desk.cli.commands_history", "asahi_desk.cli.commands_meeting",
+                   "asahi_desk.cli.commands_review")
 
 log = logging.getLogger(__name__)
-
-
-class JapaneseArgumentParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one Japanese line and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"エラー: コマンドの指定が正しくありません（{japanese_usage_error(message)}）。"
-              f"{self.prog} --help を参照してください", file=sys.stderr)
-        sys.exit(EXIT_BAD_INPUT)
-
-
-# argparse's own phrases, as the clerk should read them (the rest of each message is names and values).
-USAGE_PHRASES = (
-    (re.compile(r"the following arguments are required: (.*)"), r"必須の指定がありません: \1"),
-    (re.compile(r"unrecognized arguments: (.*)"), r"知らない指定です: \1"),
-    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"\1: \2 は選べません（選べるのは \3）"),
-    (re.compile(r"argument (\S+): expected one argument"), r"\1 のあとに値が必要です"),
-    (re.compile(r"argument (\S+): invalid (\S+) value: (.*)"), r"\1: 値が正しくありません（\3）"),
-    (re.compile(r"argument (\S+): (.*)"), r"\1: \2"),
-)
-
-
-def japanese_usage_error(message: str) -> str:
-    for pattern, replacement in USAGE_PHRASES:
-        if pattern.fullmatch(message):
-            return pattern.sub(replacement, message)
-    return message
 
 
 def fiscal_year_arg(text: str) -> int:
@@ -62,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = JapaneseArgumentParser(
         prog="asahi-desk",
         description="区づくり推進費の予算編集・会議資料作成。サブコマンドなしで画面を開きます。")
-    parser.add_argument("--version", action="version", version=f"asahi-desk {__version__}")
+    parser.add_argument("--version", action="version", version=f"asahi-desk {__version__}",
+                        help="バージョンを表示して終了する")
     parser.add_argument("--db", help="開くデータベース（ファイルパスまたは SQLAlchemy URL）")
     parser.add_argument("--demo", action="store_true", help="デモデータベースの一時コピーで画面を開く")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=JapaneseArgumentParser)

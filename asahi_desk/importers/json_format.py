@@ -38,6 +38,7 @@ from asahi_desk.domain.entities import (
     ReviewRow,
     SummaryRow,
 )
+from asahi_desk.domain.error_text import json_syntax, os_error
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.rules import default_class
@@ -126,13 +127,13 @@ def read_json_file(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise InputError(f"ファイルを読めません（{e.strerror or e}）", str(path)) from None
+        raise InputError(f"ファイルを読めません（{os_error(e)}）", str(path)) from None
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError("UTF-8 のテキストではありません", str(path)) from None
     except json.JSONDecodeError as e:
-        raise InputError(f"JSON の書式が正しくありません（{e.lineno}行 {e.colno}列: {e.msg}）", str(path)) from None
+        raise InputError(f"JSON の書式が正しくありません（{json_syntax(e)}）", str(path)) from None
 
 
 def detect_format(data: Any, source: str) -> str:
@@ -241,21 +242,33 @@ def _meeting(r: _Reader, value: Any, path: str) -> Meeting:
         except ValueError:
             raise r.fail(f"{path}.start_time", f"時刻が正しくありません（{o['start_time']!r}、例: 15:00）") from None
 
-    def agenda_item(v: Any, p: str) -> AgendaItem:
-        a = r.obj(v, p, {"number", "title", "items"}, {"number", "title"})
-
-        def sub(v2: Any, p2: str) -> AgendaSubItem:
-            s = r.obj(v2, p2, {"title", "presenter", "material"}, {"title"})
-            return AgendaSubItem(str(r.text(s["title"], f"{p2}.title")),
-                                 r.text(s.get("presenter"), f"{p2}.presenter", optional=True),
-                                 r.text(s.get("material"), f"{p2}.material", optional=True))
-
-        return AgendaItem(r.number(a["number"], f"{p}.number"), str(r.text(a["title"], f"{p}.title")),
-                          r.each(a.get("items", []), f"{p}.items", sub))
-
     return Meeting(str(r.text(o["title"], f"{path}.title")), date, start,
                    str(r.text(o.get("venue", ""), f"{path}.venue")),
-                   r.each(o.get("agenda", []), f"{path}.agenda", agenda_item))
+                   r.each(o.get("agenda", []), f"{path}.agenda", lambda v, p: _agenda_item(r, v, p)))
+
+
+def _agenda_item(r: _Reader, v: Any, p: str) -> AgendaItem:
+    a = r.obj(v, p, {"number", "title", "items"}, {"number", "title"})
+
+    def sub(v2: Any, p2: str) -> AgendaSubItem:
+        s = r.obj(v2, p2, {"title", "presenter", "material"}, {"title"})
+        return AgendaSubItem(str(r.text(s["title"], f"{p2}.title")),
+                             r.text(s.get("presenter"), f"{p2}.presenter", optional=True),
+                             r.text(s.get("material"), f"{p2}.material", optional=True))
+
+    return AgendaItem(r.number(a["number"], f"{p}.number"), str(r.text(a["title"], f"{p}.title")),
+                      r.each(a.get("items", []), f"{p}.items", sub))
+
+
+def parse_agenda(data: Any, source: str) -> tuple[AgendaItem, ...]:
+    """An agenda file (docs/agenda-json.md): the array of a meeting's `agenda`, or an object holding it
+    under "agenda" (a meeting as dumped, whose other keys are ignored)."""
+    r = _Reader(source)
+    if isinstance(data, dict):
+        if "agenda" not in data:
+            raise r.fail("", "次第の配列（[…]）か、\"agenda\" を持つオブジェクトが必要です")
+        return r.each(data["agenda"], "agenda", lambda v, p: _agenda_item(r, v, p))
+    return r.each(data, "", lambda v, p: _agenda_item(r, v, p))
 
 
 def _summary_row(r: _Reader, value: Any, path: str) -> SummaryRow:

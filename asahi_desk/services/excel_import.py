@@ -69,6 +69,8 @@ from asahi_desk.importers.excel.matching import (
 from asahi_desk.importers.excel.records import Problem, Record
 from asahi_desk.importers.excel.totals import TotalCheck
 from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
+from asahi_desk.services import excel_import_plan as plans
+from asahi_desk.services.excel_import_plan import RESTORE, ImportPlan, WorkbookYears
 from asahi_desk.services.rollover import next_year_budget
 from asahi_desk.store import import_mappings, import_targets
 from asahi_desk.store import repository as repo
@@ -87,6 +89,7 @@ class SheetSummary:
     info: SheetInfo
     score: int  # how much the sheet looks like a budget table (0: not at all)
     header_row: int | None
+    years: tuple[int, ...] = ()  # the years its amount columns' labels name
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,20 @@ class WorkbookSummary:
     sheets: tuple[SheetSummary, ...]
     suggested: str | None
     detail_year: int | None  # the year whose full tree the detail sheets carry (Excel export)
+
+    def years(self) -> WorkbookYears:
+        """The year labels of its budget tables (not of the detail sheets) and of its detail sheets."""
+        tables = [s for s in self.sheets if s.score and s.info.name not in DETAIL_SHEETS]
+        return WorkbookYears(frozenset(y for s in tables for y in s.years), self.detail_year, bool(tables))
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore will create: the year rebuilt from the detail sheets (and the next by rollover)."""
+
+    plan: ImportPlan
+    budget: Budget  # the restored year, as the detail sheets hold it
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -150,7 +167,8 @@ class ImportResult:
     def describe(self) -> str:
         head = "（試行: 書き込みはしていません）" if self.dry_run else ""
         if self.rolled_over and self.created_year is not None:
-            return (f"{head}{fiscal_year_both(self.created_year)}を Excel から作成し、"
+            source = " Excel の詳細シートから復元" if self.restored else " Excel から作成"
+            return (f"{head}{fiscal_year_both(self.created_year)}を{source}し、"
                     f"{fiscal_year_both(self.fiscal_year)}を繰り越しで作成しました")
         return self._describe(head)
 
@@ -223,7 +241,8 @@ class ExcelImportService:
         for info in wb.sheets():
             header = find_header(wb.rows(info.name, limit=HEADER_SCAN_ROWS + SAMPLE_ROWS)) if info.visible else None
             score = score_of(header)
-            sheets.append(SheetSummary(info, score, header.row if header and score else None))
+            sheets.append(SheetSummary(info, score, header.row if header and score else None,
+                                       tuple(sorted(header.amount_years())) if header and score else ()))
             if not score or info.name in skip or header is None:
                 continue
             key = (0, 0, score)
@@ -325,11 +344,16 @@ class ExcelImportService:
         with read_only(self._sessions) as s:
             return repo.fiscal_years(s)
 
-    def require_year(self, path: Path, fiscal_year: int, *, create_prior: bool) -> None:
-        """Refuse, before the workbook is read, a target year that does not exist unless the prior year
-        is to be created from the workbook (apply() refuses the same)."""
-        if not create_prior and fiscal_year not in self.fiscal_years():
-            raise _missing_year(fiscal_year, Path(path))
+    def plan(self, summary: WorkbookSummary, fiscal_year: int, *, restore: bool = False, create_prior: bool = False,
+             sheet: str | None = None) -> ImportPlan:
+        """What importing this workbook into `fiscal_year` does (services/excel_import_plan.py), decided
+        once for the CLI and the wizard; an InputError whose suggestions all work otherwise."""
+        return plans.decide(summary.years(), check_fiscal_year(fiscal_year), self.fiscal_years(), restore=restore,
+                            create_prior=create_prior, sheet=sheet, where=str(summary.path))
+
+    def default_year(self, summary: WorkbookSummary) -> int | None:
+        """The target year the workbook's year labels point to (None: it names no year)."""
+        return plans.default_year(summary.years(), self.fiscal_years())
 
     def _suggest(self, wb: Workbook, fiscal_year: int | None = None) -> str:
         _sheets, best = self._rank(wb, fiscal_year)
@@ -417,9 +441,45 @@ class ExcelImportService:
                 for c in new.categories))
         repo.add_budget(s, new, keep_uids=True)
 
-    def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False) -> ImportResult:
-        """Rebuild a fiscal year from the detail sheets of an Excel export (the year must not exist)."""
+    def restore_preview(self, path: Path, plan: ImportPlan) -> RestorePreview:
+        """The year a restore creates, read and checked as restore() does, and what it adds (the wizard's
+        confirmation page and the CLI list it)."""
+        if plan.kind != RESTORE or plan.restore_year is None:
+            raise ValueError("not a restore plan")
+        budget = self._restored_budget(Path(path), plan.restore_year)
+        items = sum(len(p.line_items) for p in budget.programs())
+        total = sum(p.current for p in budget.programs())
+        lines = plans.plan_lines(plan)
+        lines[0] += (f"（施策 {len(budget.categories)}・事業 {len(budget.programs())}・細事業 {items}、"
+                     f"予算額の計 {total:,}千円）")
+        return RestorePreview(plan, budget, tuple(lines))
+
+    def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False, roll_over: bool = False) -> ImportResult:
+        """Rebuild a fiscal year from the detail sheets of an Excel export (the year must not exist); with
+        `roll_over`, also make the next year from it (新年度作成), in the same transaction."""
         path = Path(path)
+        budget = self._restored_budget(path, fiscal_year)
+        try:
+            with unit_of_work(self._sessions) as s:
+                if repo.find_fiscal_year(s, fiscal_year) is not None:
+                    raise ConflictError(f"{fiscal_year_both(fiscal_year)}のデータは既にあります"
+                                        "（復元は空の年度にだけできます）")
+                if roll_over and repo.find_fiscal_year(s, fiscal_year + 1) is not None:
+                    raise ConflictError(f"{fiscal_year_both(fiscal_year + 1)}のデータは既にあります")
+                repo.add_budget(s, budget, keep_uids=True)
+                if roll_over:
+                    repo.add_budget(s, next_year_budget(repo.load_budget(s, repo.get_fiscal_year(s, fiscal_year))),
+                                    keep_uids=True)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        if roll_over:
+            return ImportResult(fiscal_year + 1, len(budget.programs()), created_year=fiscal_year, restored=True,
+                                dry_run=dry_run, rolled_over=True)
+        return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
+
+    def _restored_budget(self, path: Path, fiscal_year: int) -> Budget:
         with open_workbook(path) as wb:
             if not details.has_details(wb):
                 raise InputError("Excel 出力の詳細シート（事業・年度情報）がありません", str(path))
@@ -435,17 +495,7 @@ class ExcelImportService:
                 f"「{details.LIST_SHEET}」シートの取り込み（--fiscal-year {fiscal_year + 1} --sheet {details.LIST_SHEET} "
                 "--create-prior、画面ではシートを選んで取り込み）を使ってください"],
                 str(path))
-        try:
-            with unit_of_work(self._sessions) as s:
-                if repo.find_fiscal_year(s, fiscal_year) is not None:
-                    raise ConflictError(f"{fiscal_year_both(fiscal_year)}のデータは既にあります"
-                                        "（復元は空の年度にだけできます）")
-                repo.add_budget(s, budget, keep_uids=True)
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-        return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
+        return budget
 
 
 def _list_differences(wb: Workbook, budget: Budget) -> list[str]:

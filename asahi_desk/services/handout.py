@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting, Review
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.services.output_files import write_all_or_nothing
@@ -79,12 +80,15 @@ class HandoutService:
             review_indicators = row_indicators(s, review) if review is not None and request.review_indicators else None
         materials = {a.material: a.data for a in stored}
         materials.update({a.material: a.data for a in given})
+        # what the 次第's 配付資料 calls an attachment the agenda does not name: its file name
+        titles = {a.material: Path(a.filename).stem for a in [*stored, *given] if a.filename}
         review_material = None
         if review is not None:
             used = {normalise_material(m) for m in meeting.materials if _is_label(m)} | set(materials) | {BUDGET_MATERIAL}
             review_material = f"資料{max(int(m[2:]) for m in used) + 1}"
         parts = build_parts(budget, meeting, attachments=materials, review=review, review_material=review_material,
-                            review_indicators=review_indicators, progress=progress)  # type: ignore[arg-type]
+                            review_indicators=review_indicators, progress=progress,  # type: ignore[arg-type]
+                            attachment_titles=titles)
         combined = combine(parts, f"{meeting.title} 会議資料")
         outputs: list[tuple[Path, bytes]] = [(request.out, combined)]
         made_split_dir = False
@@ -128,7 +132,8 @@ def _is_label(text: str) -> bool:
 
 def _pick_meeting(meetings: tuple[Meeting, ...], meeting_id: int | None, year: int) -> Meeting:
     if not meetings:
-        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください）")
+        raise NotFoundError(f"{fiscal_year_both(year)}の会議がありません（先に会議を登録してください: "
+                            f"asahi-desk meeting add、画面では 出力 → 会議の編集…）")
     if meeting_id is None:
         return meetings[0]
     for m in meetings:
@@ -161,7 +166,7 @@ def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise InputError(f"添付するPDFを読めません（{e.strerror or e}）", str(path)) from None
+            raise InputError(f"添付するPDFを読めません（{os_error(e)}）", str(path)) from None
         check_pdf(data, str(path))
         out.append(Attachment(material, path.name, data))
     return out

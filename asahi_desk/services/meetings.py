@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
@@ -38,6 +40,19 @@ class MeetingService:
             if attachments is not None:
                 store.replace_attachments(s, meeting_id, checked)
         return meeting_id
+
+    def change(self, meeting_id: int, **fields: object) -> Meeting:
+        """Set some fields of a stored meeting (title, date, start_time, venue, agenda), the others kept,
+        in one transaction; returns the meeting as stored (the CLI's `meeting set`)."""
+        unknown = set(fields) - {"title", "date", "start_time", "venue", "agenda"}
+        if unknown:
+            raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
+        with unit_of_work(self._sessions) as s:
+            row = store.get_meeting_row(s, meeting_id)
+            meeting = dataclasses.replace(repo.meeting_entity(row), **fields)  # type: ignore[arg-type]
+            validate_meeting(meeting)
+            store.save_meeting(s, 0, meeting)  # an update: the year is the row's own
+            return repo.meeting_entity(store.get_meeting_row(s, meeting_id))
 
     def add_attachments(self, meeting_id: int, attachments: list[Attachment]) -> None:
         """Store or replace these materials, keeping the others."""

@@ -9,6 +9,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError
 
 
@@ -54,7 +55,7 @@ def write_all_or_nothing(outputs: Sequence[tuple[Path, bytes]]) -> None:
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise InputError(f"出力先に書き込めません（{e.strerror or e}）", str(failing)) from None
+        raise InputError(f"出力先に書き込めません（{os_error(e)}）", str(failing)) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

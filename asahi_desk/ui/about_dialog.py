@@ -26,6 +26,7 @@ LIBRARIES: tuple[tuple[str, str, str], ...] = (
     ("pillow", "PDF 内の画像（reportlab が使用）", "MIT-CMU License"),
     ("pypdf", "PDF の結合", "BSD 3-Clause License"),
     ("platformdirs", "データフォルダの場所", "MIT License"),
+    ("budoux", "PDF の日本語の改行位置（文節）", "Apache License 2.0"),
 )
 # listed only when installed (the PostgreSQL driver is an optional extra)
 OPTIONAL_LIBRARIES: tuple[tuple[str, str, str], ...] = (

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_of
+from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, fiscal_year_of
 from asahi_desk.domain.money import format_amount
 from asahi_desk.ui.workers import Cancelled, run_in_thread
 
@@ -46,6 +46,7 @@ STATUS_TEXT = {"matched": "一致", "new": "行なし（変更せず）", "unmat
                "skipped": "取り込まない"}
 DECIDE_COLOUR = QColor("#fff3c4")  # rows the clerk must decide
 PREVIEW_COLUMNS = ("行", "施策", "事業名（Excel）", "金額（千円）", "状態", "取り込み先の事業")
+RESTORE_COLUMNS = ("No.", "施策", "事業名", "予算額（千円）", "前年度額（千円）", "作成する年度")
 
 
 def today_fiscal_year() -> int:
@@ -101,6 +102,10 @@ class FilePage(QWizardPage):
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("excelFileEdit")
         self.path_edit.textChanged.connect(self.completeChanged)
+        self.path_edit.editingFinished.connect(self.suggest_year)
+        self.years: list[int] = []
+        self.current: int | None = None
+        self.year_chosen = False  # the clerk picked a year: a workbook chosen later does not change it
         browse = QPushButton("参照…")
         browse.setObjectName("excelBrowseButton")
         browse.clicked.connect(self._browse)
@@ -109,25 +114,35 @@ class FilePage(QWizardPage):
         row.addWidget(browse)
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("fiscalYearCombo")
+        self.year_combo.activated.connect(lambda _i: setattr(self, "year_chosen", True))
+        self.year_note = QLabel()
+        self.year_note.setObjectName("fiscalYearNote")
+        self.year_note.setWordWrap(True)
+        self.year_note.setTextFormat(Qt.TextFormat.PlainText)
         self.error = _error_label("fileError")
         form = QFormLayout()
         form.addRow("ファイル", row)
         form.addRow("前年度額を埋める年度", self.year_combo)
+        form.addRow("", self.year_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addStretch(1)
 
-    def set_years(self, years: list[int], current: int | None) -> None:
-        """The years whose prior amounts can be filled. An empty database (first start) has none: it is
-        offered this fiscal year and the years around it; importing then creates the year before from
-        the sheet and the chosen year by rollover (see services/excel_import.py)."""
+    def set_years(self, years: list[int], current: int | None, suggested: int | None = None) -> None:
+        """The years whose prior amounts can be filled, the one the workbook's year labels point to
+        (`suggested`, services ExcelImportService.default_year) chosen. An empty database (first start)
+        has none: it is offered the suggested year and the years around it (this fiscal year only when
+        no workbook names one); importing then creates the chosen year (see services/excel_import_plan.py)."""
+        self.years, self.current = list(years), current
         self.year_combo.clear()
         self.empty_database = not years
+        if suggested in years:
+            current = suggested
         if not years:
-            this_year = today_fiscal_year()
-            years = [this_year - 1, this_year, this_year + 1]
-            current = current if current in years else this_year
+            centre = suggested or current or today_fiscal_year()
+            years = [centre - 1, centre, centre + 1]
+            current = centre
         for y in years:
             label = fiscal_year_both(y) + ("（新しく作成）" if self.empty_database else "")
             self.year_combo.addItem(label, y)
@@ -140,16 +155,41 @@ class FilePage(QWizardPage):
         path, _ = QFileDialog.getOpenFileName(self, "Excel ブックを選ぶ", "", "Excel ブック (*.xlsx *.xlsm);;すべて (*)")
         if path:
             self.path_edit.setText(path)
+            self.suggest_year()
+
+    def suggest_year(self) -> None:
+        """Choose the target year from the workbook's year labels (as the CLI without --fiscal-year),
+        unless the clerk already chose one; a workbook that cannot be read is reported on 次へ."""
+        text = self.path_edit.text().strip()
+        if self.year_chosen or not text or not Path(text).is_file():
+            return
+        svc = self.w.services.excel_import
+        try:
+            summary = run_in_thread(self, "ブックを確認しています…", lambda _p: svc.inspect(Path(text)))
+        except (AsahiError, Cancelled):
+            return
+        suggested = svc.default_year(summary)
+        self.set_years(self.years, self.current, suggested)
+        self.year_note.setText(f"ブックの年度ラベルから{fiscal_year_both(suggested)}を選びました" if suggested else "")
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return bool(self.path_edit.text().strip()) and self.year_combo.count() > 0
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         path = Path(self.path_edit.text().strip())
+        svc = self.w.services.excel_import
         try:
             year = int(self.year_combo.currentData())
-            self.w.summary = run_in_thread(self, "ブックを確認しています…",
-                                           lambda _p: self.w.services.excel_import.inspect(path, year))
+            self.w.summary = run_in_thread(self, "ブックを確認しています…", lambda _p: svc.inspect(path, year))
+            try:  # the service decides, as for the CLI; a restore is chosen on the next page
+                svc.plan(self.w.summary, year, create_prior=self.empty_database)
+            except AsahiError as refused:
+                if self.w.summary.detail_year is None:
+                    raise
+                try:
+                    svc.plan(self.w.summary, year, restore=True)
+                except AsahiError:
+                    raise refused from None
         except AsahiError as e:
             _show(self.error, str(e))
             return False
@@ -189,26 +229,42 @@ class SheetPage(QWizardPage):
             self.sheets.addItem(item)
             if sheet.info.name == s.suggested:
                 self.sheets.setCurrentItem(item)
-        years = self.w.services.budgets.fiscal_years()
-        can_restore = s.detail_year is not None and s.detail_year not in years
+        svc = self.w.services.excel_import
+        try:
+            restore_plan = svc.plan(s, self.w.fiscal_year, restore=True) if s.detail_year is not None else None
+            why = ""
+        except AsahiError as e:
+            restore_plan, why = None, getattr(e, "detail", str(e))
         self.restore.setVisible(s.detail_year is not None)
-        self.restore.setEnabled(can_restore)
-        # As the CLI: an export of the chosen year restores it; last year's export fills the chosen year's
-        # prior amounts from its 事業別一覧表, and restoring that whole year stays an explicit choice.
-        self.restore.setChecked(can_restore and s.detail_year == self.w.fiscal_year)
+        self.restore.setEnabled(restore_plan is not None)
+        self.restore.setToolTip(html.escape(why))
+        # As the CLI: a restore only when asked (--restore); otherwise the chosen year's prior amounts are
+        # filled from the list sheet, or the chosen new year is made from it.
+        self.restore.setChecked(False)
         if s.detail_year is not None:
-            state = "" if can_restore else "（この年度は既にあるため復元できません）"
-            self.restore.setText(f"Excel 出力の詳細シートから{fiscal_year_both(s.detail_year)}をまるごと復元する{state}")
+            also = (f"し、{fiscal_year_both(self.w.fiscal_year)}を繰り越しで作成する"
+                    if restore_plan is not None and restore_plan.roll_over else "する")
+            state = "" if restore_plan is not None else "（できません: 理由はツールチップ）"
+            if s.detail_year in self.w.services.budgets.fiscal_years():
+                state = "（この年度は既にあるため復元できません）"
+            self.restore.setText(f"Excel 出力の詳細シートから{fiscal_year_both(s.detail_year)}をまるごと復元{also}{state}")
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return self.restore.isChecked() or self.sheets.currentItem() is not None
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
-        if self.restore.isChecked():
-            return True
-        self.w.sheet = str(self.sheets.currentItem().data(Qt.ItemDataRole.UserRole))
+        w = self.w
+        svc = w.services.excel_import
         try:
-            self.w.header = self.w.services.excel_import.header(self.w.path, self.w.sheet)
+            w.plan = svc.plan(w.summary, w.fiscal_year, restore=self.restore.isChecked(),
+                              create_prior=w.file_page.empty_database)
+            if self.restore.isChecked():
+                w.restore_preview = run_in_thread(self, "詳細シートを読んでいます…",
+                                                  lambda _p: svc.restore_preview(w.path, w.plan))
+                _show(self.error, "")
+                return True
+            self.w.sheet = str(self.sheets.currentItem().data(Qt.ItemDataRole.UserRole))
+            self.w.header = svc.header(self.w.path, self.w.sheet)
         except AsahiError as e:
             _show(self.error, str(e))
             return False
@@ -392,12 +448,9 @@ class PreviewPage(QWizardPage):
         self.accept_totals.hide()
         _show(self.error, "")
         if w.restoring():
-            year = w.summary.detail_year
-            self.summary.setText(f"詳細シートから{fiscal_year_both(year)}の予算をまるごと作成します。")
-            self.problems.hide()
-            self.notes.hide()
-            self.create_prior.hide()
+            self._show_restore(w.restore_preview)
             return
+        self.table.setHorizontalHeaderLabels(list(PREVIEW_COLUMNS))
         p = w.preview
         counts = p.counts()
         self.summary.setText(
@@ -470,6 +523,28 @@ class PreviewPage(QWizardPage):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
 
+    def _show_restore(self, rp: Any) -> None:
+        """The restore's confirmation: what it creates, program by program (as the detail sheets hold them)."""
+        self.summary.setText("次のとおり作成します。\n" + "\n".join(rp.lines))
+        self.problems.hide()
+        self.notes.hide()
+        self.create_prior.hide()
+        self.table.setHorizontalHeaderLabels(list(RESTORE_COLUMNS))
+        years = "・".join(fiscal_year_label(y) for y in rp.plan.created_years(self.w.services.budgets.fiscal_years()))
+        rows = [(c, p) for c in rp.budget.categories for p in c.programs]
+        self.table.setRowCount(len(rows))
+        for i, (c, p) in enumerate(rows):
+            values = (str(p.number), c.label, p.name, format_amount(p.current), format_amount(p.prior), years)
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if col in (0, 3, 4):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 160))
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+
     def decisions(self) -> dict[int, str | None]:
         """Sheet row -> chosen program uid (None: skip) for every row whose choice differs from the match."""
         out: dict[int, str | None] = {}
@@ -506,7 +581,8 @@ class PreviewPage(QWizardPage):
         w = self.w
         try:
             if w.restoring():
-                w.result = w.services.excel_import.restore(w.path, int(w.summary.detail_year))
+                w.result = w.services.excel_import.restore(w.path, int(w.plan.restore_year),
+                                                           roll_over=w.plan.roll_over)
             else:
                 w.result = w.services.excel_import.apply(w.preview, self.decisions(),
                                                          create_prior=self.create_prior.isChecked(),
@@ -535,6 +611,8 @@ class ImportWizard(QWizard):
         self.sheet = ""
         self.header: Any = None
         self.preview: Any = None
+        self.plan: Any = None  # the service's decision (services/excel_import_plan.py)
+        self.restore_preview: Any = None
         self.result: Any = None
         self.file_page = FilePage(self)
         self.sheet_page = SheetPage(self)
@@ -546,10 +624,11 @@ class ImportWizard(QWizard):
         self.file_page.set_years(services.budgets.fiscal_years(), fiscal_year)
         if path is not None:
             self.file_page.path_edit.setText(str(path))
+            self.file_page.suggest_year()
         self.setButtonText(QWizard.WizardButton.NextButton, "次へ >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< 戻る")
         self.setButtonText(QWizard.WizardButton.CancelButton, "キャンセル")
         self.resize(900, 640)
 
     def restoring(self) -> bool:
-        return self.sheet_page.restore.isChecked() and self.summary is not None and self.summary.detail_year is not None
+        return self.plan is not None and self.plan.kind == "restore" and self.restore_preview is not None

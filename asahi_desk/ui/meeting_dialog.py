@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import AsahiError, InputError
 from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, japanese_date, parse_japanese_date
 from asahi_desk.ui.questions import DISCARD, SAVE, SaveQuestion, ask_save_discard_cancel
@@ -340,7 +341,7 @@ class MeetingDialog(QDialog):
         try:
             data = Path(path).read_bytes()
         except OSError as e:
-            self.error_label.setText(f"{path}: 読めません（{e.strerror or e}）")
+            self.error_label.setText(f"{path}: 読めません（{os_error(e)}）")
             return
         self._sync_materials()
         if material is None:

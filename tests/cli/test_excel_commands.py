@@ -107,13 +107,21 @@ def test_export_then_import_into_an_empty_database(demo_db: Path, tmp_path: Path
     code, _, err = run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(out_file))
     assert code == 0 and out_file.exists()
     empty = tmp_path / "new.db"
+    # no restore unless asked: the message names the two ways that work on this file, and both do
     code, _, err = run(capsys, "import-excel", str(out_file), "--db", str(empty), "--fiscal-year", "2024")
+    assert code == 2 and "（--restore）" in err and "（--create-prior）" in err and not empty.exists()
+    code, _, err = run(capsys, "import-excel", str(out_file), "--db", str(empty), "--fiscal-year", "2024", "--restore")
     assert code == 0 and "復元しました" in err
+    assert "令和6年度（2024年度）を Excel の詳細シートからまるごと作成します（施策 7・事業 27・細事業 94" in err
     a = run(capsys, "dump-json", "--db", str(demo_db), "--fiscal-year", "2024", "--with-ids")[1]
     b = run(capsys, "dump-json", "--db", str(empty), "--fiscal-year", "2024", "--with-ids")[1]
     assert json.loads(a) == json.loads(b)
-    code, _, err = run(capsys, "import-excel", str(out_file), "--db", str(empty), "--fiscal-year", "2024")
-    assert code == 2 and "既にあります" in err
+    code, _, err = run(capsys, "import-excel", str(out_file), "--db", str(empty), "--fiscal-year", "2024", "--restore")
+    assert code == 2 and "既にあります" in err and "--restore を外してください" in err
+    other = tmp_path / "other.db"
+    code, _, err = run(capsys, "import-excel", str(out_file), "--db", str(other), "--fiscal-year", "2024",
+                       "--create-prior")
+    assert code == 0 and "令和5年度（2023年度）を Excel から作成し、令和6年度（2024年度）を繰り越しで作成しました" in err
 
 
 def test_export_to_a_missing_folder_is_bad_input(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,3 +229,131 @@ def test_skip_unmatched_lists_the_rows_it_skips(zeroed_db: Path, tmp_path: Path,
                        "--skip-unmatched")
     assert code == 0, err
     assert "読み飛ばし（--skip-unmatched）: 「Sheet1」シート 3行: 該当なし: 「幻の事業」 5千円" in err
+
+
+def _priors(db: Path, year: int) -> dict[str, int]:
+    services = build_services(db)
+    try:
+        return {p.name: p.prior for p in services.budgets.get(year).programs()}
+    finally:
+        services.close()
+
+
+def test_own_export_into_the_existing_year_fills_priors_as_the_wizard(demo_db: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """issue 13.9: export-excel of 2024 imported into the existing 2024 fills 2024's prior amounts from its
+    前年度額 column (no restore unless --restore); without --fiscal-year the workbook's labels choose 2024."""
+    book = tmp_path / "r6.xlsx"
+    assert run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(book))[0] == 0
+    expected = _priors(demo_db, 2024)
+    services = build_services(demo_db)
+    try:  # zero the priors so the import visibly fills them
+        data = services.budgets.dump(2024, with_ids=True)
+        for c in data["categories"]:
+            for p in c["programs"]:
+                p["prior"] = 0
+                p.pop("change", None)
+        data.pop("summary", None)
+        services.budgets.load_data(data, replace=True)
+    finally:
+        services.close()
+    assert set(_priors(demo_db, 2024).values()) == {0}
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(demo_db))
+    assert code == 0, err
+    assert "ブックの年度ラベルから令和6年度（2024年度）を対象にします" in err
+    assert "令和6年度（2024年度）の前年度額を 27 事業に取り込みました" in err
+    assert _priors(demo_db, 2024) == expected
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(demo_db), "--fiscal-year", "2024", "--restore")
+    assert code == 2 and "既にあります（復元は、その年度がないときだけできます）" in err
+
+
+@pytest.mark.parametrize("year", ["2023", "2025", "2026"])
+def test_every_suggested_flag_works_on_that_file(demo_db: Path, tmp_path: Path, year: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A refusal for a year that is not there suggests only what then works: each suggested command line
+    is run on the same file (in an empty database and in the demo's)."""
+    import re
+    import shutil
+
+    book = tmp_path / "r6.xlsx"
+    assert run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(book))[0] == 0
+    for n, source in enumerate((None, demo_db)):
+        db = tmp_path / f"t{n}.db"
+        if source is not None:
+            shutil.copy(source, db)
+        code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", year)
+        assert code == 2 and "のデータがありません" in err
+        tried = 0
+        for flag in ("--create-prior", "--restore"):
+            if f"（{flag}）" in err:
+                trial = tmp_path / f"trial{n}{flag}.db"
+                if source is not None:
+                    shutil.copy(source, trial)
+                code, _, e2 = run(capsys, "import-excel", str(book), "--db", str(trial), "--fiscal-year", year, flag)
+                assert code == 0, e2
+                tried += 1
+        for other in re.findall(r"（--fiscal-year (\d{4})((?: --[a-z-]+)*)）", err):
+            trial = tmp_path / f"trial{n}-{other[0]}.db"
+            if source is not None:
+                shutil.copy(source, trial)
+            code, _, e2 = run(capsys, "import-excel", str(book), "--db", str(trial), "--fiscal-year", other[0],
+                              *other[1].split())
+            assert code == 0, e2
+            tried += 1
+        if "new-year --from" in err:
+            assert run(capsys, "new-year", "--db", str(db), "--from", str(int(year) - 1))[0] == 0
+            code, _, e2 = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", year)
+            assert code == 0, e2
+            tried += 1
+        assert tried, err
+
+
+def test_restore_into_the_next_year_creates_both(demo_db: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "r6.xlsx"
+    assert run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(book))[0] == 0
+    db = tmp_path / "e.db"
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--restore",
+                       "--dry-run")
+    assert code == 0 and "試行" in err and "令和7年度（2025年度）を令和6年度から繰り越し（新年度作成）で作成します" in err
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2025", "--restore")
+    assert code == 0, err
+    assert "令和6年度（2024年度）を Excel の詳細シートから復元し、令和7年度（2025年度）を繰り越しで作成しました" in err
+    assert _priors(db, 2025) == {n: cur for n, cur in ((p.name, p.current) for p in _budget(demo_db, 2024).programs())}
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(tmp_path / "f.db"), "--fiscal-year", "2027",
+                       "--restore")
+    assert code == 2 and "--fiscal-year 2025 --restore" in err
+
+
+def _budget(db: Path, year: int):  # type: ignore[no-untyped-def]
+    services = build_services(db)
+    try:
+        return services.budgets.get(year)
+    finally:
+        services.close()
+
+
+def test_edited_list_sheet_refuses_the_restore_and_its_suggestion_works(demo_db: Path, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    import openpyxl
+
+    book = tmp_path / "r6.xlsx"
+    assert run(capsys, "export-excel", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(book))[0] == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb["事業別一覧表"]
+    row = next(r for r in ws.iter_rows(min_row=1) if r[2].value == "ＤＶ対策事業")
+    row[3].value = 1000  # the clerk edited 2024's amount in the list (the detail sheets say 906)
+    wb.save(book)
+    db = tmp_path / "e.db"
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(db), "--fiscal-year", "2024", "--restore")
+    assert code == 2 and "予算額が 1,000千円ですが、詳細シートでは 906千円です" in out
+    suggested = re.search(r"（(--fiscal-year \d{4} --sheet \S+ --create-prior)、", out)
+    assert suggested is not None, out
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), *suggested.group(1).split())
+    # the list's 合計 row still says the old sum: that refusal suggests --accept-totals, which works
+    assert code == 1 and "合計行が誤りなら --accept-totals で取り込めます" in err and not db.exists()
+    code, _, err = run(capsys, "import-excel", str(book), "--db", str(db), *suggested.group(1).split(), "--accept-totals")
+    assert code == 0, err
+    assert _priors(db, 2025)["ＤＶ対策事業"] == 1000

@@ -40,7 +40,7 @@ def test_about_dialog_shows_version_folder_and_licences(window, qtbot, tmp_path,
     text = dialog.findChild(QTextBrowser, "aboutNotices").toPlainText()
     assert str(tmp_path / "data <b>&") in text  # escaped, so shown literally
     assert "IPAフォントライセンスv1.0" in text and "LGPLv3" in text
-    for name in ("SQLAlchemy", "openpyxl", "reportlab", "pypdf"):
+    for name in ("SQLAlchemy", "openpyxl", "reportlab", "pypdf", "budoux"):
         assert f"{name} {library_version(name)}" in text
         assert library_version(name) != "—"
     dialog.grab().save(str(tmp_path / "about.png"))

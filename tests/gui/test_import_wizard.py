@@ -364,3 +364,90 @@ def test_sample_tooltips_show_cell_text_as_typed(qtbot, zeroed: Services, tmp_pa
     doc = QTextDocument()
     doc.setHtml(tip)
     assert doc.toPlainText().splitlines() == ["<b>x</b>", 'a & "b"']
+
+
+def test_new_year_chosen_with_restore_creates_that_year_and_lists_it(qtbot, services: Services,
+                                                                      empty_services: Services, tmp_path: Path) -> None:
+    """issue 13.9: on an empty database the year comes from the workbook's labels (令和7年度 for the 2024
+    export, not the clock's); 令和7年度（新しく作成） with the restore creates 2024 and 2025, and the
+    confirmation lists what will be created."""
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    wizard = ImportWizard(empty_services, None, path=out)
+    qtbot.addWidget(wizard)
+    wizard.resize(1000, 720)
+    wizard.show()
+    combo = wizard.file_page.year_combo
+    assert combo.currentData() == 2025 and combo.currentText() == "令和7年度（2025年度）（新しく作成）"
+    assert "ブックの年度ラベルから令和7年度" in wizard.file_page.year_note.text()
+    wizard.next()
+    restore = wizard.sheet_page.restore
+    assert restore.isEnabled() and not restore.isChecked()  # a restore only when asked
+    assert "令和6年度（2024年度）をまるごと復元し、令和7年度（2025年度）を繰り越しで作成する" in restore.text()
+    restore.setChecked(True)
+    wizard.next()
+    page = wizard.preview_page
+    assert wizard.currentId() == PAGE_PREVIEW and page.isComplete()
+    assert "令和6年度（2024年度）を Excel の詳細シートからまるごと作成します（施策 7・事業 27" in page.summary.text()
+    assert "令和7年度（2025年度）を令和6年度から繰り越し（新年度作成）で作成します" in page.summary.text()
+    names = [p.name for p in services.budgets.get(2024).programs()]
+    assert page.table.rowCount() == len(names) == 27
+    assert [page.table.item(r, 2).text() for r in range(page.table.rowCount())] == names
+    assert page.table.item(0, 5).text() == "令和6年度・令和7年度"
+    _shot(wizard, "import_wizard_restore_confirmation.png")
+    wizard.accept()
+    assert empty_services.budgets.fiscal_years() == [2024, 2025]
+    assert empty_services.budgets.dump(2024, with_ids=True) == services.budgets.dump(2024, with_ids=True)
+    assert {p.name: p.prior for p in empty_services.budgets.get(2025).programs()} == \
+        {p.name: p.current for p in services.budgets.get(2024).programs()}
+
+
+def test_wizard_and_cli_agree_on_the_own_export_into_the_existing_year(qtbot, services: Services, zeroed: Services,
+                                                                       tmp_path: Path, capsys) -> None:
+    """The app's 2024 export into a database that has 2024: both fill 2024's prior amounts from the
+    list's 前年度額 column (the wizard's default year, as the CLI's without --fiscal-year, is 2024)."""
+    import shutil
+
+    from asahi_desk.app import build_services
+    from asahi_desk.launcher import main
+
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    expected = {p.name: p.prior for p in services.budgets.get(2024).programs()}
+    db_copy = tmp_path / "cli.db"
+    zeroed.close()
+    shutil.copy(tmp_path / "empty.db", db_copy)
+    assert main(["import-excel", str(out), "--db", str(db_copy)]) == 0
+    cli = build_services(db_copy)
+    try:
+        assert _priors(cli) == expected
+    finally:
+        cli.close()
+    again = build_services(tmp_path / "empty.db")
+    try:
+        wizard = ImportWizard(again, None, path=out)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        assert wizard.file_page.year_combo.currentData() == 2024
+        wizard.next()
+        assert wizard.sheet_page.restore.isVisible() and not wizard.sheet_page.restore.isEnabled()
+        wizard.next()
+        wizard.next()
+        assert wizard.currentId() == PAGE_PREVIEW and wizard.preview_page.isComplete()
+        wizard.accept()
+        assert _priors(again) == expected
+    finally:
+        again.close()
+
+
+def test_a_year_no_way_can_make_is_refused_on_the_first_page(qtbot, services: Services, empty_services: Services,
+                                                             tmp_path: Path) -> None:
+    """The same refusal as the CLI's, naming only choices that work."""
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    wizard = ImportWizard(empty_services, None, path=out)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    combo = wizard.file_page.year_combo
+    combo.setCurrentIndex(combo.findData(2026))
+    wizard.next()
+    assert wizard.currentId() != PAGE_SHEET
+    text = wizard.file_page.error.text()
+    assert "令和8年度（2026年度）のデータがありません" in text and "--fiscal-year 2025 --create-prior" in text

@@ -24,7 +24,17 @@ def test_new_year_copies_structure_and_moves_amounts_to_prior(services: Services
         assert [li.activities for li in p_new.line_items] == [li.activities for li in p_old.line_items]
         assert [li.prior for li in p_new.line_items] == [
             li.amount if li.prior is not None else None for li in p_old.line_items]
-    assert new.summary is None and new.meetings == ()
+    assert new.summary is None
+    # the year's meeting is the new year's template: agenda kept (its 令和N年 moved on), date a year later
+    (template,) = new.meetings
+    meeting = old.meetings[0]
+    assert template.title == "令和７年第２回 区づくり推進横浜市会議員会議" and template.id != meeting.id
+    assert (template.date.isoformat(), template.start_time, template.venue) == ("2025-06-11", meeting.start_time,
+                                                                                 meeting.venue)
+    assert [a.title for a in template.agenda] == [a.title for a in meeting.agenda]
+    assert template.agenda[3].items[0].title == "令和７年度 旭区個性ある区づくり推進費の執行計画について"
+    assert template.materials == meeting.materials
+    assert services.meetings.attachments(int(template.id)) == []  # the old meeting's PDFs are its own
     assert services.budgets.get(2024) == old  # the source year is untouched
 
 
@@ -69,3 +79,19 @@ def test_a_year_loaded_from_json_joins_the_programs_it_continues(services: Servi
     new = {p.name: p.uid for p in services.budgets.get(2025).programs()}
     assert new == old  # by code and name, and by name alone when the code changed
     assert len(set(new.values())) == len(new)
+
+
+def test_meeting_template_moves_every_era_year_once() -> None:
+    """A meeting of fiscal 2023 held on 29 Feb 2024: its 令和６年 (calendar) and 令和５年度 (fiscal) each
+    move by one year, never twice; the date lands on 28 Feb."""
+    import datetime as dt
+
+    from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
+    from asahi_desk.services.rollover import next_year_meeting
+
+    old = Meeting("令和６年第４回 推進会議", dt.date(2024, 2, 29), dt.time(15, 0), "大会議室", (
+        AgendaItem(1, "議題", (AgendaSubItem("令和５年度の執行状況と令和6年度予算案について", "副区長", "資料1"),)),))
+    new = next_year_meeting(old, 2023)
+    assert (new.title, new.date, new.start_time, new.venue, new.id) == (
+        "令和７年第４回 推進会議", dt.date(2025, 2, 28), dt.time(15, 0), "大会議室", None)
+    assert new.agenda[0].items[0] == AgendaSubItem("令和６年度の執行状況と令和7年度予算案について", "副区長", "資料1")

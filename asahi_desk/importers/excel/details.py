@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from asahi_desk.domain.error_text import json_syntax
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.excel_sheets import (
     FORMAT,
@@ -53,7 +54,7 @@ def _info(wb: Workbook) -> dict[str, Any]:
     try:
         info = json.loads("".join(chunks))
     except json.JSONDecodeError as e:
-        raise InputError(f"「{INFO_SHEET}」シートの JSON が壊れています（{e.msg}）", str(wb.path)) from None
+        raise InputError(f"「{INFO_SHEET}」シートの JSON が壊れています（{json_syntax(e)}）", str(wb.path)) from None
     if not isinstance(info, dict):
         raise InputError(f"「{INFO_SHEET}」シートの内容が正しくありません", str(wb.path))
     return info

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,7 +46,7 @@ def preflight(path: Path) -> None:
                                      "Excel でパスワードを解除して保存し直してください", where)
                 raise InputError("古い .xls 形式です。Excel で .xlsx に保存し直してください", where)
     except OSError as e:
-        raise InputError(f"ファイルを読めません（{e.strerror or e}）", where) from None
+        raise InputError(f"ファイルを読めません（{os_error(e)}）", where) from None
     if not head.startswith(ZIP_SIGNATURES):
         raise InputError("Excel ブック（.xlsx）ではありません（zip 形式でないファイルです）", where)
     try:

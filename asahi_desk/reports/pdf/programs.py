@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from asahi_desk.domain import money
 from asahi_desk.domain.entities import Budget, Category, LineItem, Program
@@ -12,12 +12,13 @@ from asahi_desk.reports.pdf import tables as tb
 from asahi_desk.reports.pdf.canvas import RunningMark
 from asahi_desk.reports.pdf.document import frame_width
 from asahi_desk.reports.pdf.fonts import GOTHIC
+from asahi_desk.reports.pdf.paragraphs import para, text_para
 
 
 def programs_story(budget: Budget) -> list[Flowable]:
     story: list[Flowable] = []
     for cat in budget.categories:
-        story += [PageBreak(), Paragraph(st.text(_category_heading(cat)), st.HEADING)]
+        story += [PageBreak(), text_para(_category_heading(cat), st.HEADING)]
         for i, program in enumerate(cat.programs):
             if i:
                 story.append(CondPageBreak(220))
@@ -51,15 +52,15 @@ def program_block(program: Program, budget: Budget, running: str | None = None) 
 
 
 def _notes(program: Program) -> list[Flowable]:
-    return [Paragraph(st.text(note), st.NOTE) for note in program.notes]
+    return [text_para(note, st.NOTE) for note in program.notes]
 
 
 def line_item_block(li: LineItem) -> list[Flowable]:
     marker = f"<font name='{GOTHIC}' color='#a00000'>{st.text(li.marker)}</font> " if li.marker else ""
     title = (f"{st.text(document_digits(str(li.number)))}　{marker}{st.text(li.name)}"
              f"【{st.text(money.format_amount(li.amount))}千円】")
-    block: list[Flowable] = [Paragraph(title, st.ITEM)]
-    block += [Paragraph("・" + st.text(a), st.BULLET) for a in li.activities]
+    block: list[Flowable] = [para(title, st.ITEM)]
+    block += [para("・" + st.text(a), st.BULLET) for a in li.activities]
     return block
 
 
@@ -85,9 +86,9 @@ def _facts(program: Program, budget: Budget) -> list[Flowable]:
         rows += [[tb.cell(i.name), tb.cell(f"{i.target}{i.unit}", st.CELL_RIGHT)] for i in program.indicators]
         facts += [Spacer(1, 6), tb.grid(rows, [width * 0.7, width * 0.3])]
     if program.related_bureau_programs:
-        facts += [Spacer(1, 6), Paragraph("＜関連する局事業＞", st.ITEM)]
+        facts += [Spacer(1, 6), para("＜関連する局事業＞", st.ITEM)]
         for r in program.related_bureau_programs:
             bureau = f"（{r.bureau}）" if r.bureau else ""
             amount = f"【{money.format_amount(r.amount)}千円】" if r.amount is not None else ""
-            facts.append(Paragraph(st.text(f"・{r.name}{bureau}{amount}"), st.BULLET))
+            facts.append(text_para(f"・{r.name}{bureau}{amount}", st.BULLET))
     return facts

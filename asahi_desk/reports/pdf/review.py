@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from asahi_desk.domain.achievement import achievement_text
 from asahi_desk.domain.entities import Indicator, Review
@@ -12,6 +12,7 @@ from asahi_desk.domain.fiscal import document_digits, fiscal_year_label
 from asahi_desk.reports.pdf import styles as st
 from asahi_desk.reports.pdf import tables as tb
 from asahi_desk.reports.pdf.document import frame_height, frame_width
+from asahi_desk.reports.pdf.paragraphs import JaParagraph, text_para
 
 
 def _lines(values: tuple[str, ...]) -> str:
@@ -27,12 +28,12 @@ def review_story(review: Review, indicators: RowIndicators | None = None) -> lis
     """indicators: print under each row its linked programs' indicators with 目標, 実績 and 達成率."""
     width = frame_width()
     title = review.title or f"{fiscal_year_label(review.fiscal_year, fullwidth=True)} {review.ward}運営方針の振り返り"
-    story: list[Flowable] = [Paragraph(st.text(title), st.TITLE)]
+    story: list[Flowable] = [text_para(title, st.TITLE)]
     if review.basic_goal:
-        story += [Paragraph(st.text(f"基本目標：{review.basic_goal}"), st.BODY), Spacer(1, 8)]
+        story += [text_para(f"基本目標：{review.basic_goal}", st.BODY), Spacer(1, 8)]
     widths = [width * 0.17, width * 0.38, width * 0.45]
     for ai, area in enumerate(review.areas):
-        heading = Paragraph(st.text(document_digits(f"{area.number}　{area.name}")), st.SUBHEADING)
+        heading = text_para(document_digits(f"{area.number}　{area.name}"), st.SUBHEADING)
         rows: list[list] = [tb.header(["担当課", "事業内容", "振り返り"])]
         extra: list[tuple] = []
         for ii, initiative in enumerate(area.initiatives):
@@ -66,7 +67,7 @@ def _indicator_table(found: Sequence[tuple[str, Indicator]], width: float) -> Ta
     return tb.grid(rows, widths)
 
 
-def _keep_with_table(heading: Paragraph, first_rows: list[list], widths: list[float]) -> CondPageBreak:
+def _keep_with_table(heading: JaParagraph, first_rows: list[list], widths: list[float]) -> CondPageBreak:
     """A page break unless the area heading fits with the table's header, the first initiative and its
     first row (at most 40% of a page is asked for: a taller row splits anyway)."""
     width = frame_width()

@@ -49,6 +49,19 @@ def indented(style: ParagraphStyle, level: int, step: float = 10.5) -> Paragraph
     return ParagraphStyle(f"{style.name}_indent{level}", parent=style, leftIndent=style.leftIndent + step * level)
 
 
+SHRINK_STEP = 1.0  # pt: a cell whose word does not fit is set this much smaller, once
+_smaller: dict[str, ParagraphStyle] = {}
+
+
+def smaller(style: ParagraphStyle) -> ParagraphStyle:
+    """style one step smaller (leading in proportion), for a cell whose longest word is wider than it."""
+    if style.name not in _smaller:
+        ratio = (style.fontSize - SHRINK_STEP) / style.fontSize
+        _smaller[style.name] = ParagraphStyle(f"{style.name}_smaller", parent=style, fontSize=style.fontSize - SHRINK_STEP,
+                                              leading=style.leading * ratio)
+    return _smaller[style.name]
+
+
 def text(value: object) -> str:
     """User text for Paragraph markup: escaped, newlines kept."""
     return escape(str(value)).replace("\n", "<br/>")

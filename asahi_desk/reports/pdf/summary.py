@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from asahi_desk.domain import rules
 from asahi_desk.domain.entities import Budget, Category, Program
@@ -10,6 +10,7 @@ from asahi_desk.domain.fiscal import fiscal_year_label, short_fiscal_year
 from asahi_desk.reports.pdf import styles as st
 from asahi_desk.reports.pdf import tables as tb
 from asahi_desk.reports.pdf.document import frame_width
+from asahi_desk.reports.pdf.paragraphs import para, text_para
 
 CLASS_NOTE_MARK = "※１"
 
@@ -37,15 +38,15 @@ def summary_story(budget: Budget) -> list[Flowable]:
     inside = [f for f in figures if f.in_total]
     outside = [f for f in figures if not f.in_total]
     title = f"{cur_label}　{budget.ward}個性ある区づくり推進費予算　総括表"
-    story: list[Flowable] = [Paragraph(st.text(title), st.TITLE), Spacer(1, 10)]
+    story: list[Flowable] = [text_para(title, st.TITLE), Spacer(1, 10)]
     story += [tb.unit_line(), _summary_table(inside, budget, heads, widths)]
     if outside:
         mark = CLASS_NOTE_MARK if _has_outside_note(budget) else ""
-        story += [Spacer(1, 16), Paragraph("その他の事業費", st.SUBHEADING), tb.unit_line(),
+        story += [Spacer(1, 16), para("その他の事業費", st.SUBHEADING), tb.unit_line(),
                   _summary_table(outside, budget, heads, widths, suffix=mark)]
     if budget.summary_notes:
         story.append(Spacer(1, 14))
-        story += [Paragraph(st.text(note), st.NOTE) for note in budget.summary_notes]
+        story += [text_para(note, st.NOTE) for note in budget.summary_notes]
     return story
 
 
@@ -70,7 +71,7 @@ def list_story(budget: Budget) -> list[Flowable]:
     heads = tb.header(["No.", "事業名", f"{short_fiscal_year(budget.fiscal_year)}予算",
                        f"{short_fiscal_year(budget.prior_fiscal_year)}予算", "増▲減", "課　　名"])
     widths = [width * 0.06, width * 0.38, width * 0.12, width * 0.12, width * 0.11, width * 0.21]
-    story: list[Flowable] = [PageBreak(), Paragraph("事 業 別 一 覧 表", st.TITLE), Spacer(1, 6)]
+    story: list[Flowable] = [PageBreak(), para("事 業 別 一 覧 表", st.TITLE), Spacer(1, 6)]
     for class_name in rules.class_names(budget):
         cats = rules.categories_of_class(budget, class_name)
         if not cats:
@@ -91,7 +92,7 @@ def list_story(budget: Budget) -> list[Flowable]:
                          tb.amount(current - prior), ""])
             extra += [("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)),
                       ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), st.SUBTOTAL_FILL)]
-        block = [Paragraph(st.text(class_name), st.SUBHEADING), tb.unit_line(), tb.grid(rows, widths, extra=extra),
+        block = [text_para(class_name, st.SUBHEADING), tb.unit_line(), tb.grid(rows, widths, extra=extra),
                  Spacer(1, 10)]
         # A short class stays with its heading; a long one splits with its header repeated.
         story += [KeepTogether(block)] if len(rows) < 12 else block

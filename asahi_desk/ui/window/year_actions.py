@@ -41,7 +41,8 @@ class YearActions(QObject):
             return
         answer = QMessageBox.question(
             self._parent, "新年度作成", f"{fiscal_year_both(year)}を写して{fiscal_year_both(year + 1)}を作成しますか？\n"
-            "今年度の予算額が新年度の前年度予算額になります。")
+            "今年度の予算額が新年度の前年度予算額になります。\n"
+            "会議は次第ごと写します（会議名と日付は 出力 → 会議の編集… で設定してください）。")
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
