@@ -24,6 +24,7 @@ from asahi_desk.services.review import ReviewService
 from asahi_desk.services.review_export import ReviewExportService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
+from asahi_desk.store.change_feed import ChangeFeed
 from asahi_desk.store.engine import (
     backup_sqlite,
     database_url,
@@ -110,6 +111,10 @@ class Services:
         """A consistent copy of this SQLite database at target (replacing a file there); the database in use
         stays the one open. Other kinds of database are refused (InputError)."""
         return backup_sqlite(self.engine, Path(target))
+
+    def watch(self) -> ChangeFeed:
+        """A feed of commits made by other connections (the window polls it; close it when done)."""
+        return ChangeFeed(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -27,3 +27,13 @@ class HistoryService:
         """The clerks named in the history (of the year), for the dock's filter."""
         with read_only(self._sessions) as s:
             return ops.clerks(s, fiscal_year)
+
+    def latest_id(self) -> int:
+        """The newest history line's id (0 when there is none): a mark to ask operations_after() from."""
+        with read_only(self._sessions) as s:
+            return ops.latest_id(s)
+
+    def operations_after(self, history_id: int) -> list[tuple[str, str, int | None]]:
+        """(operation id, clerk, fiscal year) of the operations committed after the mark, oldest first."""
+        with read_only(self._sessions) as s:
+            return ops.operations_after(s, history_id)

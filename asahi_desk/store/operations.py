@@ -326,6 +326,17 @@ def history(s: Session, *, fiscal_year: int | None = None, since: dt.datetime | 
     return [_entry(r) for r in s.scalars(q)]
 
 
+def latest_id(s: Session) -> int:
+    return int(s.execute(select(func.coalesce(func.max(ChangeHistoryRow.id), 0))).scalar() or 0)
+
+
+def operations_after(s: Session, history_id: int) -> list[tuple[str, str, int | None]]:
+    """(operation id, clerk, fiscal year) of the operations written after this history line, oldest first."""
+    rows = s.execute(select(ChangeHistoryRow.operation_id, ChangeHistoryRow.clerk, ChangeHistoryRow.fiscal_year)
+                     .where(ChangeHistoryRow.id > history_id).order_by(ChangeHistoryRow.id)).all()
+    return list(dict.fromkeys((r[0], r[1], r[2]) for r in rows))
+
+
 def clerks(s: Session, fiscal_year: int | None = None) -> list[str]:
     q = select(ChangeHistoryRow.clerk).distinct()
     if fiscal_year is not None:

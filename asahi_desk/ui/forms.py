@@ -144,6 +144,11 @@ class EditForm(QWidget):
         """True while the field holds typing not yet committed (its own undo then applies)."""
         return _field_text(widget) != self._clean.get(widget, "")
 
+    def is_typing(self) -> bool:
+        """Whether a field holds typing not yet committed (a refresh from others' changes must keep it)."""
+        return any(self._dirty(widget) for widget in self.fields.values()
+                   if isinstance(widget, QLineEdit | QPlainTextEdit))
+
     def show_problem(self, message: str) -> None:
         self.message.setText(message)
 

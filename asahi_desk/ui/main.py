@@ -31,6 +31,8 @@ from asahi_desk.ui.window.database_actions import (
 from asahi_desk.ui.window.detail import DetailPanel
 from asahi_desk.ui.window.editing import EditingActions
 from asahi_desk.ui.window.findings import FindingsPanel
+from asahi_desk.ui.window.history_dock import HistoryDock
+from asahi_desk.ui.window.live_refresh import LiveRefresh
 from asahi_desk.ui.window.telling import Teller
 from asahi_desk.ui.window.year_actions import YearActions
 
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self.browser.load_years()
+        self.live.start()
         extensions.install_all(self)
         self.resize(1280, 800)  # the first start's size; a saved geometry replaces it
         self._restore_settings()
@@ -119,6 +122,10 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel(services, self.tell, self)
         self.findings_panel = FindingsPanel(services, self.current_fiscal_year, self)
         self.editing = EditingActions(services, lambda: self.undo_stack, self.browser, self.detail, self.tell, self)
+        self.live = LiveRefresh(services, self.editing.operations.own, self)
+        self.history_panel = HistoryDock(services, self.current_fiscal_year, self._selection, self)
+        self.history_dock = self.history_panel.dock
+        self._holding_form = False  # while others' changes are shown and the clerk is typing in the form
         self.year_actions = YearActions(services, self.current_fiscal_year, self.tell, self._saved_note, self)
         self.database = DatabaseActions(services, self.current_fiscal_year, lambda: self._demo,
                                         lambda suggestion: self.ask_save_path(suggestion), self.tell, self)
@@ -135,6 +142,10 @@ class MainWindow(QMainWindow):
         self.browser.sectionsLoaded.connect(self.program_form.set_section_master)
         self.findings_panel.findingChosen.connect(self._go_to_finding)
         self.editing.edited.connect(self._after_write)
+        self.live.changedElsewhere.connect(self._changed_elsewhere)
+        self.browser.currentChanged.connect(lambda _index: self.history_panel.refresh())
+        self.editing.edited.connect(lambda _changes: self.history_panel.refresh())
+        self.history_dock.visibilityChanged.connect(lambda shown: shown and self.history_panel.refresh())
         self.year_actions.written.connect(self.mark_written)
         self.year_actions.yearsChanged.connect(self.browser.load_years)
         self.year_actions.yearDeleted.connect(self._drop_year_history)
@@ -162,6 +173,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(review_shell.attach(self, self.splitter), 1)  # tabs 予算 / 振り返り
         self.setCentralWidget(central)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)
+        self.tabifyDockWidget(self.findings_dock, self.history_dock)
+        self.findings_dock.raise_()
         self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
         self.statusBar().addPermanentWidget(self.browser.filter_summary)
         self._show_saved()
@@ -199,6 +213,7 @@ class MainWindow(QMainWindow):
 
         view = self._menus["表示"]
         view.addAction(self.findings_dock.toggleViewAction())
+        view.addAction(self.history_dock.toggleViewAction())
         self._action(view, "すべて展開", self.tree.expandAll)
         self._action(view, "すべて折りたたむ", self.tree.collapseAll)
         self._action(view, "チェックを再実行", self.findings_panel.run_checks, QKeySequence("F5"))
@@ -226,6 +241,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.undo_stack)  # the shown year's history (commands name its records)
         self.browser.reload()
         self.findings_panel.schedule()
+        self.history_panel.refresh()
         self._show_saved()
 
     def _after_write(self, _changes: object = None) -> None:
@@ -234,7 +250,36 @@ class MainWindow(QMainWindow):
         self.findings_panel.schedule()
         self._show_saved()
 
+    def _changed_elsewhere(self, clerks: list[str]) -> None:
+        """Another clerk committed: the tree, totals, findings and form show it, keeping expansion, selection
+        and scroll. A form the clerk is typing in keeps the typing, with a notice (its save then states the
+        version it showed, and is refused naming who changed the row if it was this one)."""
+        typing = self.detail.typing()
+        self._holding_form = typing is not None
+        try:
+            self.browser.refresh_keeping_view()
+        finally:
+            self._holding_form = False
+        who = "、".join(f"{c}さん" for c in clerks) or "ほかの担当者"
+        if typing is not None:
+            note = f"{who}が変更を保存しました。入力中の内容は残しています（保存するときに最新の内容と照らし合わせます）"
+            message = getattr(typing, "message", None)
+            if message is not None:
+                message.setText(note)
+            self.tell(note)
+        else:
+            self.browser.reshow()
+            self.tell(f"{who}の変更を反映しました")
+        self.findings_panel.schedule()
+        self.history_panel.refresh()
+
+    def _selection(self) -> tuple[str, int] | None:
+        current = self.browser.selected()
+        return (current[0], current[1]) if current is not None else None
+
     def _show_node(self, index: QModelIndex) -> None:
+        if self._holding_form:
+            return
         data = self.model.node(index.siblingAtColumn(0)).data if index.isValid() else None
         self.detail.show(data, self.current_fiscal_year(), db_label=db_label(self.services),
                          nothing_listed=self.browser.nothing_listed())
@@ -264,6 +309,7 @@ class MainWindow(QMainWindow):
     def _use_services(self, services: Services, select: int | None) -> None:
         """Another database was opened: everything reads it from now on, the old one is closed."""
         self.findings_panel.use_services(services)  # waits for a check still reading the old database
+        self.live.stop()
         old, self.services = self.services, services
         self.browser.use_services(services)
         old.close()
@@ -272,6 +318,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self._clear_undo()
         self.browser.load_years(select)
+        self.live.start()
 
     # ---- what the window offers (tests, extensions, checks outside this repository) ----
     def select(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> bool:
@@ -333,6 +380,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.findings_panel.stop()  # the database closes with the window
+        self.live.stop()
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.setValue("mainWindow/splitter", self.splitter.saveState())

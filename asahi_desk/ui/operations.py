@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from asahi_desk.app import Services
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.domain.operations import OpChanges, OpResult, UndoEntry
+from asahi_desk.domain.operations import OpResult, UndoEntry
 from asahi_desk.ui.window.telling import Teller
 
 Target = tuple[str | None, int | None]  # (kind, id) of the tree row to show after a step
@@ -23,29 +23,30 @@ class OperationCommand(QUndoCommand):
     each step changed; failed(error) a refusal (the step then leaves the history)."""
 
     def __init__(self, text: str, services: Callable[[], Services], result: OpResult,
-                 done: Callable[[OpChanges, Target], None], failed: Callable[[AsahiError], None], *,
-                 target: Target, undo_target: Target | None = None) -> None:
+                 done: Callable[[OpResult, Target], None], failed: Callable[[AsahiError], None], *,
+                 target: Target, undo_target: Target | None = None, own: set[str] | None = None) -> None:
         super().__init__(text)
         assert result.undo is not None
-        self._services, self._entry, self._first = services, result.undo, result.changes
+        self._services, self._entry, self._first = services, result.undo, result
+        self._own = own if own is not None else set()
         self._done, self._failed = done, failed
         self._target, self._undo_target = target, undo_target or target
 
     def redo(self) -> None:
         if self._first is not None:
-            changes, self._first = self._first, None
-            self._done(changes, self._target)
+            first, self._first = self._first, None
+            self._done(first, self._target)
             return
-        changes = self._replay(self._services().editing.redo)
-        if changes is not None:
-            self._done(changes, self._target)
+        result = self._replay(self._services().editing.redo)
+        if result is not None:
+            self._done(result, self._target)
 
     def undo(self) -> None:
-        changes = self._replay(self._services().editing.undo)
-        if changes is not None:
-            self._done(changes, self._undo_target)
+        result = self._replay(self._services().editing.undo)
+        if result is not None:
+            self._done(result, self._undo_target)
 
-    def _replay(self, call: Callable[[UndoEntry], OpResult]) -> OpChanges | None:
+    def _replay(self, call: Callable[[UndoEntry], OpResult]) -> OpResult | None:
         try:
             result = call(self._entry)
         except AsahiError as e:
@@ -54,12 +55,14 @@ class OperationCommand(QUndoCommand):
             return None
         if result.undo is not None:
             self._entry = result.undo  # what this step wrote now is what the next undo/redo takes back
-        return result.changes
+        if result.operation_id:
+            self._own.add(result.operation_id)
+        return result
 
 
 class Operations(QObject):
-    """performed(changes, kind, id): a step was committed (an operation, its undo or its redo); the views
-    refresh by its flags. refused(error): the database refused it (a StaleError names who changed what)."""
+    """performed(result, kind, id): a step was committed (an operation, its undo or its redo: its OpResult); the
+    views refresh by its change flags. refused(error): the database refused it (a StaleError names who changed what)."""
 
     performed = Signal(object, object, object)
     refused = Signal(object)
@@ -70,6 +73,7 @@ class Operations(QObject):
         self._services = services
         self._undo_stack = undo_stack
         self._tell = tell
+        self.own: set[str] = set()  # ids of the operations this window committed (the live refresh skips them)
 
     def perform(self, text: str, call: Callable[[], OpResult], *, target: Target,
                 undo_target: Target | None = None,
@@ -83,15 +87,17 @@ class Operations(QObject):
         except AsahiError as e:
             self._refuse(e)
             return None
+        if result.operation_id:
+            self.own.add(result.operation_id)
         if result.undo is not None:
             if targets is not None:
                 target, undo_target = targets(result)
             self._undo_stack().push(OperationCommand(text, self._services, result, self._report, self._replay_failed,
-                                                     target=target, undo_target=undo_target))
+                                                     target=target, undo_target=undo_target, own=self.own))
         return result
 
-    def _report(self, changes: OpChanges, target: Target) -> None:
-        self.performed.emit(changes, target[0], target[1])
+    def _report(self, result: OpResult, target: Target) -> None:
+        self.performed.emit(result, target[0], target[1])
 
     def _refuse(self, error: AsahiError) -> None:
         self._tell.error(str(error))

@@ -9,6 +9,7 @@ level in the same place keeps navigation, drag-and-drop and the findings' jumps 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
@@ -52,6 +53,7 @@ class BudgetTreeModel(QAbstractItemModel):
         self._year: int | None = None
         self._matches: Matches | None = None
         self._root = Node(None, None, 0)
+        self._nodes: dict[Key, Node] = {}  # every loaded node by (kind, id): an edit finds its rows in O(1)
         self._resetting = False
         self._bold = QFont()
         self._bold.setBold(True)
@@ -62,6 +64,7 @@ class BudgetTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._year, self._matches = year, matches
         self._root = Node(None, None, 0)
+        self._nodes = {}
         self._root.children = self._wrap(self._root, self._fetch(None)) if year is not None else []
         self._announce(self.endResetModel)
 
@@ -86,9 +89,84 @@ class BudgetTreeModel(QAbstractItemModel):
             rows, keep = [], None
         return [r for r in rows if keep is None or r.id in keep]
 
-    @staticmethod
-    def _wrap(parent: Node, rows: list[NodeData]) -> list[Node]:
-        return [Node(d, parent, i) for i, d in enumerate(rows)]
+    def _wrap(self, parent: Node, rows: list[NodeData]) -> list[Node]:
+        nodes = [Node(d, parent, i) for i, d in enumerate(rows)]
+        for n in nodes:
+            self._nodes[(n.data.kind, n.data.id)] = n  # type: ignore[union-attr]
+        return nodes
+
+    # ---- updates in place (an operation's change flags say which) ----
+    def loaded(self, kind: str, node_id: int) -> QModelIndex:
+        """The row of a loaded node (column 0), or an invalid index."""
+        node = self._nodes.get((kind, node_id))
+        return self.createIndex(node.row, 0, node) if node is not None else QModelIndex()
+
+    def set_figures(self, kind: str, node_id: int, current: int | None, prior: int | None) -> bool:
+        """A loaded row's 予算額 and 前年度 (増▲減 follows): dataChanged for that row only."""
+        node = self._nodes.get((kind, node_id))
+        if node is None or node.data is None:
+            return False
+        if (node.data.current, node.data.prior) != (current, prior):
+            node.data = replace(node.data, current=current, prior=prior)
+            index = self.createIndex(node.row, 0, node)
+            self.dataChanged.emit(index.siblingAtColumn(1), index.siblingAtColumn(3), [Qt.ItemDataRole.DisplayRole])
+        return True
+
+    def add_figures(self, node: Node, current: int, prior: int) -> None:
+        """Add a change of its descendants' sums to a loaded row (a category, a class, the total)."""
+        if node.data is None or (current == 0 and prior == 0):
+            return
+        node.data = replace(node.data, current=(node.data.current or 0) + current, prior=(node.data.prior or 0) + prior)
+        index = self.createIndex(node.row, 0, node)
+        self.dataChanged.emit(index.siblingAtColumn(1), index.siblingAtColumn(3), [Qt.ItemDataRole.DisplayRole])
+
+    def set_label(self, kind: str, node_id: int, label: str) -> None:
+        node = self._nodes.get((kind, node_id))
+        if node is not None and node.data is not None and node.data.label != label:
+            node.data = replace(node.data, label=label)
+            index = self.createIndex(node.row, 0, node)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+
+    def node_of(self, kind: str, node_id: int) -> Node | None:
+        return self._nodes.get((kind, node_id))
+
+    def total_node(self) -> Node | None:
+        top = self._root.children or []
+        return next((n for n in top if n.data is not None and n.data.kind == TOTAL), None)
+
+    def reload_children(self, kind: str, node_id: int) -> bool:
+        """Read one loaded row's children again (a structure change below it): the rows under it are removed
+        and fetched anew; the rest of the tree is untouched. False when the row is not loaded."""
+        node = self._nodes.get((kind, node_id))
+        if node is None:
+            return False
+        index = self.createIndex(node.row, 0, node)
+        if node.children is None:  # never opened: its children are read when it is; only the arrow may change
+            if node.data is not None:
+                has = bool(self._tree.line_items(node_id) if kind == PROGRAM else self._tree.programs(node_id))
+                if has != node.data.has_children:
+                    node.data = replace(node.data, has_children=has)
+                    self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+            return True
+        if node.children:
+            self.beginRemoveRows(index, 0, len(node.children) - 1)
+            self._forget(node.children)
+            node.children = []
+            self.endRemoveRows()
+        node.children = None
+        if node.data is not None:  # it may have got its first child, or lost its last one
+            node.data = replace(node.data, has_children=True)
+        self.fetchMore(index)
+        if node.data is not None and not node.children:
+            node.data = replace(node.data, has_children=False)
+        return True
+
+    def _forget(self, nodes: list[Node]) -> None:
+        for n in nodes:
+            if n.data is not None and self._nodes.get((n.data.kind, n.data.id)) is n:
+                del self._nodes[(n.data.kind, n.data.id)]
+            if n.children:
+                self._forget(n.children)
 
     def node(self, index: Index) -> Node:
         return index.internalPointer() if index.isValid() else self._root

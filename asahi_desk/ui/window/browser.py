@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLine
 from asahi_desk.app import Services
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.money import format_amount
-from asahi_desk.services.tree import LINE_ITEM, PROGRAM
+from asahi_desk.domain.operations import DELETE, INSERT, UPDATE, OpChanges, RowChange
+from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, OUTSIDE_TOTAL, PROGRAM
 from asahi_desk.ui.tree_model import BudgetTreeModel
 
 ALL_SECTIONS = "（すべての担当課）"
@@ -126,6 +127,88 @@ class BudgetBrowser(QObject):
         """Read the year again (the data changed) and show it under the current filters."""
         self._services().tree.invalidate()
         self.apply_filter()
+
+    def refresh_keeping_view(self) -> None:
+        """Read the year again (another clerk committed) keeping what the clerk sees: the expanded rows, the
+        selected row and the scroll position."""
+        expanded = self.expanded_paths()
+        current = self.selected()
+        path = self.model.path(current[2]) if current is not None else None
+        scroll = self.tree.verticalScrollBar().value()
+        self.reload()
+        self.expand_paths(expanded)
+        if path is not None:
+            index = self.model.locate(path)
+            if index.isValid() and index != self.tree.currentIndex().siblingAtColumn(0):
+                self.tree.setCurrentIndex(index)
+        self.tree.verticalScrollBar().setValue(scroll)
+
+    def apply_changes(self, changes: OpChanges, rows: tuple[RowChange, ...]) -> bool:
+        """Show an operation of this window by its change flags, in place: amounts along the path 細事業 → 事業 →
+        施策 → class → 合計 (dataChanged of those rows only), renamed rows relabelled, a structure change
+        reloading only the branch it changed; the search index is dropped only when a text or the structure
+        changed. Selection, expansion and scroll stay. False when the change needs the whole tree read again
+        (a filter is on, a category added or removed, 担当課 or years changed): the caller reloads."""
+        if self.filtered or changes.sections or changes.years:
+            return False
+        branches = [b for b in changes.branches if b[0] in ("category", "program")]
+        if len(branches) != len(changes.branches):
+            return False
+        if changes.texts or changes.structure:
+            self._services().tree.invalidate()
+        expanded = self.expanded_paths() if branches else []
+        scroll = self.tree.verticalScrollBar().value()
+        for c in rows:
+            self._apply_row(c)
+        for table, node_id in branches:
+            self.model.reload_children(CATEGORY if table == "category" else PROGRAM, node_id)
+        if branches:
+            self.expand_paths(expanded)
+        self.tree.verticalScrollBar().setValue(scroll)
+        return True
+
+    def _apply_row(self, c: RowChange) -> None:
+        model = self.model
+        after = dict(c.after)
+        kind = {"line_item": LINE_ITEM, "program": PROGRAM, "category": CATEGORY}.get(c.table)
+        if kind is None or c.row_id is None:
+            return
+        if c.kind == UPDATE:
+            node = model.node_of(kind, c.row_id)
+            if node is not None and node.data is not None:
+                number = after.get("number", node.data.label.split(" ", 1)[0])
+                if kind in (LINE_ITEM, PROGRAM) and "name" in after:
+                    model.set_label(kind, c.row_id, f"{number} {after['name']}")
+                figures = {"line_item": ("amount", "prior"), "program": ("current", "prior")}.get(c.table)
+                if figures and (figures[0] in after or figures[1] in after):
+                    model.set_figures(kind, c.row_id, after.get(figures[0], node.data.current),
+                                      after.get(figures[1], node.data.prior))
+            if c.table == "program":
+                before = dict(c.before)
+                self._add_to_ancestors(c, after.get("current", 0) - before.get("current", 0) if "current" in after else 0,
+                                       after.get("prior", 0) - before.get("prior", 0) if "prior" in after else 0)
+        elif c.table == "program" and c.kind in (INSERT, DELETE):
+            values = dict(c.after if c.kind == INSERT else c.before)
+            sign = 1 if c.kind == INSERT else -1
+            self._add_to_ancestors(c, sign * int(values.get("current") or 0), sign * int(values.get("prior") or 0))
+
+    def _add_to_ancestors(self, c: RowChange, current: int, prior: int) -> None:
+        """A program's figures moved by (current, prior): its category, its class and (inside the total) 合計."""
+        if (current, prior) == (0, 0) or c.parent is None:
+            return
+        model = self.model
+        category = model.node_of(CATEGORY, c.parent[1])
+        if category is not None:
+            model.add_figures(category, current, prior)
+            budget_class = category.parent
+        else:
+            class_id = self._services().tree.class_of_category(c.parent[1])
+            budget_class = model.node_of(BUDGET_CLASS, class_id) if class_id is not None else None
+        if budget_class is not None and budget_class.data is not None:
+            model.add_figures(budget_class, current, prior)
+            total = model.total_node()
+            if total is not None and not budget_class.data.label.endswith(OUTSIDE_TOTAL):
+                model.add_figures(total, current, prior)
 
     def apply_filter(self) -> None:
         """Load the tree for the year and filters. The selected row stays selected (and its form shown) while it

@@ -130,6 +130,12 @@ class DetailPanel(QObject):
             message.setText(note)
         self._tell(note)
 
+    def typing(self) -> QWidget | None:
+        """The form shown when the clerk is typing in it (an entry changed and not yet committed), else None."""
+        form = self.stack.currentWidget()
+        is_typing = getattr(form, "is_typing", None)
+        return form if is_typing is not None and is_typing() else None
+
     def focus_finding(self, kind: str, finding_field: str | None) -> None:
         """Focus the field of the shown form that a checker finding names."""
         if kind == LINE_ITEM:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from asahi_desk.app import Services
 from asahi_desk.domain.errors import AsahiError, StaleError
-from asahi_desk.domain.operations import OpChanges, OpResult
+from asahi_desk.domain.operations import OpResult
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
 from asahi_desk.ui.operations import Operations
@@ -100,21 +100,30 @@ class EditingActions(QObject):
             self._move_node(current[0], current[1], delta)
 
     # ---- after each step ----
-    def _after_edit(self, changes: OpChanges | None = None, kind: str | None = None, node_id: int | None = None) -> None:
-        """Show the committed state: tree amounts, the form, the findings."""
+    def _after_edit(self, result: OpResult | None = None, kind: str | None = None, node_id: int | None = None) -> None:
+        """Show the committed state by the step's change flags (in place where they allow: amounts along their
+        path, renamed rows, the one branch whose structure changed), then the row to show and its form."""
         browser = self._browser
         current = browser.selected()
         if kind is None and current is not None:
             kind, node_id = current[0], current[1]
-        expanded = browser.expanded_paths()
-        browser.reload()
-        browser.expand_paths(expanded)
-        if kind == TOTAL:
-            browser.select(TOTAL, 0)  # the one total row (an edit of the printed 総括表 names the year)
+        if result is None or not browser.apply_changes(result.changes, result.rows):
+            expanded = browser.expanded_paths()
+            browser.reload()
+            browser.expand_paths(expanded)
+        if kind == TOTAL:  # the one total row (an edit of the printed 総括表 names the year)
+            if current is not None and current[0] == TOTAL:
+                browser.reshow()
+            else:
+                browser.select(TOTAL, 0)
         elif kind is not None and node_id is not None:
-            with contextlib.suppress(AsahiError):  # the record may have been deleted
-                browser.select(kind, node_id, browser.path_of(kind, node_id))
-        self.edited.emit(changes)
+            index = browser.model.loaded(kind, node_id)
+            if index.isValid() and current is not None and index == current[2]:
+                browser.reshow()  # the same row: its form shows the committed values
+            else:
+                with contextlib.suppress(AsahiError):  # the record may have been deleted
+                    browser.select(kind, node_id, browser.path_of(kind, node_id))
+        self.edited.emit(result.changes if result is not None else None)
 
     def _refused(self, error: AsahiError) -> None:
         """A refused edit: the tree and the form show what the database holds now (a colleague's change that
