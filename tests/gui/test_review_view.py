@@ -237,3 +237,18 @@ def test_basic_goal_area_initiative_and_sections_edits_with_undo(review_window):
     # the edits are in the change history, with their undos
     sources = [h.source for h in w.services.history.entries(fiscal_year=2024) if h.table.startswith("review")]
     assert sources.count("edit") == 4 and sources.count("undo") == 4
+
+
+def test_a_colleagues_review_edit_shows_up_and_own_edits_are_not_reported(review_window, linked_db, qtbot):
+    w = review_window
+    view = w.review_view
+    node = _first_row(view)
+    view.row_form.results.list.item(0).setText("自分の記入")
+    w.live.poll()
+    assert "変更を反映しました" not in w.statusBar().currentMessage()  # our own operation
+    other = build_services(linked_db)
+    try:
+        other.review.set_field(ROW, node.id, "results", w.services.review.node(ROW, node.id).results, ("同僚の記入",))
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: view.row_form.results.items() == ("同僚の記入",), timeout=5_000)

@@ -29,6 +29,12 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
     tabs.addTab(view, REVIEW_TAB)
     window.review_view = view
     view.written.connect(window.mark_written)
+    budget_ops = getattr(getattr(window, "editing", None), "operations", None)
+    if budget_ops is not None:  # one set of this window's operation ids: the live refresh skips them all
+        view.operations.own = budget_ops.own
+    live = getattr(window, "live", None)
+    if live is not None:  # another clerk's commit: the review shows it too (the form's typing is kept)
+        live.changedElsewhere.connect(lambda _clerks: view.reload_keeping_form())
     findings = getattr(window, "findings_panel", None)
     if findings is not None:  # a review edit may raise or settle the checker's review findings
         view.written.connect(findings.schedule)

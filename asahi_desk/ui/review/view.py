@@ -10,9 +10,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -141,6 +143,14 @@ class ReviewView(QWidget):
         self.year_combo.blockSignals(False)
         self.row_form.set_section_master(self._services().budgets.sections())
         self.load()
+
+    def reload_keeping_form(self) -> None:
+        """After another clerk's commit: the tree again, and the form unless the clerk is typing in it."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.stack.currentWidget().isAncestorOf(focus) and isinstance(focus, QLineEdit):
+            return  # a line being typed: its commit states what it showed, and a stale one is refused
+        if self.year() is not None or self.service.years():
+            self.load()
 
     def year(self) -> int | None:
         data = self.year_combo.currentData()
