@@ -252,3 +252,25 @@ def test_a_colleagues_review_edit_shows_up_and_own_edits_are_not_reported(review
     finally:
         other.close()
     qtbot.waitUntil(lambda: view.row_form.results.items() == ("同僚の記入",), timeout=5_000)
+
+
+def test_a_link_made_in_the_review_shows_in_the_program_form(review_window):
+    w = review_window
+    w.review_tabs.setCurrentIndex(0)
+    cls = w.model.index(1, 0)
+    w.tree.expand(cls)
+    cat = w.model.index(0, 0, cls)
+    w.tree.expand(cat)
+    w.tree.setCurrentIndex(w.model.index(0, 0, cat))  # Ⅰ-1
+    links = w.findChild(QListWidget, "reviewLinks")
+    assert links.count() == 1
+    w.review_tabs.setCurrentWidget(w.review_view)
+    view = w.review_view
+    second = view.model.index(1, 0, view.model.index(0, 0, view.model.index(0, 0)))
+    view.tree.setCurrentIndex(second)
+    form = view.row_form
+    form.program_choice.setCurrentIndex(next(i for i in range(form.program_choice.count())
+                                             if form.program_choice.itemText(i).startswith("Ⅰ-1 ")))
+    form.findChild(QPushButton, "reviewProgramAdd").click()
+    w.review_tabs.setCurrentIndex(0)
+    assert links.count() == 2

@@ -53,6 +53,7 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
             window.undo_group.setActiveStack(view.undo_stack)
         else:
             window.undo_group.setActiveStack(window.undo_stack)
+            show_citations(window.tree.currentIndex())  # links made on the 振り返り tab show at once
 
     def keep_review_stack(stack: Any) -> None:
         # a reload of the budget side (a year switch, a refresh) makes its year's stack active: on the
