@@ -6,8 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from asahi_desk.domain.checks import ERROR, Finding, check_budget
-from asahi_desk.domain.entities import Budget
+from asahi_desk.domain.checks import Finding, check_budget
 from asahi_desk.domain.review_checks import check_review
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only
@@ -37,12 +36,3 @@ class CheckService:
                 if review_row is not None:
                     findings.extend(check_review(repo.load_review(review_row), budget, today))
             return findings
-
-    @staticmethod
-    def check_snapshot(budget: Budget, prior: Budget | None = None) -> list[Finding]:
-        """For a budget already in hand (the GUI re-checks after each edit without a reload)."""
-        return check_budget(budget, prior)
-
-    @staticmethod
-    def has_errors(findings: list[Finding]) -> bool:
-        return any(f.severity == ERROR for f in findings)

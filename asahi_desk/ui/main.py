@@ -7,11 +7,21 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from asahi_desk import __version__
 from asahi_desk.app import Services, build_services, is_demo_copy
 from asahi_desk.domain.checks import Finding
+from asahi_desk.services.editing import os_login
 from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
@@ -51,6 +61,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.services = services
+        apply_clerk_name(services)
         # one undo history per fiscal year: the active stack is the year shown, so switching back brings
         # that year's steps back and the 編集 menu names the shown year's step
         self.undo_group = QUndoGroup(self)
@@ -145,7 +156,6 @@ class MainWindow(QMainWindow):
         self.live.changedElsewhere.connect(self._changed_elsewhere)
         self.browser.currentChanged.connect(lambda _index: self.history_panel.refresh())
         self.editing.edited.connect(lambda _changes: self.history_panel.refresh())
-        self.history_dock.visibilityChanged.connect(lambda shown: shown and self.history_panel.refresh())
         self.year_actions.written.connect(self.mark_written)
         self.year_actions.yearsChanged.connect(self.browser.load_years)
         self.year_actions.yearDeleted.connect(self._drop_year_history)
@@ -223,6 +233,7 @@ class MainWindow(QMainWindow):
         self._action(data, "空の年度を作成…", years.ask_empty_year).setObjectName("actionCreateEmptyYear")
         self._action(data, "年度を削除…", years.ask_delete_year).setObjectName("actionDeleteYear")
         self._action(data, "担当課を追加…", years.add_section)
+        self._action(data, "担当者名…", self._ask_clerk_name).setObjectName("actionClerkName")
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: Any = None,
                 widget: QWidget | None = None) -> QAction:
@@ -284,6 +295,15 @@ class MainWindow(QMainWindow):
         self.detail.show(data, self.current_fiscal_year(), db_label=db_label(self.services),
                          nothing_listed=self.browser.nothing_listed())
 
+    def _ask_clerk_name(self) -> None:
+        """The 担当者名 the history and the refusals name (empty: the OS login), kept in the settings."""
+        name, ok = QInputDialog.getText(self, "担当者名", "変更履歴に記録する担当者名（空欄のときはログイン名）:",
+                                        text=str(QSettings().value(CLERK_SETTING, "") or ""))
+        if ok:
+            set_clerk_name(name.strip())
+            apply_clerk_name(self.services)
+            self.tell(f"担当者名: {self.services.clerk}")
+
     def _section_added(self, name: str, tick: bool) -> None:
         self.browser.refresh_sections()
         if tick:
@@ -311,6 +331,7 @@ class MainWindow(QMainWindow):
         self.findings_panel.use_services(services)  # waits for a check still reading the old database
         self.live.stop()
         old, self.services = self.services, services
+        apply_clerk_name(services)
         self.browser.use_services(services)
         old.close()
         self._demo = is_demo_copy(services.db_path)
@@ -389,6 +410,19 @@ class MainWindow(QMainWindow):
         # the database open now (after 開く… it is not the one build_main_window opened); a later call
         # through services would simply reconnect
         self.services.close()
+
+
+CLERK_SETTING = "clerk/name"
+
+
+def set_clerk_name(name: str) -> None:
+    QSettings().setValue(CLERK_SETTING, name)
+
+
+def apply_clerk_name(services: Services) -> None:
+    """The 担当者名 from the settings, else the OS login, is who this window's operations name."""
+    name = str(QSettings().value(CLERK_SETTING, "") or "").strip()
+    services.clerk = name or os_login()
 
 
 def build_main_window(db: str) -> QMainWindow:

@@ -70,10 +70,17 @@ class HistoryDock(QObject):
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.clerk.currentIndexChanged.connect(lambda _i: self.refresh())
         self.entries: list[HistoryEntry] = []
+        self._shown = False  # the dock is on screen (not closed, not a hidden tab): only then is it read
+        self.dock.visibilityChanged.connect(self._visibility)
+
+    def _visibility(self, shown: bool) -> None:
+        self._shown = shown
+        if shown:
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the lines of the chosen scope (only while the dock is shown: a hidden dock costs nothing)."""
-        if not self.dock.isVisible():
+        if not self._shown:
             return
         try:
             self.entries = self._read()
