@@ -274,3 +274,14 @@ def test_a_link_made_in_the_review_shows_in_the_program_form(review_window):
     form.findChild(QPushButton, "reviewProgramAdd").click()
     w.review_tabs.setCurrentIndex(0)
     assert links.count() == 2
+
+
+def test_opening_another_database_shows_its_review(review_window, tmp_path):
+    w = review_window
+    other = tmp_path / "other.db"
+    services = build_services(other)
+    services.budgets.load_demo()  # the 令和4年度 review only
+    services.close()
+    assert w.switch_database(str(other))
+    assert [w.review_view.year_combo.itemData(i) for i in range(w.review_view.year_combo.count())] == [2022]
+    assert w.review_view.review.fiscal_year == 2022 and w.review_view.undo_stack.count() == 0

@@ -32,6 +32,9 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
     budget_ops = getattr(getattr(window, "editing", None), "operations", None)
     if budget_ops is not None:  # one set of this window's operation ids: the live refresh skips them all
         view.operations.own = budget_ops.own
+    database = getattr(window, "database", None)
+    if database is not None:  # 開く… / 新規 / a demo: the review of the database open now, a fresh history
+        database.databaseOpened.connect(lambda *_args: (view.undo_stack.clear(), view.load_years()))
     live = getattr(window, "live", None)
     if live is not None:  # another clerk's commit: the review shows it too (the form's typing is kept)
         live.changedElsewhere.connect(lambda _clerks: view.reload_keeping_form())
