@@ -25,6 +25,7 @@ from asahi_desk.services.review_export import ReviewExportService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
 from asahi_desk.store.change_feed import ChangeFeed
+from asahi_desk.store.database_errors import translate
 from asahi_desk.store.engine import (
     backup_sqlite,
     database_url,
@@ -32,7 +33,7 @@ from asahi_desk.store.engine import (
     make_session_factory,
     sqlite_path,
 )
-from asahi_desk.store.migrate import upgrade_to_head
+from asahi_desk.store.migrate import HEAD_REVISION, current_revision, upgrade_to_head
 
 DEMO_DB_NAME = "demo.db"
 DEFAULT_DB_NAME = "asahi-desk.db"
@@ -104,6 +105,30 @@ class Services:
         return self.__dict__["_meetings"]
 
     @property
+    def inquiry(self) -> "InquiryService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)
+        from asahi_desk.services.inquiry import InquiryService
+
+        if "_inquiry" not in self.__dict__:
+            self.__dict__["_inquiry"] = InquiryService(self.sessions, lambda: self.clerk)
+        return self.__dict__["_inquiry"]
+
+    @property
+    def versions(self) -> "VersionService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.versions import VersionService
+
+        if "_versions" not in self.__dict__:
+            self.__dict__["_versions"] = VersionService(self.sessions, lambda: self.clerk)
+        return self.__dict__["_versions"]
+
+    @property
+    def comparison(self) -> "ComparisonService":  # noqa: F821, UP037 - built on first use
+        from asahi_desk.services.comparison import ComparisonService
+
+        if "_comparison" not in self.__dict__:
+            self.__dict__["_comparison"] = ComparisonService(self.sessions)
+        return self.__dict__["_comparison"]
+
+    @property
     def db_path(self) -> Path | None:
         return sqlite_path(self.url)
 
@@ -120,14 +145,20 @@ class Services:
         self.engine.dispose()
 
 
-def build_services(db: str | Path, *, migrate: bool = True) -> Services:
-    """Open (creating when missing) the database at a path or URL and bring it to the schema head."""
+def build_services(db: str | Path, *, migrate: bool = True, read_only: bool = False) -> Services:
+    """Open (creating when missing) the database at a path or URL and bring it to the schema head.
+
+    `read_only` (the CLI's reading commands): an existing SQLite file at the schema head is opened
+    read-only, so a database on a read-only file or share can be read; one that needs a schema upgrade
+    is opened for writing and upgraded as usual (refused when it cannot be written)."""
     url = database_url(db)
     path = sqlite_path(url)
     if path is not None and path.exists() and path.is_dir():
         raise InputError("データベースのパスがフォルダです", str(path))
+    read_only = read_only and path is not None and path.is_file() and path.stat().st_size > 0 \
+        and (not migrate or _at_head_read_only(url))
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, read_only=read_only)
     except NoSuchModuleError:
         raise InputError("この種類のデータベースには対応していません（sqlite または postgresql+psycopg）",
                          url) from None
@@ -139,11 +170,25 @@ def build_services(db: str | Path, *, migrate: bool = True) -> Services:
             engine.connect().close()
     except DBAPIError as e:
         engine.dispose()
+        refusal = translate(e, engine)
+        if refusal is not None:
+            raise refusal from None
         raise InputError(f"データベースを開けません（{_first_line(e.orig)}）", display_url(url)) from None
     except Exception:
         engine.dispose()
         raise
     return Services(url, engine, make_session_factory(engine), backup)
+
+
+def _at_head_read_only(url: str) -> bool:
+    """Whether the SQLite file needs no upgrade (or cannot be read at all: the read-only open says why)."""
+    engine = make_engine(url, read_only=True)
+    try:
+        return current_revision(engine) == HEAD_REVISION
+    except DBAPIError:
+        return True
+    finally:
+        engine.dispose()
 
 
 def _first_line(error: BaseException | None) -> str:

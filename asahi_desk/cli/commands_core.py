@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from asahi_desk.app import database_url
 from asahi_desk.cli.common import EXIT_FINDINGS, EXIT_OK, open_services, say
 from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.fiscal import fiscal_year_both
@@ -50,7 +51,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.demo:
             for loaded in services.budgets.load_demo():
                 say(loaded.describe())
-        say(f"データベースを用意しました: {services.url}")
+        say(f"データベースを用意しました: {database_url(args.db)}")
     return EXIT_OK
 
 
@@ -61,7 +62,7 @@ def cmd_load_json(args: argparse.Namespace) -> int:
 
 
 def cmd_dump_json(args: argparse.Namespace) -> int:
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         budgets = services.budgets
         # A year that holds only a review (the 令和4年度 振り返り) dumps that review.
         review = args.review or (args.fiscal_year not in budgets.fiscal_years()
@@ -78,7 +79,7 @@ def cmd_dump_json(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         if args.fiscal_year is not None and args.fiscal_year not in services.review.years():
             services.budgets.get(args.fiscal_year)  # a clear message when the year is unknown
         findings = services.checks.check(args.fiscal_year)

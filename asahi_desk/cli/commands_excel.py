@@ -110,7 +110,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
 
 
 def cmd_export_excel(args: argparse.Namespace) -> int:
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         services.excel_export.export(args.fiscal_year, args.out)
     say(f"{fiscal_year_both(args.fiscal_year)}を Excel に書き出しました: {args.out}")
     return EXIT_OK

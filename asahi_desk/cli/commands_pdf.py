@@ -41,7 +41,8 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         if label in attach:
             raise InputError(f"{label}が2回指定されています", "--attach")
         attach[label] = path
-    with open_services(args.db) as services:
+    # only reads unless --attach files are to be kept on the meeting
+    with open_services(args.db, read_only=not (attach and not args.no_store)) as services:
         result = services.handout.export(ExportRequest(
             fiscal_year=args.fiscal_year, out=args.out, meeting_id=args.meeting, attach=attach,
             split_dir=args.split_dir, review_year=args.review, review_indicators=args.review_indicators,

@@ -5,23 +5,33 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import logging
+import io
 import os
 import sys
-from pathlib import Path
 
 from asahi_desk import __version__
-from asahi_desk.cli.common import EXIT_BAD_INPUT, EXIT_OK
+from asahi_desk.cli import new_database
+from asahi_desk.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_BUG,
+    EXIT_OK,
+    quiet_libraries,
+    staging_of,
+    write_bug_report,
+)
 from asahi_desk.cli.japanese_argparse import JapaneseArgumentParser
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import check_fiscal_year
+from asahi_desk.domain.text import shown
 
 # Each module has register(subparsers, year_type); issues add theirs here.
 COMMAND_MODULES = ("asahi_desk.cli.commands_core", "asahi_desk.cli.commands_excel", "asahi_desk.cli.commands_pdf",
-                   "asahi_desk.cli.commands_history", "asahi_desk.cli.commands_meeting",
+                   "asahi_desk.cli.commands_meeting",
+                   "asahi_desk.cli.commands_history",
+                   "asahi_desk.cli.commands_inquiry",
+                   "asahi_desk.cli.commands_versions",
+                   "asahi_desk.cli.commands_compare",
                    "asahi_desk.cli.commands_review")
-
-log = logging.getLogger(__name__)
 
 
 def fiscal_year_arg(text: str) -> int:
@@ -51,44 +61,49 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def execute(args: argparse.Namespace) -> int:
     """Run a parsed command; every expected failure becomes one Japanese line and exit code 2."""
-    created = _database_file_to_create(getattr(args, "db", None))
-    code = _run(args)
-    # A command that did not succeed leaves no trace: not even the new, empty database it opened
-    # (exit 1 of import-excel, rows awaiting a decision, writes nothing either).
-    if created is not None and code != EXIT_OK:
-        _remove_database_file(created)
-    return code
+    quiet_libraries()
+    target = new_database.target(getattr(args, "db", None))
+    if target is None:
+        return _run(args)
+    # A new database is built under a temporary name beside the target and renamed into place only when
+    # the command succeeded: a failing command leaves nothing, and never removes a file someone else made.
+    with new_database.staged(target) as staging:
+        out, err = io.StringIO(), io.StringIO()
+        with staging_of(args.db, staging.path), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = _run(args)
+        if code == EXIT_OK:
+            try:
+                staging.promote()
+            except AsahiError as e:
+                return _refuse(e)
+        sys.stdout.write(out.getvalue())
+        sys.stderr.write(err.getvalue())
+        return code
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except AsahiError as e:
-        print(f"エラー: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _refuse(e)
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
         return 130
-    except Exception as e:  # a bug, not bad input: say so in one line; details with ASAHI_DESK_DEBUG=1
+    except (RecursionError, MemoryError) as e:  # what hostile input can still provoke: input, not a bug
+        print(f"エラー: 入力が大きすぎるか深すぎるため処理できません（{type(e).__name__}）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as e:  # a bug, not bad input: one line, the details in a log file
         if os.environ.get("ASAHI_DESK_DEBUG"):
             raise
-        log.debug("unexpected error", exc_info=True)
-        print(f"エラー: 予期しない内部エラーです（{type(e).__name__}: {e}）", file=sys.stderr)
-        return 3
+        log_file = write_bug_report(e)
+        where = f"詳細: {log_file}" if log_file else "詳細を記録できませんでした"
+        print(shown(f"エラー: 予期しない内部エラーです（{type(e).__name__}: {e}）。{where}"), file=sys.stderr)
+        return EXIT_BUG
 
 
-def _database_file_to_create(db: str | None) -> Path | None:
-    """The SQLite file a command is about to create (a plain path that does not exist yet), if any."""
-    if not db or "://" in db:
-        return None
-    path = Path(db)
-    return None if path.exists() else path
-
-
-def _remove_database_file(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            Path(f"{path}{suffix}").unlink()
+def _refuse(error: AsahiError) -> int:
+    print(shown(f"エラー: {error}"), file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def main(argv: list[str] | None = None) -> int:

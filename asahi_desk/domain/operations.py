@@ -18,9 +18,10 @@ from asahi_desk.domain.money import format_amount
 T = TypeVar("T")
 
 # where a change came from (the history's `source` column)
-EDIT, UNDO, REDO, IMPORT, LOAD = "edit", "undo", "redo", "import", "load"
-SOURCES = (EDIT, UNDO, REDO, IMPORT, LOAD)
-SOURCE_LABELS = {EDIT: "編集", UNDO: "元に戻す", REDO: "やり直し", IMPORT: "取込", LOAD: "読込"}
+EDIT, UNDO, REDO, IMPORT, LOAD, RESTORE = "edit", "undo", "redo", "import", "load", "restore"
+SOURCES = (EDIT, UNDO, REDO, IMPORT, LOAD, RESTORE)
+# (an answered 照会票's import names its 課 as the source: shown as it is)
+SOURCE_LABELS = {EDIT: "編集", UNDO: "元に戻す", REDO: "やり直し", IMPORT: "取込", LOAD: "読込", RESTORE: "版の復元"}
 UPDATE, INSERT, DELETE = "update", "insert", "delete"
 
 Values = tuple[tuple[str, Any], ...]  # (column, value) pairs

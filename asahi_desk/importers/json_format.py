@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -38,10 +37,11 @@ from asahi_desk.domain.entities import (
     ReviewRow,
     SummaryRow,
 )
-from asahi_desk.domain.error_text import json_syntax, os_error
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.rules import default_class
+from asahi_desk.domain.text import text_problem
+from asahi_desk.importers import json_safety
 
 BUDGET_FORMAT = "asahi-desk budget 1"
 REVIEW_FORMAT = "asahi-desk review 1"
@@ -77,6 +77,10 @@ class _Reader:
             return None
         if not isinstance(value, str):
             raise self.fail(path, "文字列が必要です")
+        field = _FIELD.search(path)
+        problem = text_problem(value, multiline=bool(field) and field.group(1) in MULTILINE_FIELDS)
+        if problem:
+            raise self.fail(path, problem)
         return value
 
     def texts(self, value: Any, path: str) -> tuple[str, ...]:
@@ -102,8 +106,8 @@ class _Reader:
         return value
 
     def number(self, value: Any, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(path, f"番号は0以上の整数で指定してください（{value!r}）")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
+            raise self.fail(path, f"番号は0以上 {MAX_NUMBER:,} 以下の整数で指定してください（{value!r}）")
         return value
 
     def rate(self, value: Any, path: str) -> Decimal | None:
@@ -120,20 +124,16 @@ class _Reader:
 
 
 RATE_TEXT = re.compile(r"-?\d{1,6}(\.\d)?")
+MAX_NUMBER = 99_999  # 事業・細事業・次第の番号
+# Fields written as paragraphs or lists of sentences: tab and newline allowed there, nowhere else.
+MULTILINE_FIELDS = {"purpose", "activities", "notes", "summary_notes", "uncertain", "plan", "results", "basic_goal"}
+_FIELD = re.compile(r"\.(\w+)(?:\[\d+\])?$")
 
 
 def read_json_file(path: Path) -> Any:
-    """Parse a file, turning every failure into an InputError that names the file (and line)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"ファイルを読めません（{os_error(e)}）", str(path)) from None
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError("UTF-8 のテキストではありません", str(path)) from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"JSON の書式が正しくありません（{json_syntax(e)}）", str(path)) from None
+    """Parse a file within bounds (json_safety), turning every failure into an InputError that names the
+    file and the place."""
+    return json_safety.read_json(path)
 
 
 def detect_format(data: Any, source: str) -> str:

@@ -18,7 +18,8 @@ from asahi_desk.importers import json_format
 from asahi_desk.paths import demo_dir
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import CategoryRow, ProgramRow, Ward
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.text_guard import StoredValueError
+from asahi_desk.store.unit_of_work import once_more_on_conflict, read_only, unit_of_work
 
 DEMO_FILES = ("asahi-r6-budget.json", "asahi-r4-review.json")
 DEFAULT_WARD = "旭区"
@@ -82,8 +83,14 @@ class BudgetService:
 
     def load_data(self, data: Any, source: str = "JSON", *, replace: bool = False) -> Loaded:
         """Validate everything first, then write it in one transaction."""
-        with unit_of_work(self._sessions) as s:
-            return _load(s, data, source, replace=replace)
+        def work() -> Loaded:
+            with unit_of_work(self._sessions) as s:
+                return _load(s, data, source, replace=replace)
+
+        try:
+            return once_more_on_conflict(work)
+        except StoredValueError as e:  # a text or number the schema does not take: name the file too
+            raise InputError(e.detail, f"{source}: {e.where}") from None
 
     def add_budget(self, budget: Budget, *, replace: bool = False) -> Loaded:
         with unit_of_work(self._sessions) as s:
@@ -117,10 +124,13 @@ class BudgetService:
             raise InputError(f"区名が長すぎます（{Ward.name.type.length}文字まで）", "区名")
         budget = Budget(ward=ward, fiscal_year=year, budget_classes=tuple(DEFAULT_CLASSES.values()),
                         title=f"{fiscal_year_label(year, fullwidth=True)} {ward}{GRAND_TOTAL_NAME}の執行計画")
-        with unit_of_work(self._sessions) as s:
-            if repo.find_fiscal_year(s, year) is not None:
-                raise ConflictError(f"{fiscal_year_both(year)}のデータは既にあります")
-            repo.add_budget(s, budget)
+        def work() -> None:
+            with unit_of_work(self._sessions) as s:
+                if repo.find_fiscal_year(s, year) is not None:
+                    raise ConflictError(f"{fiscal_year_both(year)}のデータは既にあります")
+                repo.add_budget(s, budget)
+
+        once_more_on_conflict(work)
         return Loaded("budget", year, ward)
 
     def delete_year(self, year: int) -> int:

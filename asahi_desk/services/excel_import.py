@@ -22,8 +22,10 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,6 +76,7 @@ from asahi_desk.services.excel_import_plan import RESTORE, ImportPlan, WorkbookY
 from asahi_desk.services.rollover import next_year_budget
 from asahi_desk.store import import_mappings, import_targets
 from asahi_desk.store import repository as repo
+from asahi_desk.store.text_guard import StoredValueError
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 Progress = Callable[[int], None]  # rows read so far; raise to cancel
@@ -388,7 +391,7 @@ class ExcelImportService:
         year = preview.fiscal_year
         created: int | None = None
         try:
-            with unit_of_work(self._sessions) as s:
+            with _naming_the_file(preview.path), unit_of_work(self._sessions) as s:
                 fy = repo.find_fiscal_year(s, year)
                 if fy is None:
                     if not create_prior:
@@ -404,7 +407,8 @@ class ExcelImportService:
                     if create_prior:
                         self._refuse_existing_prior(s, year)
                         target_budget = repo.load_budget(s, fy)
-                        repo.add_budget(s, prior_year_budget(target_budget, rows), keep_uids=True)
+                        repo.add_budget(s, prior_year_budget(target_budget, rows, codes=_sheet_codes(
+                            preview.path, year - 1)), keep_uids=True)
                         created = year - 1
                 if remember and not dry_run:
                     import_mappings.save_mapping(s, preview.signature, preview.mapping.as_json())
@@ -428,7 +432,8 @@ class ExcelImportService:
         ward, city = _ward_of(s, preview.header.title)
         shell = Budget(ward=ward, fiscal_year=year, city=city)
         currents: dict[str, int] = {}
-        prior = dataclasses.replace(prior_year_budget(shell, rows, currents=currents),
+        prior = dataclasses.replace(prior_year_budget(shell, rows, currents=currents,
+                                                      codes=_sheet_codes(preview.path, year - 1)),
                                     title=_title_for(preview.header.title, year))
         if not prior.categories:
             raise InputError("シートに取り込める事業の行がありません", str(preview.path))
@@ -568,7 +573,33 @@ def _known_unit(header: Header, path: Path) -> Header:
     return header
 
 
-def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[str, int] | None = None) -> Budget:
+@contextmanager
+def _naming_the_file(path: Path) -> Iterator[None]:
+    """A text or number the schema refuses (store/text_guard) names the workbook too."""
+    try:
+        yield
+    except StoredValueError as e:
+        raise InputError(e.detail, f"{path}: {e.where}") from None
+
+
+def _sheet_codes(path: Path, year: int) -> dict[tuple[str | None, Any, str], str | None] | None:
+    """The exact program codes when the workbook is the app's own export of `year` (its 事業 sheet),
+    else None (codes are then the sheet's 施策 code and No.: Ⅱ and 3 give Ⅱ-3)."""
+    with open_workbook(path) as wb:
+        if details.has_details(wb) and details.detail_year(wb) == year:
+            return details.program_codes(wb)
+    return None
+
+
+def _program_code(rec: Record, codes: dict[tuple[str | None, Any, str], str | None] | None) -> str | None:
+    category = rec.category.code if rec.category else None
+    if codes is not None:
+        return codes.get((category, rec.number, rec.name))
+    return f"{category}-{rec.number}" if category and rec.number is not None else None
+
+
+def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[str, int] | None = None,
+                      codes: dict[tuple[str | None, Any, str], str | None] | None = None) -> Budget:
     """The prior year's tree from the imported rows: each row becomes a program whose amount is the
     imported one and whose prior is the sheet's column of the year before (0 without one). Categories
     are the innermost labels read (Ⅰ 安全・安心 …), in the budget class the sheet names (a 自主企画事業
@@ -600,7 +631,7 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
         if currents is not None and uid and rec.current is not None:
             currents[uid] = rec.current
         programs.append(Program(
-            code=rec.code or (matched.code if matched else None),
+            code=rec.code or (matched.code if matched else None) or _program_code(rec, codes),
             number=rec.number if rec.number is not None else len(programs) + 1,
             name=rec.name, current=rec.amount, prior=rec.earlier or 0,
             sections=rec.sections or (matched.sections if matched else ()),

@@ -22,7 +22,6 @@ from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
 
 BUDGET_MATERIAL = "資料1"
-MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ def _review(session: Session, year: int | None) -> Review | None:
 
 def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
     """Every file read and checked before anything is built or written."""
-    from asahi_desk.reports.pdf.stamp import check_pdf
+    from asahi_desk.reports.pdf.sanitize import MAX_BYTES, sanitize
 
     out: list[Attachment] = []
     for label, path in attach.items():
@@ -161,13 +160,13 @@ def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:
             raise InputError("資料1は執行計画です。添付資料には資料2以降を指定してください", str(path))
         if not path.is_file():
             raise InputError("添付するPDFが見つかりません", str(path))
-        if path.stat().st_size > MAX_ATTACHMENT_BYTES:
-            raise InputError("添付するPDFが大きすぎます（100MBまで）", str(path))
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"添付するPDFが大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）", str(path))
         try:
             data = path.read_bytes()
         except OSError as e:
             raise InputError(f"添付するPDFを読めません（{os_error(e)}）", str(path)) from None
-        check_pdf(data, str(path))
+        data, _pages = sanitize(data, str(path))  # stored and merged without scripts, actions or files
         out.append(Attachment(material, path.name, data))
     return out
 

@@ -71,7 +71,7 @@ def validate_meeting(meeting: Meeting) -> None:
 
 
 def _checked(attachments: list[Attachment]) -> list[Attachment]:
-    from asahi_desk.reports.pdf.stamp import check_pdf
+    from asahi_desk.reports.pdf.sanitize import sanitize
 
     seen: set[str] = set()
     out: list[Attachment] = []
@@ -82,7 +82,6 @@ def _checked(attachments: list[Attachment]) -> list[Attachment]:
         if material in seen:
             raise InputError(f"{material}が2つ指定されています", a.filename)
         seen.add(material)
-        if a.data:
-            check_pdf(a.data, a.filename)
-        out.append(Attachment(material, a.filename, a.data, a.id))
+        data = sanitize(a.data, a.filename)[0] if a.data else a.data  # stored without scripts or files
+        out.append(Attachment(material, a.filename, data, a.id))
     return out

@@ -12,7 +12,7 @@ from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Pr
 from asahi_desk.domain.errors import ConflictError
 from asahi_desk.domain.fiscal import ERA_OFFSETS, check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import unit_of_work
+from asahi_desk.store.unit_of_work import once_more_on_conflict, unit_of_work
 
 
 def next_year_budget(old: Budget) -> Budget:
@@ -89,9 +89,13 @@ class RolloverService:
     def new_year(self, from_year: int) -> int:
         """Create from_year + 1; refused when it exists. Returns the new year."""
         check_fiscal_year(from_year)
-        with unit_of_work(self._sessions) as s:
-            old = repo.load_budget(s, repo.get_fiscal_year(s, from_year))  # meetings included (the template)
-            if repo.find_fiscal_year(s, from_year + 1) is not None:
-                raise ConflictError(f"{fiscal_year_both(from_year + 1)}のデータは既にあります")
-            repo.add_budget(s, next_year_budget(old), keep_uids=True)
+
+        def work() -> None:
+            with unit_of_work(self._sessions) as s:
+                old = repo.load_budget(s, repo.get_fiscal_year(s, from_year))  # meetings included (the template)
+                if repo.find_fiscal_year(s, from_year + 1) is not None:
+                    raise ConflictError(f"{fiscal_year_both(from_year + 1)}のデータは既にあります")
+                repo.add_budget(s, next_year_budget(old), keep_uids=True)
+
+        once_more_on_conflict(work)
         return from_year + 1

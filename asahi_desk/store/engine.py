@@ -36,37 +36,60 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def make_engine(db: str | Path) -> Engine:
+# How long a command waits for another writer (another clerk's save, a second import) before it says the
+# database is in use. docs/limits.md states it.
+LOCK_WAIT_SECONDS = 10.0
+# The execution option unit_of_work sets so SQLite takes the write lock when the transaction begins
+# (BEGIN IMMEDIATE): two writers queue instead of both reading, then one failing on the other's rows.
+BEGIN_MODE = "asahi_sqlite_begin"
+
+
+def make_engine(db: str | Path, *, read_only: bool = False) -> Engine:
+    """An engine for the path or URL. `read_only` (reading commands on an existing SQLite file) opens the
+    file with mode=ro, and immutable=1 when neither the file nor its folder can be written (a database on
+    a read-only share or CD: WAL would otherwise need to create its -shm file)."""
     url = database_url(db)
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():
         raise InputError("データベースのフォルダがありません", str(path.parent))
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url)
+    read_only = read_only and path is not None
+    if read_only and path is not None:
+        immutable = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+        uri = f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        engine = create_engine(url, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=LOCK_WAIT_SECONDS, check_same_thread=False))
+    else:
+        engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS})
+    engine.info = {"read_only": read_only}  # type: ignore[attr-defined]
+    event.listen(engine, "connect", _sqlite_pragmas if not read_only else _sqlite_own_transactions)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-# Execution option of a connection that will write (store/operations.py sets it): on SQLite its transaction
-# starts with BEGIN IMMEDIATE, taking the write lock before the first read, so what an operation reads and
-# checks cannot change before it writes (two clerks' writes queue up instead of failing half-way).
-WRITE_OPTION = "asahi_desk_write"
+def is_read_only(engine: Engine) -> bool:
+    return bool(getattr(engine, "info", {}).get("read_only"))
 
 
-def _sqlite_begin(conn) -> None:  # noqa: ANN001 - Connection
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
-    # pysqlite's own transaction handling starts a transaction only at the first write, so the reads before
-    # it would see other commits; the "begin" listener above starts every transaction itself instead.
+def _sqlite_own_transactions(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
+    # SQLAlchemy's documented pysqlite recipe: pysqlite's own transaction handling off (it issues no BEGIN
+    # before DDL, so a schema change was never atomic), BEGIN emitted by _sqlite_begin instead.
     dbapi_conn.isolation_level = None
+
+
+def _sqlite_pragmas(dbapi_conn, record) -> None:  # noqa: ANN001 - DB-API connection
+    _sqlite_own_transactions(dbapi_conn, record)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn) -> None:  # noqa: ANN001 - sqlalchemy Connection
+    mode = conn.get_execution_options().get(BEGIN_MODE, "")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def backup_sqlite(engine: Engine, target: Path) -> Path:
@@ -111,5 +134,8 @@ def backup_sqlite(engine: Engine, target: Path) -> Path:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    from asahi_desk.store import text_guard
+
+    text_guard.install()  # every flush checks texts and numbers against the schema (all backends alike)
     # expire_on_commit=False: services build frozen snapshots after commit without reloading.
     return sessionmaker(engine, expire_on_commit=False)

@@ -5,9 +5,7 @@ Alembic is imported only when a migration is pending, so an up-to-date database 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import shutil
 from pathlib import Path
 from typing import TextIO
 
@@ -15,10 +13,10 @@ from sqlalchemy import Engine, inspect, text
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.paths import migrations_dir
-from asahi_desk.store.engine import sqlite_path
+from asahi_desk.store.engine import backup_sqlite, is_read_only, sqlite_path
 
 # The newest revision in db/versions; a test keeps this equal to Alembic's head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -44,28 +42,53 @@ def alembic_config(stdout: TextIO | None = None):  # noqa: ANN201 - alembic.conf
     return cfg
 
 
+def backup_path(path: Path) -> Path:
+    """The one copy kept before upgrading to HEAD_REVISION (a retried upgrade reuses it, never adds one)."""
+    return path.with_name(f"{path.stem}.before-{HEAD_REVISION}{path.suffix or '.db'}")
+
+
 def upgrade_to_head(engine: Engine, *, backup: bool = True) -> Path | None:
-    """Upgrade to head; returns the backup file made (SQLite with data and a pending migration)."""
+    """Upgrade to head in one transaction; returns the backup file (SQLite with data and a pending migration).
+
+    Atomic on both backends: on SQLite the engine emits BEGIN itself (store/engine.py), so Alembic's
+    CREATE/ALTER/DROP and the version stamp commit together or not at all; a kill at any point leaves the
+    old schema or the new one. The backup is taken once per pending upgrade: a retry after a crash or a
+    failure finds the copy of the untouched database already there (written atomically) and keeps it.
+    """
     rev = current_revision(engine)
     if rev == HEAD_REVISION:
         return None
+    if is_read_only(engine):
+        raise AsahiError("データベースの版が古く、読み取り専用では開けません（書き込みのできる場所で一度開いてください）")
     backup_file = None
     path = sqlite_path(str(engine.url))
     if backup and path is not None and path.exists() and has_tables(engine):
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_file = path.with_name(f"{path.stem}.{stamp}.before-{HEAD_REVISION}{path.suffix or '.db'}")
-        engine.dispose()
-        with engine.connect() as conn:  # fold the WAL into the file so the copy is complete
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(path, backup_file)
+        backup_file = backup_path(path)
+        if not backup_file.exists():
+            backup_sqlite(engine, backup_file)
     from alembic import command
     from alembic.util.exc import CommandError
 
     cfg = alembic_config()
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            if sqlite:
+                # Batch migrations copy and drop tables: with foreign keys on, dropping a parent would
+                # cascade into its children. Off for this connection (only possible outside a
+                # transaction), checked before commit, back on before the connection returns to the pool.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            try:
+                with conn.begin():
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+                    if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise AsahiError("データベースの更新後に参照の不整合が見つかったため、更新を取り消しました")
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    conn.commit()
     except CommandError as e:
         raise AsahiError(f"データベースの版（{rev}）がこのアプリより新しいか不明です: {e}") from None
     return backup_file

@@ -354,6 +354,20 @@ class ImportMapping(Base):
     mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class BudgetVersionRow(Base):
+    """A named, frozen copy of one fiscal year (照会前, 要求, 課長査定 … 確定): the JSON interchange form with
+    uids, so comparisons match programs and line items by identity. Never updated. Added in revision 0005."""
+
+    __tablename__ = "budget_version"
+    __table_args__ = (UniqueConstraint("fiscal_year_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    clerk: Mapped[str] = mapped_column(String(100), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class ChangeHistoryRow(Base):
     """The 変更履歴: one line per field of a row an operation changed (a row added or removed: one line with
     field ""), written in the operation's own transaction, never updated or deleted (append-only).

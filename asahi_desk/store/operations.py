@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, delete, event, func, insert, inspect, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -34,7 +34,8 @@ from asahi_desk.domain.operations import (
     Values,
     stale_message,
 )
-from asahi_desk.store.engine import WRITE_OPTION
+from asahi_desk.store.database_errors import translate
+from asahi_desk.store.engine import BEGIN_MODE
 from asahi_desk.store.models import Base, ChangeHistoryRow, FiscalYear, LineItemRow, ProgramRow
 
 NOTIFY_CHANNEL = "asahi_desk_changes"  # PostgreSQL: one NOTIFY per committed operation (payload: the year)
@@ -182,7 +183,7 @@ def operation(factory: sessionmaker[Session], *, clerk: str, source: str, label:
     try:
         try:
             with session.begin():
-                session.connection(execution_options={WRITE_OPTION: True})
+                session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
                 _record_flush(op)
                 yield op
                 session.flush()
@@ -191,6 +192,11 @@ def operation(factory: sessionmaker[Session], *, clerk: str, source: str, label:
             session.rollback()
             table, row_id, label_ = op.subject or ("", 0, "対象の項目")
             raise StaleError(refusal(factory, table, row_id, label_), table, row_id) from None
+        except DBAPIError as e:  # locked, read-only or full database: a refusal, nothing written
+            refusal_ = translate(e, session.get_bind())
+            if refusal_ is None:
+                raise
+            raise refusal_ from e
     finally:
         session.close()
 

@@ -58,6 +58,19 @@ class BudgetTreeModel(QAbstractItemModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self.on_move: Callable[[str, int, int], None] | None = None  # (kind, id, delta): the window's undo step
+        # columns added after the four (the 比較 selector's version amount and difference): header, text of a node
+        self._extra: list[tuple[str, Callable[[NodeData], str]]] = []
+
+    def set_extra_columns(self, columns: list[tuple[str, Callable[[NodeData], str]]]) -> None:
+        """Replace the added columns (inserting or removing them, so the tree keeps its expansion)."""
+        if self._extra:
+            self.beginRemoveColumns(QModelIndex(), len(HEADERS), len(HEADERS) + len(self._extra) - 1)
+            self._extra = []
+            self.endRemoveColumns()
+        if columns:
+            self.beginInsertColumns(QModelIndex(), len(HEADERS), len(HEADERS) + len(columns) - 1)
+            self._extra = list(columns)
+            self.endInsertColumns()
 
     # ---- loading ----
     def load(self, year: int | None, matches: Matches | None = None) -> None:
@@ -174,7 +187,7 @@ class BudgetTreeModel(QAbstractItemModel):
     # ---- Qt model API ----
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         node = self.node(parent)
-        if node.children is None or not (0 <= row < len(node.children)) or not (0 <= column < len(HEADERS)):
+        if node.children is None or not (0 <= row < len(node.children)) or not (0 <= column < self.columnCount()):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
 
@@ -193,7 +206,7 @@ class BudgetTreeModel(QAbstractItemModel):
         return len(node.children) if node.children is not None else 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return len(HEADERS)
+        return len(HEADERS) + len(self._extra)
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         if parent.isValid() and parent.column() != 0:
@@ -233,6 +246,8 @@ class BudgetTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
             return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < self.columnCount():
+            return self._extra[section - len(HEADERS)][0]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -249,6 +264,8 @@ class BudgetTreeModel(QAbstractItemModel):
                 return "" if d.prior is None else format_amount(d.prior)
             if col == 3:
                 return "" if d.prior is None or d.current is None else format_amount(d.current - d.prior)
+            if col >= len(HEADERS):
+                return self._extra[col - len(HEADERS)][1](d)
         elif role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.FontRole and d.kind in (TOTAL, BUDGET_CLASS):

@@ -1,9 +1,8 @@
 """Alembic environment: batch mode for SQLite, the app's metadata for autogenerate and `alembic check`."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
 
-from asahi_desk.store.engine import database_url
+from asahi_desk.store.engine import make_engine
 from asahi_desk.store.models import Base
 
 config = context.config
@@ -11,8 +10,10 @@ target_metadata = Base.metadata
 
 
 def _run(connection) -> None:  # noqa: ANN001
+    # Each migration and its version stamp in one transaction (also when run by the alembic command
+    # line); the app's upgrade_to_head wraps the whole upgrade in one outer transaction besides.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, transaction_per_migration=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -30,12 +31,13 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     section = config.get_section(config.config_ini_section, {})
-    db = context.get_x_argument(as_dictionary=True).get("db")
-    if db:
-        section["sqlalchemy.url"] = database_url(db)
-    engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
-    with engine.connect() as conn:
-        _run(conn)
+    db = context.get_x_argument(as_dictionary=True).get("db") or section["sqlalchemy.url"]
+    engine = make_engine(db)  # the app's engine: on SQLite it emits BEGIN itself, so DDL is transactional
+    try:
+        with engine.connect() as conn:
+            _run(conn)
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

@@ -48,7 +48,7 @@ def _all_rows(db: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(db) as conn:
         out = {}
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
-                                    "('alembic_version', 'change_history', 'review_row_program')"):
+                                    "('alembic_version', 'change_history', 'review_row_program', 'budget_version')"):
             cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')
                     if r[1] not in ("version", "actual")]
             out[name] = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}" ORDER BY 1, 2').fetchall()
@@ -110,5 +110,19 @@ def test_shipped_demo_db_is_the_demo_json(demo_db: Path, budget_json: dict, revi
         assert services.budgets.dump(2024) == budget_json
         assert services.budgets.dump_review(2022) == review_json
         assert json.dumps(services.budgets.dump(2024), ensure_ascii=False)
+    finally:
+        services.close()
+
+
+def test_upgrade_adds_an_empty_budget_version_table(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    db.write_bytes(DEMO_0002.read_bytes())
+    services = build_services(db)
+    try:
+        with services.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM budget_version")).scalar() == 0
+        assert services.versions.list(2024) == []
+        services.versions.save(2024, "確定")
+        assert services.versions.names(2024) == ["確定"]
     finally:
         services.close()

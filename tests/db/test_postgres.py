@@ -101,3 +101,37 @@ def test_review_links_edits_and_undo_on_postgresql(pg: Services, review_json: di
     new_id = pg.review.insert("row", pg.review.get(2024).areas[0].initiatives[0].id, 0,
                               pg.review.node("row", row.id)).value
     assert new_id != row.id
+
+
+def test_inquiry_round_trip_versions_and_compare_on_postgresql(pg: Services, budget_json: dict, tmp_path) -> None:  # noqa: ANN001
+    import openpyxl
+
+    from asahi_desk.domain import inquiry as iq
+
+    pg.budgets.load_data(budget_json)
+    pg.versions.save(2024, "照会前")
+    book = pg.inquiry.export_section(2024, "総務課", tmp_path / "soumu.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb[iq.ITEMS_SHEET]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == "防災訓練事業")
+    ws.cell(row, 5).value = 800
+    wb.save(book)
+
+    def amount(name: str) -> int:
+        return next(li.amount for p in pg.budgets.get(2024).programs() for li in p.line_items if li.name == name)
+
+    other = next(li for p in pg.budgets.get(2024).programs() for li in p.line_items if li.name == "防災活動事業")
+    pg.editing.update_line_item(other.id, amount=9000)  # a central change after the export is kept
+    result = pg.inquiry.import_answers([book])
+    assert result.written and [c.line() for c in result.changes] == [
+        "災害に強い区づくり事業 ／ 防災訓練事業 の金額: 725 → 800"]
+    assert amount("防災訓練事業") == 800 and amount("防災活動事業") == 9000
+    program = next(p for p in pg.budgets.get(2024).programs() if p.name == "災害に強い区づくり事業")
+    assert program.current == sum(li.amount for li in program.line_items)
+
+    restored = pg.versions.restore(2024, "照会前")
+    assert amount("防災訓練事業") == 725
+    pg.editing.undo(restored.operation.undo)
+    assert amount("防災訓練事業") == 800
+    rows = {r.label: r for r in pg.comparison.compare(2024, "照会前").rows}
+    assert (rows["防災訓練事業"].old, rows["防災訓練事業"].new, rows["防災訓練事業"].difference) == (725, 800, 75)

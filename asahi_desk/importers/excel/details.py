@@ -164,3 +164,12 @@ def _list(value: Any) -> list[str]:
         except json.JSONDecodeError:
             pass
     return s.split("\n")
+
+
+def program_codes(wb: Workbook) -> dict[tuple[str | None, Any, str], str | None]:
+    """(施策コード, 番号, 事業名) -> 事業コード from the 事業 sheet of the app's own export, so programs
+    created from its 事業別一覧表 keep their exact codes ({} for other workbooks)."""
+    if not has_details(wb):
+        return {}
+    return {(get("施策コード") or None, get("番号"), text_of(get("事業名"))): get("事業コード") or None
+            for _n, _values, get in _table(wb, PROGRAMS_SHEET, PROGRAM_COLUMNS)}

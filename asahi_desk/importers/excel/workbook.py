@@ -55,6 +55,7 @@ class Workbook:
         # counting as we go (a sheet declaring A1:G30 may hold 600,000 rows or a row of 16,384 cells).
         ws.reset_dimensions()
         max_rows, max_cols = safety.MAX_ROWS, safety.MAX_COLUMNS
+        number = 0
         try:
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 if limit is not None and number > limit:
@@ -76,7 +77,7 @@ class Workbook:
             message = xml_refusal(e, f"「{name}」シート")
             if message:
                 raise InputError(message, str(self.path)) from None
-            raise
+            raise safety.cell_refusal(self.path, name, number, e) from None  # a cell it could not convert
 
     def formulas_without_value(self, name: str) -> set[tuple[int, int]]:
         """Cells of a sheet holding a formula whose result was never saved (openpyxl reads them as empty).

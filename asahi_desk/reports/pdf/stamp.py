@@ -5,30 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from asahi_desk.domain.errors import InputError
-
-PDF_MAGIC = b"%PDF-"
+from asahi_desk.reports.pdf.sanitize import sanitize
 
 
 def check_pdf(data: bytes, where: str) -> int:
-    """The page count of a readable, unencrypted PDF; InputError otherwise."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    if not data.lstrip()[:5] == PDF_MAGIC:
-        raise InputError("PDFファイルではありません", where)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise InputError("パスワード付きのPDFは添付できません", where)
-        pages = len(reader.pages)
-    except InputError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
-        raise InputError(f"PDFを読めません（{type(e).__name__}）", where) from None
-    if pages == 0:
-        raise InputError("PDFにページがありません", where)
-    return pages
+    """The page count of a readable, unencrypted PDF within the attachment limits; InputError otherwise."""
+    return sanitize(data, where)[1]
 
 
 def _label_page(label: str, width: float, height: float) -> bytes:
@@ -52,6 +34,7 @@ def stamp(data: bytes, label: str) -> bytes:
     wherever that box's origin lies."""
     from pypdf import PdfReader, PdfWriter
 
+    data, _pages = sanitize(data, label)  # attachments stored before sanitising existed are cleaned here
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     stamps: dict[tuple[float, float], object] = {}
     for page in writer.pages:
