@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -14,11 +15,15 @@ def build(target: Path) -> None:
     services = build_services(target)
     try:
         services.budgets.load_demo()
-        with services.engine.connect() as conn:  # one self-contained file, no WAL beside it
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
     finally:
         services.close()
+    # one self-contained file, no WAL beside it (outside any transaction: the app's engine begins its own)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
 
 
 if __name__ == "__main__":
