@@ -285,3 +285,30 @@ def test_opening_another_database_shows_its_review(review_window, tmp_path):
     assert w.switch_database(str(other))
     assert [w.review_view.year_combo.itemData(i) for i in range(w.review_view.year_combo.count())] == [2022]
     assert w.review_view.review.fiscal_year == 2022 and w.review_view.undo_stack.count() == 0
+
+
+def test_history_dock_follows_the_review_row(review_window, qtbot):
+    w = review_window
+    view = w.review_view
+    node = _first_row(view)
+    view.row_form.results.list.item(0).setText("書き換えた振り返り")
+    dock = w.findChild(QWidget, "historyDock")
+    dock.show()
+    dock.raise_()
+    table = w.findChild(QWidget, "historyTable")
+    scope = w.findChild(QWidget, "historyScope")
+    scope.setCurrentIndex(scope.findData("row"))
+    qtbot.waitUntil(lambda: table.rowCount() == 1)
+    assert table.item(0, 4).text() == "振り返り" and "書き換えた振り返り" in table.item(0, 6).text()
+    other = view.model.index(1, 0, view.model.index(0, 0, view.model.index(0, 0)))
+    view.tree.setCurrentIndex(other)  # a row never edited: no lines
+    assert table.rowCount() == 0
+    view.select("row", node.id)
+    assert table.rowCount() == 1
+    w.review_tabs.setCurrentIndex(0)  # the budget again: the dock follows its selection (nothing selected)
+    scope.setCurrentIndex(scope.findData("year"))
+    assert [table.item(r, 4).text() for r in range(table.rowCount())] == ["振り返り"]  # the year's one change
+    w.review_tabs.setCurrentWidget(view)
+    view.tree.setCurrentIndex(other)
+    scope.setCurrentIndex(scope.findData("row"))
+    assert table.rowCount() == 0

@@ -29,6 +29,9 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
     tabs.addTab(view, REVIEW_TAB)
     window.review_view = view
     view.written.connect(window.mark_written)
+    if getattr(window, "history_panel", None) is not None:
+        view.selectionChanged.connect(window.history_panel.refresh)
+        view.written.connect(window.history_panel.refresh)
     budget_ops = getattr(getattr(window, "editing", None), "operations", None)
     if budget_ops is not None:  # one set of this window's operation ids: the live refresh skips them all
         view.operations.own = budget_ops.own
@@ -48,9 +51,18 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
 
     top_bar = getattr(getattr(window, "browser", None), "top_bar", None)  # 年度・検索・担当課 of the budget
 
+    history = getattr(window, "history_panel", None)  # the 履歴 dock follows the tab shown
+    budget_sources: list[Any] = []
+
     def tab_changed(_index: int) -> None:
         if top_bar is not None:
             top_bar.setVisible(not review_shown())
+        if history is not None:
+            if review_shown() and not budget_sources:
+                budget_sources.extend(history.use(view.year, view.history_selection))
+            elif not review_shown() and budget_sources:
+                history.use(*budget_sources)
+                budget_sources.clear()
         if review_shown():
             view.load_years()
             window.undo_group.setActiveStack(view.undo_stack)

@@ -36,6 +36,7 @@ from asahi_desk.ui.review.tree_model import ReviewTreeModel
 from asahi_desk.ui.window.telling import Teller
 
 KIND_LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
+store_tables = {AREA: "review_area", INITIATIVE: "review_initiative", ROW: "review_row"}  # the history's names
 NO_REVIEW = "振り返りがありません（JSON を読み込むか、データ → 振り返りを前年度から作成…）"
 
 
@@ -43,6 +44,7 @@ class ReviewView(QWidget):
     """services(): the window's services (they change when another database is opened); tell: its Teller."""
 
     programActivated = Signal(int)  # noqa: N815 - a linked program's id
+    selectionChanged = Signal()  # noqa: N815 - another node selected (the 履歴 dock follows)
     written = Signal()  # an operation, undo or redo was committed (the window's findings and demo state follow)
 
     def __init__(self, services: Callable[[], Services], undo_group: QUndoGroup, tell: Teller,
@@ -78,6 +80,7 @@ class ReviewView(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.selectionModel().currentChanged.connect(lambda cur, _prev: self._show(cur))
+        self.tree.selectionModel().currentChanged.connect(lambda _cur, _prev: self.selectionChanged.emit())
         buttons = QHBoxLayout()
         for name, label, slot in (("reviewAddArea", "分野を追加", self.add_area),
                                   ("reviewAddInitiative", "取組を追加", self.add_initiative),
@@ -211,6 +214,11 @@ class ReviewView(QWidget):
         if at != self.year_combo.currentIndex():
             self.year_combo.setCurrentIndex(at)
         return self.select(ROW, row_id)
+
+    def history_selection(self) -> tuple[str, int] | None:
+        """The selected node as the change history names it: (table, id)."""
+        node = self.model.node(self.tree.currentIndex())
+        return (store_tables[node.kind], node.id) if node is not None else None
 
     def _current_id(self) -> int:
         node = self.model.node(self.tree.currentIndex())
