@@ -175,6 +175,8 @@ def test_new_review_menu_item(review_window):
     assert w.review_view.year() == 2025
     rows = [r for _a, _i, r in w.services.review.get(2025).rows()]
     assert rows and all(not r.results for r in rows)
+    assert not review_menu.new_review(w, 2025, 2024)  # refused: the year has its review
+    assert w.statusBar().currentMessage() == "令和7年度（2025年度）の振り返りは既にあります"
 
 
 def test_screenshot(review_window, qtbot):

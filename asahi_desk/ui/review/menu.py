@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
@@ -25,7 +25,7 @@ def new_review(window: Any, year: int | None = None, from_year: int | None = Non
     """Ask for the years (unless given), create the review, show it. False when refused or cancelled."""
     years = window.services.review.years()
     if not years:
-        QMessageBox.information(window, "振り返りを作成", "元にする振り返りがありません（JSON を読み込んでください）")
+        window.tell.explain("振り返りを作成", "元にする振り返りがありません（JSON を読み込んでください）")
         return False
     if from_year is None:
         labels = [fiscal_year_both(y) for y in years]
@@ -40,14 +40,13 @@ def new_review(window: Any, year: int | None = None, from_year: int | None = Non
     try:
         loaded = window.services.review.new_from(year, from_year)
     except AsahiError as e:
-        window.statusBar().showMessage(str(e))
-        QMessageBox.warning(window, "振り返りを作成", str(e))
+        window.tell.error(str(e))
         return False
     window.mark_written()
     view = getattr(window, "review_view", None)
     if view is not None:
         window.review_tabs.setCurrentWidget(view)
         view.load_years(loaded.fiscal_year)
-    window.statusBar().showMessage(f"{fiscal_year_both(loaded.fiscal_year)}の振り返りを"
-                                   f"{fiscal_year_both(from_year)}から作成しました（振り返り欄は空です）")
+    window.tell(f"{fiscal_year_both(loaded.fiscal_year)}の振り返りを{fiscal_year_both(from_year)}から作成しました"
+                "（振り返り欄は空です）")
     return True
