@@ -1,11 +1,17 @@
 """Bring a database to the schema head at start, copying an SQLite file to a backup first.
 
-Alembic is imported only when a migration is pending, so an up-to-date database opens fast.
+Alembic is imported only when a migration is pending, so an up-to-date database opens fast: the head
+revision is read from the revision files in db/versions themselves (no Alembic), and compared with the
+database's alembic_version row.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import glob
 import io
+import re
 from pathlib import Path
 from typing import TextIO
 
@@ -15,8 +21,34 @@ from asahi_desk.domain.errors import AsahiError
 from asahi_desk.paths import migrations_dir
 from asahi_desk.store.engine import backup_sqlite, is_read_only, sqlite_path
 
-# The newest revision in db/versions; a test keeps this equal to Alembic's head.
-HEAD_REVISION = "0005"
+_REVISION = re.compile(r"^revision(?:\s*:\s*[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:\s*[^=]+)?\s*=\s*(.+)$", re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The one revision of db/versions that no other revision follows (Alembic's head), read from the files'
+    `revision = "…"` and `down_revision = "…"` lines; None when that is not one revision (Alembic decides).
+    A test keeps it equal to Alembic's own answer."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        if found is None:
+            continue
+        revisions.add(found.group(1))
+        down = _DOWN_REVISION.search(text)
+        if down is not None:
+            followed.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    heads = revisions - followed
+    return heads.pop() if len(heads) == 1 else None
+
+
+def __getattr__(name: str) -> str | None:
+    if name == "HEAD_REVISION":  # the newest revision in db/versions (kept as a name for the callers)
+        return head_revision()
+    raise AttributeError(name)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -43,8 +75,15 @@ def alembic_config(stdout: TextIO | None = None):  # noqa: ANN201 - alembic.conf
 
 
 def backup_path(path: Path) -> Path:
-    """The one copy kept before upgrading to HEAD_REVISION (a retried upgrade reuses it, never adds one)."""
-    return path.with_name(f"{path.stem}.before-{HEAD_REVISION}{path.suffix or '.db'}")
+    """The one copy kept before upgrading to the head revision, timestamped when it was taken: a retried
+    upgrade finds and reuses it, never adds one."""
+    head = head_revision() or "head"
+    suffix = path.suffix or ".db"
+    taken = sorted(path.parent.glob(f"{glob.escape(path.stem)}.before-{head}.*{suffix}"))
+    if taken:
+        return taken[0]
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.stem}.before-{head}.{stamp}{suffix}")
 
 
 def upgrade_to_head(engine: Engine, *, backup: bool = True) -> Path | None:
@@ -56,7 +95,8 @@ def upgrade_to_head(engine: Engine, *, backup: bool = True) -> Path | None:
     failure finds the copy of the untouched database already there (written atomically) and keeps it.
     """
     rev = current_revision(engine)
-    if rev == HEAD_REVISION:
+    head = head_revision()
+    if head is not None and rev == head:
         return None
     if is_read_only(engine):
         raise AsahiError("データベースの版が古く、読み取り専用では開けません（書き込みのできる場所で一度開いてください）")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -11,8 +11,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label
-from asahi_desk.ui.import_wizard import ImportWizard
 from asahi_desk.ui.workers import run_in_thread
+
+# the wizard's module is imported when the menu is used, not when the window starts
+if TYPE_CHECKING:
+    from asahi_desk.ui.import_wizard import ImportWizard
 
 
 def install(window: Any) -> None:
@@ -31,6 +34,8 @@ def install(window: Any) -> None:
 
 def open_import_wizard(window: Any) -> ImportWizard:
     """Open the wizard window-modal; refresh the window's views when something was imported."""
+    from asahi_desk.ui.import_wizard import ImportWizard
+
     wizard = ImportWizard(window.services, window.current_fiscal_year(), window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 

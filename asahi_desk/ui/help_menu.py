@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 
-from asahi_desk.ui.about_dialog import AboutDialog
+if TYPE_CHECKING:  # imported when the menu is used, not when the window starts
+    from asahi_desk.ui.about_dialog import AboutDialog
 
 
 def _data_folder() -> Path:
@@ -33,6 +34,8 @@ def install(window: Any) -> None:
 
 
 def show_about(window: Any) -> AboutDialog:
+    from asahi_desk.ui.about_dialog import AboutDialog
+
     db_path = window.services.db_path
     dialog = AboutDialog(_data_folder(), str(db_path) if db_path is not None else None, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QMainWindow,
     QMenu,
     QScrollArea,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
 from asahi_desk import __version__
 from asahi_desk.app import Services, build_services, is_demo_copy
 from asahi_desk.domain.checks import Finding
-from asahi_desk.services.editing import os_login
 from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
@@ -30,6 +28,7 @@ from asahi_desk.ui.questions import CANCEL, SAVE
 from asahi_desk.ui.review import shell as review_shell
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.window.browser import BudgetBrowser
+from asahi_desk.ui.window.clerk_name import apply_clerk_name, ask_clerk_name
 from asahi_desk.ui.window.database_actions import (
     DatabaseActions,
     ask_demo_close,
@@ -296,12 +295,7 @@ class MainWindow(QMainWindow):
                          nothing_listed=self.browser.nothing_listed())
 
     def _ask_clerk_name(self) -> None:
-        """The 担当者名 the history and the refusals name (empty: the OS login), kept in the settings."""
-        name, ok = QInputDialog.getText(self, "担当者名", "変更履歴に記録する担当者名（空欄のときはログイン名）:",
-                                        text=str(QSettings().value(CLERK_SETTING, "") or ""))
-        if ok:
-            set_clerk_name(name.strip())
-            apply_clerk_name(self.services)
+        if ask_clerk_name(self, self.services):
             self.tell(f"担当者名: {self.services.clerk}")
 
     def _section_added(self, name: str, tick: bool) -> None:
@@ -410,19 +404,6 @@ class MainWindow(QMainWindow):
         # the database open now (after 開く… it is not the one build_main_window opened); a later call
         # through services would simply reconnect
         self.services.close()
-
-
-CLERK_SETTING = "clerk/name"
-
-
-def set_clerk_name(name: str) -> None:
-    QSettings().setValue(CLERK_SETTING, name)
-
-
-def apply_clerk_name(services: Services) -> None:
-    """The 担当者名 from the settings, else the OS login, is who this window's operations name."""
-    name = str(QSettings().value(CLERK_SETTING, "") or "").strip()
-    services.clerk = name or os_login()
 
 
 def build_main_window(db: str) -> QMainWindow:

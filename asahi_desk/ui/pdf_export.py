@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
@@ -31,8 +31,10 @@ from asahi_desk.domain.attachments import normalise_material
 from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, japanese_date
-from asahi_desk.ui.meeting_dialog import MeetingDialog
 from asahi_desk.ui.workers import Worker
+
+if TYPE_CHECKING:  # imported when the menu is used, not when the window starts
+    from asahi_desk.ui.meeting_dialog import MeetingDialog
 
 
 def install(window: Any) -> None:
@@ -76,6 +78,8 @@ def open_meeting_dialog(window: Any) -> MeetingDialog | None:
     year = _year(window)
     if year is None:
         return None
+    from asahi_desk.ui.meeting_dialog import MeetingDialog
+
     dialog = MeetingDialog(window.services, year, parent=window)
     dialog.accepted.connect(window.refresh)
     dialog.open()

@@ -1,4 +1,8 @@
-"""Desktop start: logging, crash dialog, default database, first-run question, icon, fonts, main window."""
+"""Desktop start: logging, crash dialog, icon, fonts, the window frame at once, then the database, the
+first-run question and the main window.
+
+Nothing here imports SQLAlchemy, the services or the main window's module at import time: the frame
+(ui.start_frame) is painted first, and they are loaded on the next turn of the event loop."""
 
 from __future__ import annotations
 
@@ -17,17 +21,21 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget, QWizard
 
 from asahi_desk import __version__
-from asahi_desk.app import DEFAULT_DB_NAME, build_services, fresh_demo_copy
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.logging_setup import configure_logging
 from asahi_desk.paths import resources_dir, user_data_dir
-from asahi_desk.ui.first_run import DEMO, EMPTY, IMPORT, ask_first_run
 from asahi_desk.ui.fonts import install_application_font
-from asahi_desk.ui.main import build_main_window, remember_recent
+from asahi_desk.ui.start_frame import StartFrame, on_first_paint
 from asahi_desk.ui.translations import install_japanese_translation
 
 SMOKE_QUIT_ENV = "ASAHI_DESK_SMOKE_QUIT_MS"  # quit this many ms after the window is shown (build smoke test)
 SMOKE_SCREENSHOT_ENV = "ASAHI_DESK_SMOKE_SCREENSHOT"  # PNG of the window saved just before that close
+# "shown": quit on the first event-loop turn after the window frame is painted; "ready": once the main
+# window is painted with the year's rows in its tree and its forms taking input (bench/bench_startup.py)
+QUIT_AT_ENV = "ASAHI_DESK_QUIT_AT"
+QUIT_AT_SHOWN, QUIT_AT_READY = "shown", "ready"
+FRAME_SHOWN = "frame shown"  # logged at the frame's first paint
+WINDOW_READY = "window ready"  # logged at the main window's first paint
 DATA_DIR_ENV = "ASAHI_DESK_DATA_DIR"  # overrides the platformdirs folder (portable installs, smoke test)
 WINDOW_SHOWN = "window shown"  # the log line the smoke test looks for
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -90,6 +98,8 @@ def install_excepthook(log_file: Path, show: Callable[[str, Path], None] = show_
 
 
 def is_empty(db: str) -> bool:
+    from asahi_desk.app import build_services
+
     services = build_services(db)
     try:
         return not services.budgets.fiscal_years()
@@ -119,8 +129,13 @@ def open_import(window: Any) -> QWidget | None:
 
 
 def start_window(db: str | None, demo: bool, folder: Path,
-                 ask: Callable[[str], str] = ask_first_run) -> tuple[QMainWindow, str]:
-    """Build the main window on the right database; returns it with the first-run choice (EMPTY if none)."""
+                 ask: Callable[[str], str] | None = None) -> tuple[QMainWindow, str]:
+    """Build the main window on the right database; returns it with the first-run choice (EMPTY if none).
+    ask: the first-run question for an empty database (ui.first_run.ask_first_run by default)."""
+    from asahi_desk.app import DEFAULT_DB_NAME, fresh_demo_copy
+    from asahi_desk.ui.first_run import DEMO, EMPTY, ask_first_run
+    from asahi_desk.ui.main import build_main_window, remember_recent
+
     choice = EMPTY
     if demo:
         path = str(fresh_demo_copy())
@@ -131,16 +146,16 @@ def start_window(db: str | None, demo: bool, folder: Path,
             folder.mkdir(parents=True, exist_ok=True)
             path = str(folder / DEFAULT_DB_NAME)
         if is_empty(path):
-            if os.environ.get(SMOKE_QUIT_ENV):
+            if os.environ.get(SMOKE_QUIT_ENV) or os.environ.get(QUIT_AT_ENV):
                 log.info("empty database %s; first-run question skipped (smoke test)", path)
             else:
-                choice = ask(path)
+                choice = (ask or ask_first_run)(path)
                 log.info("empty database %s; first-run choice: %s", path, choice)
         if choice == DEMO:
             path = str(fresh_demo_copy())
     window = build_main_window(path)
     window.setWindowIcon(app_icon())
-    if not demo and choice != DEMO and not os.environ.get(SMOKE_QUIT_ENV):
+    if not demo and choice != DEMO and not (os.environ.get(SMOKE_QUIT_ENV) or os.environ.get(QUIT_AT_ENV)):
         remember_recent(path)
     return window, choice
 
@@ -165,7 +180,10 @@ def use_settings_folder(folder: str | None) -> None:
 
 
 def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = None) -> int:
-    """The GUI entry point (`asahi-desk` with no subcommand). Returns the process exit code."""
+    """The GUI entry point (`asahi-desk` with no subcommand). Returns the process exit code.
+
+    The frame is shown first; the database, the heavy imports and the main window follow on the next turn
+    of the event loop (open_main_window), and the main window takes the frame's place."""
     folder = data_dir or data_folder()
     log_file = configure_logging(folder)
     log.info("asahi-desk %s starting (frozen=%s, python %s)", __version__, bool(getattr(sys, "frozen", False)),
@@ -180,19 +198,54 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
     install_excepthook(log_file)
     log.info("application font: %s", install_application_font(app))
     log.info("Qt texts in Japanese: %s", install_japanese_translation(app))
+    quit_at = os.environ.get(QUIT_AT_ENV, "")
+    frame = StartFrame()
+    outcome = {"code": 0}
+
+    def frame_painted() -> None:
+        log.info(FRAME_SHOWN)
+        if quit_at == QUIT_AT_SHOWN:
+            QTimer.singleShot(0, frame.close)
+        else:
+            QTimer.singleShot(0, lambda: open_main_window(frame, db, demo, folder, log_file, quit_at, outcome))
+
+    on_first_paint(frame.centralWidget(), frame_painted)
+    frame.show()
+    code = app.exec()
+    code = code or outcome["code"]
+    log.info("asahi-desk exiting (%s)", code)
+    return code
+
+
+def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Path, log_file: Path,
+                     quit_at: str, outcome: dict[str, int]) -> QMainWindow | None:
+    """The main window in the frame's place (the frame closes once it is shown); on a database that cannot be
+    opened, one message and exit code 2."""
     try:
         window, choice = start_window(db, demo, folder)
     except AsahiError as e:
         log.error("cannot open the database: %s", e)
-        QMessageBox.critical(None, "asahi-desk", f"データベースを開けません。\n{e}\n\nログ: {log_file}")
-        return 2
+        QMessageBox.critical(frame, "asahi-desk", f"データベースを開けません。\n{e}\n\nログ: {log_file}")
+        outcome["code"] = 2
+        frame.close()
+        return None
+    from asahi_desk.ui import first_run
+
+    tree = getattr(window, "tree", None)
+
+    def window_painted() -> None:
+        rows = tree.model().rowCount() if tree is not None and tree.model() is not None else 0
+        log.info("%s: %s rows at the top of the tree", WINDOW_READY, rows)
+        if quit_at == QUIT_AT_READY:
+            QTimer.singleShot(0, window.close)
+
+    on_first_paint(tree.viewport() if tree is not None else window, window_painted)
     window.show()
+    frame.close()
     log.info("%s: %s", WINDOW_SHOWN, window.windowTitle())
-    if choice == IMPORT:
+    if choice == first_run.IMPORT:
         QTimer.singleShot(0, lambda: open_import(window))
     smoke_ms = os.environ.get(SMOKE_QUIT_ENV)
     if smoke_ms:  # close like a clerk would (settings saved, last window closed ends the loop)
         QTimer.singleShot(int(smoke_ms), lambda: _smoke_close(window))
-    code = app.exec()
-    log.info("asahi-desk exiting (%s)", code)
-    return code
+    return window

@@ -135,3 +135,13 @@ def test_inquiry_round_trip_versions_and_compare_on_postgresql(pg: Services, bud
     assert amount("防災訓練事業") == 800
     rows = {r.label: r for r in pg.comparison.compare(2024, "照会前").rows}
     assert (rows["防災訓練事業"].old, rows["防災訓練事業"].new, rows["防災訓練事業"].difference) == (725, 800, 75)
+
+
+def test_bulk_written_year_reads_back_and_rolls_over_on_postgresql(pg: Services) -> None:
+    from tests.services.test_bulk_writes import rich_budget, without_ids
+
+    budget = rich_budget(programs=20)
+    pg.budgets.add_budget(budget)
+    assert without_ids(pg.budgets.get(2030).categories) == without_ids(budget.categories)
+    assert pg.rollover.new_year(2030) == 2031
+    assert [p.uid for p in pg.budgets.get(2031).programs()] == [p.uid for p in pg.budgets.get(2030).programs()]

@@ -66,7 +66,8 @@ def test_adding_a_line_item_reloads_only_its_program(window) -> None:
 
 
 def test_the_clerk_name_in_the_settings_is_who_the_history_names(qtbot, demo_db) -> None:
-    from asahi_desk.ui.main import build_main_window, set_clerk_name
+    from asahi_desk.ui.main import build_main_window
+    from asahi_desk.ui.window.clerk_name import apply_clerk_name, set_clerk_name
 
     set_clerk_name("田中")
     w = build_main_window(str(demo_db))
@@ -79,7 +80,6 @@ def test_the_clerk_name_in_the_settings_is_who_the_history_names(qtbot, demo_db)
     assert {h.clerk for h in w.services.history.entries()} == {"田中"}
     set_clerk_name("")
     from asahi_desk.services.editing import os_login
-    from asahi_desk.ui.main import apply_clerk_name
 
     apply_clerk_name(w.services)
     assert w.services.clerk == os_login()

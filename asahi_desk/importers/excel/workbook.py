@@ -1,21 +1,26 @@
-"""Open a checked .xlsx with openpyxl read-only (streaming, memory flat) and read its sheets' rows."""
+"""Open a checked .xlsx and read its sheets' rows: python-calamine where it serves, openpyxl read-only otherwise."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from asahi_desk.domain.errors import InputError
-from asahi_desk.importers.excel import safety
+from asahi_desk.importers.excel import package, safety
 
 Row = tuple[Any, ...]
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# a sheet part larger than this is streamed by openpyxl instead: calamine holds a whole sheet in memory
+# (a 20,000-row 事業別一覧表 is about 3 MB of XML; 16 MB of cells are at most about 800,000 cells, some
+# tens of MB in memory, where openpyxl's streaming would refuse a hostile sheet at the row limit)
+CALAMINE_MAX_PART = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -27,47 +32,102 @@ class SheetInfo:
 
 
 class Workbook:
-    """An open read-only workbook; use `open_workbook()` so the file is closed afterwards."""
+    """An open workbook; use `open_workbook()` so the file is closed afterwards.
 
-    def __init__(self, path: Path, book: Any) -> None:
+    Sheets are read with python-calamine (Rust: about ten times openpyxl's read-only speed) where it
+    gives exactly what openpyxl gives, else with openpyxl read-only (streaming, memory flat), opened
+    only then: a sheet holding Excel error values (calamine reads them as empty, openpyxl as their
+    text, which the amount rules report), a sheet part too large to hold in memory at once (openpyxl
+    counts rows and columns while streaming and stops at the limits), or a package calamine cannot read
+    (openpyxl's refusal names what is wrong)."""
+
+    def __init__(self, path: Path, book: Any = None, *, calamine: Any = None,
+                 parts: list[package.SheetPart] | None = None) -> None:
         self.path = path
-        self._book = book
+        self._book = book  # openpyxl, opened on first need when calamine serves
+        self._calamine = calamine
+        self._parts = {p.name: p for p in parts or ()}
+        self._loaded: tuple[str, Any] | None = None  # the last sheet calamine loaded (the wizard rereads it)
+
+    def _openpyxl(self) -> Any:
+        if self._book is None:
+            self._book = load_openpyxl(self.path)
+        return self._book
 
     def sheets(self) -> list[SheetInfo]:
-        return [SheetInfo(ws.title, ws.max_row, ws.max_column, ws.sheet_state == "visible") for ws in self._book.worksheets]
+        if self._calamine is None:
+            return [SheetInfo(ws.title, ws.max_row, ws.max_column, ws.sheet_state == "visible")
+                    for ws in self._book.worksheets]
+        infos = []
+        with zipfile.ZipFile(self.path) as zf:
+            for p in self._parts.values():
+                if not p.chart:
+                    rows, columns = package.declared_size(zf, p.part) if p.part else (None, None)
+                    infos.append(SheetInfo(p.name, rows, columns, p.visible))
+        return infos
 
     def sheet_names(self) -> list[str]:
-        return list(self._book.sheetnames)
+        return list(self._parts) if self._calamine is not None else list(self._book.sheetnames)
+
+    def _check_name(self, name: str) -> None:
+        names = self.sheet_names()
+        if name not in names:
+            raise InputError(f"「{name}」シートがありません（シート: {'、'.join(names)}）", str(self.path))
+        if self._calamine is not None and (self._parts[name].chart or not self._parts[name].part):
+            raise InputError(f"「{name}」はグラフシートなどで、表として読めません", str(self.path))
 
     def _sheet(self, name: str) -> Any:
-        if name not in self._book.sheetnames:
-            raise InputError(f"「{name}」シートがありません（シート: {'、'.join(self._book.sheetnames)}）", str(self.path))
-        ws = self._book[name]
+        self._check_name(name)
+        book = self._openpyxl()
+        ws = book[name]
         if not hasattr(ws, "iter_rows"):
             raise InputError(f"「{name}」はグラフシートなどで、表として読めません", str(self.path))
         return ws
 
     def rows(self, name: str, *, limit: int | None = None) -> Iterator[tuple[int, Row]]:
-        """(row number, values) for each row, streaming; formulas give their cached value (or None)."""
+        """(row number, values) for each row; formulas give their cached value (or None)."""
+        self._check_name(name)
+        sheet = self._calamine_sheet(name)
+        if sheet is None:
+            yield from self._streamed_rows(name, limit)
+            return
+        yield from _limited(name, str(self.path), _calamine_rows(sheet), limit)
+
+    def reader(self, name: str) -> str:
+        """Which library reads this sheet: "calamine" or "openpyxl" (logged, and checked by the tests)."""
+        self._check_name(name)
+        return "calamine" if self._calamine_sheet(name) is not None else "openpyxl"
+
+    def _calamine_sheet(self, name: str) -> Any:
+        """The sheet loaded by calamine, or None when openpyxl must read it (see the class docstring)."""
+        if self._calamine is None:
+            return None
+        if self._loaded is not None and self._loaded[0] == name:
+            return self._loaded[1]
+        part = self._parts[name].part
+        assert part is not None
+        with zipfile.ZipFile(self.path) as zf:
+            size = zf.getinfo(part).file_size
+            rows, columns = package.declared_size(zf, part)
+            safety.check_dimensions(name, rows, columns, str(self.path))
+            if size > CALAMINE_MAX_PART or package.has_error_cells(zf, part):
+                return None
+        try:
+            sheet = self._calamine.get_sheet_by_name(name)
+        except Exception:  # malformed sheet XML: openpyxl's reading of it says what is wrong
+            return None
+        self._loaded = (name, sheet)
+        return sheet
+
+    def _streamed_rows(self, name: str, limit: int | None) -> Iterator[tuple[int, Row]]:
         ws = self._sheet(name)
         safety.check_dimensions(name, ws.max_row, ws.max_column, str(self.path))
         # The declared dimension is often wrong in files written by other systems: stream to the end,
         # counting as we go (a sheet declaring A1:G30 may hold 600,000 rows or a row of 16,384 cells).
         ws.reset_dimensions()
-        max_rows, max_cols = safety.MAX_ROWS, safety.MAX_COLUMNS
-        number = 0
+        number = 0  # the last row read whole, for the place of a cell openpyxl cannot convert
         try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if limit is not None and number > limit:
-                    return
-                if number > max_rows:
-                    raise InputError(f"「{name}」シートの行が多すぎます（{max_rows:,} 行を超えています）。"
-                                     "読み込みを中止しました", str(self.path))
-                if len(values) > max_cols:
-                    if any(v is not None for v in values[max_cols:]):
-                        raise InputError(f"「{name}」シート {number}行の列が多すぎます（{len(values):,} 列、上限 "
-                                         f"{max_cols:,} 列）。読み込みを中止しました", str(self.path))
-                    values = values[:max_cols]  # formatted but empty cells beyond the limit
+            for number, values in _limited(name, str(self.path), ws.iter_rows(values_only=True), limit):
                 yield number, values
         except InputError:
             raise
@@ -80,14 +140,17 @@ class Workbook:
             raise safety.cell_refusal(self.path, name, number, e) from None  # a cell it could not convert
 
     def formulas_without_value(self, name: str) -> set[tuple[int, int]]:
-        """Cells of a sheet holding a formula whose result was never saved (openpyxl reads them as empty).
+        """Cells of a sheet holding a formula whose result was never saved (read as empty).
 
         A second streaming pass over the sheet XML, run only when an expected value is missing.
         """
-        from defusedxml.ElementTree import iterparse  # openpyxl uses it too; no DTD, no entities
+        from defusedxml.ElementTree import iterparse  # no DTD, no entities
 
-        ws = self._sheet(name)
-        part = getattr(ws, "_worksheet_path", None)
+        if self._calamine is not None:
+            self._check_name(name)
+            part = self._parts[name].part
+        else:
+            part = getattr(self._sheet(name), "_worksheet_path", None)
         found: set[tuple[int, int]] = set()
         if not part:
             return found
@@ -100,12 +163,55 @@ class Workbook:
                 if formula is not None and (value is None or not (value.text or "").strip()):
                     m = _CELL_REF.fullmatch(elem.get("r", ""))
                     if m:
-                        found.add((int(m.group(2)), _column_number(m.group(1))))
+                        found.add((int(m.group(2)), package.column_number(m.group(1))))
                 elem.clear()
         return found
 
     def close(self) -> None:
-        self._book.close()
+        self._loaded = None
+        if self._calamine is not None:
+            self._calamine.close()
+        if self._book is not None:
+            self._book.close()
+
+
+def _limited(name: str, where: str, rows: Iterable[Row], limit: int | None) -> Iterator[tuple[int, Row]]:
+    """Number the rows, stop at limit, refuse a sheet beyond MAX_ROWS or a row with cells beyond MAX_COLUMNS."""
+    max_rows, max_cols = safety.MAX_ROWS, safety.MAX_COLUMNS
+    for number, values in enumerate(rows, start=1):
+        if limit is not None and number > limit:
+            return
+        if number > max_rows:
+            raise InputError(f"「{name}」シートの行が多すぎます（{max_rows:,} 行を超えています）。"
+                             "読み込みを中止しました", where)
+        if len(values) > max_cols:
+            if any(v is not None for v in values[max_cols:]):
+                raise InputError(f"「{name}」シート {number}行の列が多すぎます（{len(values):,} 列、上限 "
+                                 f"{max_cols:,} 列）。読み込みを中止しました", where)
+            values = values[:max_cols]  # formatted but empty cells beyond the limit
+        yield number, values
+
+
+def _calamine_rows(sheet: Any) -> Iterator[Row]:
+    """calamine's rows as openpyxl gives them: from A1 (skip_empty_area=False; by default calamine starts at
+    the first cell used), empty cells None (calamine: ''), whole numbers int (calamine: float for every
+    number), a date cell a datetime."""
+    for values in sheet.to_python(skip_empty_area=False):
+        yield tuple([_cell(v) for v in values])
+
+
+_BIG = 2 ** 53  # beyond it a float is not an exact whole number any more
+
+
+def _cell(v: Any) -> Any:
+    kind = type(v)
+    if kind is str:
+        return v or None
+    if kind is float:
+        return int(v) if v.is_integer() and -_BIG < v < _BIG else v
+    if kind is dt.date:
+        return dt.datetime(v.year, v.month, v.day)
+    return v
 
 
 def xml_refusal(error: BaseException, what: str) -> str | None:
@@ -124,24 +230,43 @@ def xml_refusal(error: BaseException, what: str) -> str | None:
     return None
 
 
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 @contextmanager
 def open_workbook(path: Path) -> Iterator[Workbook]:
-    """Pre-flight, then openpyxl read_only=True, data_only=True (cached formula values)."""
+    """Pre-flight (safety.preflight: zip structure, sizes, no DTD), then python-calamine, openpyxl read-only
+    (data_only: cached formula values) where calamine cannot serve."""
     path = Path(path)
     if not path.is_file():
         raise InputError("ファイルがありません", str(path))
     safety.preflight(path)
+    wb = _open_calamine(path) or Workbook(path, load_openpyxl(path))
+    try:
+        yield wb
+    finally:
+        wb.close()
+
+
+def _open_calamine(path: Path) -> Workbook | None:
+    """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why)."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        with zipfile.ZipFile(path) as zf:
+            parts = package.sheet_parts(zf)
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:
+        return None
+    if [p.name for p in parts] != list(book.sheet_names):
+        book.close()
+        return None
+    return Workbook(path, calamine=book, parts=parts)
+
+
+def load_openpyxl(path: Path) -> Any:
+    """openpyxl read_only=True, data_only=True (cached formula values); its failures as InputError."""
     import openpyxl  # imported here: the app must start without loading openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except InputError:
         raise
     except Exception as e:  # whatever a malformed package raises inside openpyxl: bad input, not a bug
@@ -149,8 +274,3 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
         if message:
             raise InputError(message, str(path)) from None
         raise InputError(f"Excel ブックとして読めません（{type(e).__name__}: {str(e)[:120]}）", str(path)) from None
-    wb = Workbook(path, book)
-    try:
-        yield wb
-    finally:
-        wb.close()

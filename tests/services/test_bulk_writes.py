@@ -1,0 +1,93 @@
+"""A whole year goes in with one bulk INSERT per table, and comes back exactly as it was given."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import event
+
+from asahi_desk.app import Services
+from asahi_desk.domain.entities import (
+    Budget,
+    BudgetClass,
+    Category,
+    Indicator,
+    LineItem,
+    Photo,
+    Program,
+    RelatedBureauProgram,
+)
+
+
+def rich_budget(year: int = 2030, programs: int = 30) -> Budget:
+    """Every kind of row add_budget writes: sections on programs and on some line items, indicators,
+    related bureau programs, photos, two budget classes (one named only by its categories)."""
+    def program(n: int) -> Program:
+        items = tuple(LineItem(k + 1, f"細事業{n}-{k + 1}", 10 * (k + 1), activities=("講座", "広報"),
+                               sections=("総務課", "地域振興課") if (n + k) % 4 == 0 else None)
+                      for k in range(3))
+        return Program(f"A{n}", n + 1, f"事業{n}", sum(li.amount for li in items), 5 * n, ("地域振興課", "総務課"),
+                       purpose=f"目的{n}", line_items=items,
+                       indicators=(Indicator(f"指標{n}", "10", "回"),),
+                       related_bureau_programs=(RelatedBureauProgram(f"局事業{n}", "市民局", n),),
+                       photos=(Photo(f"写真{n}", b"\x89PNG" + bytes([n])),), notes=(f"注{n}",))
+    half = programs // 2
+    cats = (Category("1", "施策1", "自主企画事業費", tuple(program(n) for n in range(half))),
+            Category("2", "施策2", "統合事業費", tuple(program(n) for n in range(half, programs))))
+    return Budget("旭区", year, cats, city="横浜市", title="テスト",
+                  budget_classes=(BudgetClass("自主企画事業費", True, True),))
+
+
+def without_ids(value: Any) -> Any:
+    """The budget with the database's ids and the generated uids taken out, for comparing with what was given."""
+    if dataclasses.is_dataclass(value):
+        changes = {f.name: without_ids(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        changes.update({k: None for k in ("id", "uid") if k in changes})
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(without_ids(v) for v in value)
+    return value
+
+
+def count_statements(services: Services) -> tuple[Counter[str], list[Any]]:
+    """INSERT statements by table (one per execute or executemany) as the driver receives them."""
+    counts: Counter[str] = Counter()
+
+    def seen(_conn, _cursor, statement: str, _params, _context, _many: bool) -> None:  # noqa: ANN001
+        if statement.startswith("INSERT INTO "):
+            counts[statement.split()[2]] += 1
+
+    event.listen(services.engine, "before_cursor_execute", seen)
+    return counts, [services.engine, "before_cursor_execute", seen]
+
+
+def test_a_year_is_written_with_one_insert_per_table_and_read_back_the_same(empty_services: Services) -> None:
+    budget = rich_budget(programs=40)
+    counts, listener = count_statements(empty_services)
+    try:
+        empty_services.budgets.add_budget(budget)
+    finally:
+        event.remove(*listener)
+    for table in ("program", "line_item", "program_section", "line_item_section", "indicator", "photo",
+                  "related_bureau_program", "category"):
+        assert counts[table] == 1, counts  # not one per row: 40 programs, 120 line items
+    back = empty_services.budgets.get(2030)
+    assert [bc.name for bc in back.budget_classes] == ["自主企画事業費", "統合事業費"]
+    assert without_ids(back.categories) == without_ids(budget.categories)
+
+
+def test_new_year_keeps_every_row_and_the_program_identities(empty_services: Services) -> None:
+    empty_services.budgets.add_budget(rich_budget(programs=12))
+    counts, listener = count_statements(empty_services)
+    try:
+        assert empty_services.rollover.new_year(2030) == 2031
+    finally:
+        event.remove(*listener)
+    assert counts["line_item"] == 1 and counts["program"] == 1, counts
+    old, new = empty_services.budgets.get(2030), empty_services.budgets.get(2031)
+    assert [p.uid for p in new.programs()] == [p.uid for p in old.programs()]
+    assert [[li.sections for li in p.line_items] for p in new.programs()] == \
+        [[li.sections for li in p.line_items] for p in old.programs()]
+    assert [p.current for p in new.programs()] == [p.current for p in old.programs()]
