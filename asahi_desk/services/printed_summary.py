@@ -25,6 +25,25 @@ class Drift:
     differing: int  # of those, rows whose printed figures differ from the computed ones
 
 
+Figures = tuple[int, int, int | None, str | None]  # 予算額, 前年度, 増▲減, 率 (the rate as printed: "▲" none, "-3.1")
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One row of the 総括表 side by side: as printed (None: not printed) and as computed (None: the printed row
+    names nothing the app computes)."""
+
+    name: str
+    printed: Figures | None
+    computed: Figures | None
+
+    def differs(self) -> tuple[bool, bool, bool, bool]:
+        """Per column (予算額, 前年度, 増▲減, 率): printed and computed both there and not equal."""
+        if self.printed is None or self.computed is None:
+            return (False, False, False, False)
+        return tuple(p != c for p, c in zip(self.printed, self.computed, strict=True))  # type: ignore[return-value]
+
+
 class PrintedSummaryService:
     def __init__(self, sessions: sessionmaker[Session], clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
@@ -34,6 +53,24 @@ class PrintedSummaryService:
         with read_only(self._sessions) as s:
             pairs = _pairs(s, year)
             return Drift(len(pairs), sum(1 for row, figure in pairs if figure and _figures(figure) != _printed(row)))
+
+    def comparison(self, year: int) -> list[SummaryLine]:
+        """The printed 総括表 row by row beside the computed figures, then the computed rows nothing printed names
+        (all of them when no 総括表 was printed for the year)."""
+        with read_only(self._sessions) as s:
+            fy = repo.get_fiscal_year(s, check_fiscal_year(year))
+            rows = list(s.scalars(select(SummaryRowRow).where(SummaryRowRow.fiscal_year_id == fy.id)
+                                  .order_by(SummaryRowRow.position)))
+            figures = rules.summary_figures(repo.load_budget(s, fy))
+            lines: list[SummaryLine] = []
+            named: set[int] = set()
+            for row in rows:
+                figure = rules.match_figure(row.name, figures)
+                if figure is not None:
+                    named.add(id(figure))
+                lines.append(SummaryLine(row.name, _printed(row), None if figure is None else _figures(figure)))
+            lines.extend(SummaryLine(f.name, None, _figures(f)) for f in figures if id(f) not in named)
+            return lines
 
     def match_computed(self, year: int) -> OpResult[int]:
         """Set each printed row that names a computed figure to that figure (予算額, 前年度額, 増▲減, 率); one

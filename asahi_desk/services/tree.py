@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from asahi_desk.domain.rules import GRAND_TOTAL_NAME
+from asahi_desk.domain.search_text import fold, matches_all, query_words
 from asahi_desk.store import repository as repo
 from asahi_desk.store import tree_queries as q
 from asahi_desk.store.unit_of_work import SessionFactory, read_only
@@ -15,7 +16,8 @@ from asahi_desk.store.unit_of_work import SessionFactory, read_only
 TOTAL, BUDGET_CLASS, CATEGORY, PROGRAM, LINE_ITEM = "total", "budget_class", "category", "program", "line_item"
 TOTAL_LABEL = f"{GRAND_TOTAL_NAME} 合計"
 OUTSIDE_TOTAL = "（合計外）"
-IndexEntry = tuple[int, int, int, int | None, str, frozenset[str]]  # class, category, program, item, text, sections
+# class, category, program, item (None: the program's own entry), folded text, sections
+IndexEntry = tuple[int, int, int, int | None, str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,17 @@ class Matches:
     line_items: frozenset[int]
     classes: frozenset[int] = frozenset()
     by_item: frozenset[int] = frozenset()  # programs where a line item matched the text (opened to show it)
+
+
+@dataclass(frozen=True)
+class ListedSums:
+    """予算額 and 前年度 of the programs a filter lists, per category and budget class; `inside` (the 合計 of what is
+    listed) never holds a 合計外 class (区配事業), whose listed programs are counted apart in `outside`."""
+
+    categories: dict[int, tuple[int, int]]
+    classes: dict[int, tuple[int, int]]
+    inside: tuple[int, int, int]  # programs, current, prior
+    outside: tuple[int, int, int]
 
 
 class TreeService:
@@ -68,6 +81,25 @@ class TreeService:
             return [NodeData(CATEGORY, cid, f"{code} {name}" if code else name, *sums.get(cid, (0, 0)), cid in sums)
                     for cid, code, name in rows]
 
+    def listed_sums(self, year: int, program_ids: frozenset[int]) -> ListedSums:
+        """The sums of the listed programs (read now, not from the search index: amounts change on every edit)."""
+        with read_only(self._sessions) as s:
+            fy = repo.get_fiscal_year(s, year)
+            rows = q.program_figures(s, fy.id)
+        cats: dict[int, tuple[int, int]] = {}
+        classes: dict[int, tuple[int, int]] = {}
+        totals = {True: (0, 0, 0), False: (0, 0, 0)}
+        for pid, cid, cls, in_total, cur, pri in rows:
+            if pid not in program_ids:
+                continue
+            c, p = cats.get(cid, (0, 0))
+            cats[cid] = (c + cur, p + pri)
+            c, p = classes.get(cls, (0, 0))
+            classes[cls] = (c + cur, p + pri)
+            n, c, p = totals[bool(in_total)]
+            totals[bool(in_total)] = (n + 1, c + cur, p + pri)
+        return ListedSums(cats, classes, totals[True], totals[False])
+
     def class_of_category(self, category_id: int) -> int | None:
         with read_only(self._sessions) as s:
             return q.class_of_category(s, category_id)
@@ -87,7 +119,8 @@ class TreeService:
         self._index.clear()
 
     def _year_index(self, year: int) -> list[IndexEntry]:
-        """(class_id, category_id, program_id, line_item_id, lower-cased text, sections) per program and line item."""
+        """(class_id, category_id, program_id, line_item_id, folded text, sections) per program and line item. A
+        program's text: number, name, code, purpose, indicators and 課; a line item's: name, activities and 課."""
         if year in self._index:
             return self._index[year]
         with read_only(self._sessions) as s:
@@ -98,32 +131,38 @@ class TreeService:
             lsec: dict[int, set[str]] = {}
             for lid, name in q.line_item_sections(s, fy.id):
                 lsec.setdefault(lid, set()).add(name)
+            indicators: dict[int, list[str]] = {}
+            for pid, name in q.program_indicators(s, fy.id):
+                indicators.setdefault(pid, []).append(name)
             class_of = q.category_classes(s, fy.id)
             entries: list[IndexEntry] = []
             no_sections: frozenset[str] = frozenset()
             program_sections = {pid: frozenset(names) for pid, names in psec.items()}
             for cid, pid, num, name, purpose, code in q.program_texts(s, fy.id):
-                text = f"{num} {name} {code or ''} {purpose}".lower()
-                entries.append((class_of[cid], cid, pid, None, text, program_sections.get(pid, no_sections)))
+                secs = program_sections.get(pid, no_sections)
+                text = fold(f"{num} {name} {code or ''} {purpose} {' '.join(indicators.get(pid, ()))} {' '.join(secs)}")
+                entries.append((class_of[cid], cid, pid, None, text, secs))
             items = q.line_item_texts(s, fy.id)
             for (cid, pid, lid, name, _raw), acts in zip(items, _activities(items), strict=True):
-                text = f"{name} {' '.join(acts or ())}".lower()
                 secs = program_sections.get(pid, no_sections)
                 if lid in lsec:
                     secs = secs | lsec[lid]
+                text = fold(f"{name} {' '.join(acts or ())} {' '.join(lsec.get(lid, ()))}")
                 entries.append((class_of[cid], cid, pid, lid, text, secs))
         self._index[year] = entries
         return entries
 
     def search(self, year: int, text: str = "", section: str | None = None) -> Matches:
-        needle = text.strip().lower()
+        """Programs and line items whose own text holds every word of text (folded: domain/search_text.py), and
+        the 課. A program's text: number, name, code, purpose, indicators, 課; a line item's: name, activities, 課."""
+        words = query_words(text)
         classes: set[int] = set()
         cats: set[int] = set()
         progs: set[int] = set()
         items: set[int] = set()
         by_item: set[int] = set()
         for cls, cid, pid, lid, hay, secs in self._year_index(year):
-            if needle and needle not in hay:
+            if words and not matches_all(hay, words):
                 continue
             if section and section not in secs:
                 continue
@@ -132,7 +171,7 @@ class TreeService:
             progs.add(pid)
             if lid is not None:
                 items.add(lid)
-                if needle:
+                if words:
                     by_item.add(pid)
         return Matches(frozenset(cats), frozenset(progs), frozenset(items), frozenset(classes), frozenset(by_item))
 

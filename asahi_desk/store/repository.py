@@ -33,6 +33,7 @@ from asahi_desk.domain.entities import (
 from asahi_desk.domain.errors import AsahiError, NotFoundError
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.rules import normalise_name
+from asahi_desk.store import text_guard
 from asahi_desk.store.models import (
     AgendaItemRow,
     AgendaSubItemRow,
@@ -249,6 +250,7 @@ def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]])
     Columns left out get their defaults. No RETURNING: SQLite would then insert row by row to keep the
     order of the ids; the callers look the new ids up by a key unique within the year instead."""
     if rows:
+        text_guard.check_rows(model.__table__, rows)
         session.execute(insert(model.__table__), rows)
 
 

@@ -63,6 +63,19 @@ def _check_flush(session: Session, _context: Any, _instances: Any) -> None:
                 raise StoredValueError(problem, _where(obj, table.name, column.name))
 
 
+def check_rows(table: Any, rows: list[dict[str, Any]]) -> None:
+    """The same checks for rows written by a Core INSERT (bulk writes bypass the session's flush)."""
+    for row in rows:
+        for column in table.columns:
+            value = row.get(column.key)
+            if value is None:
+                continue
+            multiline = f"{table.name}.{column.name}" in MULTILINE or table.name not in TABLE_NAMES
+            problem = _problem(column, value, multiline)
+            if problem:
+                raise StoredValueError(problem, _where(row, table.name, column.name))
+
+
 def _problem(column: Any, value: Any, multiline: bool) -> str | None:
     kind = column.type
     if isinstance(kind, String) and isinstance(value, str):
@@ -93,7 +106,8 @@ def _strings(value: Any, depth: int = 0) -> list[str]:
 def _where(obj: Any, table: str, column_name: str) -> str:
     label = TABLE_NAMES.get(table, table)
     column = FIELD_NAMES.get(column_name, column_name)
-    name = getattr(obj, "name", None) or getattr(obj, "title", None)
+    fields = obj if isinstance(obj, dict) else vars(obj)
+    name = fields.get("name") or fields.get("title")
     if isinstance(name, str) and column_name not in ("name", "title"):
         shown_name = shown(name[:30]) + ("…" if len(name) > 30 else "")
         return f"{label}「{shown_name}」の{column}"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from asahi_desk.store.models import (
     BudgetClassRow,
     CategoryRow,
+    IndicatorRow,
     LineItemRow,
     LineItemSection,
     ProgramRow,
@@ -86,6 +87,24 @@ def line_item_sections(s: Session, fiscal_year_id: int) -> list[tuple[int, str]]
         select(LineItemSection.line_item_id, Section.name).join(Section)
         .join(LineItemRow, LineItemRow.id == LineItemSection.line_item_id)
         .join(ProgramRow, ProgramRow.id == LineItemRow.program_id)
+        .where(ProgramRow.fiscal_year_id == fiscal_year_id))]
+
+
+def program_indicators(s: Session, fiscal_year_id: int) -> list[tuple[int, str]]:
+    """(program id, indicator name) of the year's programs, in order."""
+    return [tuple(r) for r in s.execute(  # type: ignore[misc]
+        select(IndicatorRow.program_id, IndicatorRow.name)
+        .join(ProgramRow, ProgramRow.id == IndicatorRow.program_id)
+        .where(ProgramRow.fiscal_year_id == fiscal_year_id).order_by(IndicatorRow.program_id, IndicatorRow.position))]
+
+
+def program_figures(s: Session, fiscal_year_id: int) -> list[tuple[Any, ...]]:
+    """(program id, category id, class id, class in total, current, prior) of the year's programs."""
+    return [tuple(r) for r in s.execute(
+        select(ProgramRow.id, ProgramRow.category_id, CategoryRow.budget_class_id, BudgetClassRow.in_total,
+               ProgramRow.current, ProgramRow.prior)
+        .join(CategoryRow, CategoryRow.id == ProgramRow.category_id)
+        .join(BudgetClassRow, BudgetClassRow.id == CategoryRow.budget_class_id)
         .where(ProgramRow.fiscal_year_id == fiscal_year_id))]
 
 

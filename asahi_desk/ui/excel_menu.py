@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label
+from asahi_desk.ui.file_dialogs import ask_save_file
 from asahi_desk.ui.workers import run_in_thread
 
 # the wizard's module is imported when the menu is used, not when the window starts
@@ -58,7 +59,7 @@ def choose_and_export(window: Any) -> Path | None:
             return None
         year = years[-1]
     suggested = f"{fiscal_year_label(year)}_事業別一覧表.xlsx"
-    path, _ = QFileDialog.getSaveFileName(window, "Excel に書き出す", suggested, "Excel ブック (*.xlsx)")
+    path = ask_save_file(window, "Excel に書き出す", suggested, "Excel ブック (*.xlsx)", "xlsx")
     if not path:
         return None
     if not path.lower().endswith(".xlsx"):

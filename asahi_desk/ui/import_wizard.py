@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, fiscal_year_of
 from asahi_desk.domain.money import format_amount
+from asahi_desk.ui.file_dialogs import ask_open_file
 from asahi_desk.ui.workers import Cancelled, run_in_thread
 
 PAGE_FILE, PAGE_SHEET, PAGE_MAPPING, PAGE_PREVIEW = range(4)
@@ -152,7 +152,7 @@ class FilePage(QWizardPage):
             self.year_combo.setCurrentIndex(len(years) - 1)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Excel ブックを選ぶ", "", "Excel ブック (*.xlsx *.xlsm);;すべて (*)")
+        path = ask_open_file(self, "Excel ブックを選ぶ", "Excel ブック (*.xlsx *.xlsm);;すべてのファイル (*)")
         if path:
             self.path_edit.setText(path)
             self.suggest_year()

@@ -37,6 +37,7 @@ from asahi_desk.ui.window.database_actions import (
     recent_files,
     remember_recent,
 )
+from asahi_desk.ui.window.demo_notice import DemoNotice
 from asahi_desk.ui.window.detail import DetailPanel
 from asahi_desk.ui.window.editing import EditingActions
 from asahi_desk.ui.window.findings import FindingsPanel
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         extensions.install_all(self)
         self.resize(1280, 800)  # the first start's size; a saved geometry replaces it
         self._restore_settings()
+        if self._demo:
+            self.demo_notice.show_once()
 
     # ---- the contract of asahi_desk.ui.extensions ----
     def menu(self, title: str) -> QMenu:
@@ -178,6 +181,8 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.demo_notice = DemoNotice()
+        layout.addWidget(self.demo_notice)
         layout.addWidget(self.browser.top_bar)
         layout.addWidget(review_shell.attach(self, self.splitter), 1)  # tabs 予算 / 振り返り
         self.setCentralWidget(central)
@@ -331,6 +336,8 @@ class MainWindow(QMainWindow):
         self._demo = is_demo_copy(services.db_path)
         self._edited = False
         self.setWindowTitle(self._title())
+        if not self._demo:
+            self.demo_notice.hide()  # it spoke of the demo's data
         self._clear_undo()
         self.browser.load_years(select)
         self.live.start()

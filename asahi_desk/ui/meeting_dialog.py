@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from asahi_desk.domain.entities import AgendaItem, AgendaSubItem, Meeting
 from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import AsahiError, InputError
 from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, japanese_date, parse_japanese_date
+from asahi_desk.ui.file_dialogs import ask_open_file
 from asahi_desk.ui.questions import DISCARD, SAVE, SaveQuestion, ask_save_discard_cancel
 
 NEW_MEETING = "（新しい会議）"
@@ -333,7 +333,7 @@ class MeetingDialog(QDialog):
 
     # ---- attachments
     def choose_attachment(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "添付するPDF", "", "PDF (*.pdf)")
+        path = ask_open_file(self, "添付するPDF", "PDF (*.pdf)")
         if path:
             self.add_attachment_file(Path(path))
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,8 @@ from asahi_desk.domain.attachments import normalise_material
 from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, japanese_date
+from asahi_desk.ui.file_dialogs import ask_folder, ask_open_file, ask_save_file, start_folder
+from asahi_desk.ui.message_boxes import fit_text
 from asahi_desk.ui.workers import Worker
 
 if TYPE_CHECKING:  # imported when the menu is used, not when the window starts
@@ -122,7 +123,7 @@ class PdfExportDialog(QDialog):
             self.meeting_combo.addItem(f"{japanese_date(m.date)} {m.title}", m.id)
         self.meeting_combo.currentIndexChanged.connect(self._load_attachments)
         self.out_edit = QLineEdit(objectName="outEdit")
-        self.out_edit.setText(str(Path.home() / f"{fiscal_year_label(year)}_会議資料.pdf"))
+        self.out_edit.setText(str(start_folder() / f"{fiscal_year_label(year)}_会議資料.pdf"))  # last folder used
         self.split_edit = QLineEdit(objectName="splitDirEdit", placeholderText="（資料ごとのファイルは作らない）")
         self.review_check = QCheckBox("振り返りを資料として加える", objectName="reviewCheck")
         self.review_combo = QComboBox(objectName="reviewCombo")
@@ -278,17 +279,17 @@ class PdfExportDialog(QDialog):
         self._load_attachments()
 
     def choose_out(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "PDF の保存先", self.out_edit.text(), "PDF (*.pdf)")
+        path = ask_save_file(self, "PDF の保存先", self.out_edit.text(), "PDF (*.pdf)", "pdf")
         if path:
             self.out_edit.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def choose_split(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "資料ごとの PDF を書くフォルダ")
+        path = ask_folder(self, "資料ごとの PDF を書くフォルダ")
         if path:
             self.split_edit.setText(path)
 
     def choose_attachment(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "添付するPDF", "", "PDF (*.pdf)")
+        path = ask_open_file(self, "添付するPDF", "PDF (*.pdf)")
         if path:
             self.add_attachment(Path(path))
 
@@ -374,8 +375,7 @@ class PdfExportDialog(QDialog):
         box.setInformativeText(f"ファイルは保存されています:\n{path}\n\n"
                                "PDFを表示するアプリが見つからないか、起動できませんでした。"
                                "ファイルをフォルダから直接開いてください。")
-        # the path on one line where it fits
-        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 380px; }")
+        fit_text(box)  # the path on one line where it fits
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()

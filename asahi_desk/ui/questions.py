@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from asahi_desk.ui.message_boxes import fit_text
+
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
@@ -26,8 +28,6 @@ def ask_save_discard_cancel(parent: QWidget, q: SaveQuestion) -> str:
     box.setObjectName(q.object_name)
     if q.informative:
         box.setInformativeText(q.informative)
-    # the question on one line, not wrapped mid-phrase
-    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 300px; }")
     save = box.addButton(q.save, QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton(q.discard, QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
@@ -35,6 +35,7 @@ def ask_save_discard_cancel(parent: QWidget, q: SaveQuestion) -> str:
         button.setObjectName(name)
     box.setDefaultButton(save)
     box.setEscapeButton(cancel)
+    fit_text(box)  # the question whole, on one line where it fits
     box.exec()
     clicked = box.clickedButton()
     return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL

@@ -8,6 +8,7 @@ level in the same place keeps navigation, drag-and-drop and the findings' jumps 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -16,12 +17,15 @@ from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelInde
 from PySide6.QtGui import QFont
 
 from asahi_desk.domain.money import format_amount
+from asahi_desk.domain.search_text import match_spans
 from asahi_desk.services.tree import (
     BUDGET_CLASS,
     CATEGORY,
     LINE_ITEM,
     PROGRAM,
     TOTAL,
+    TOTAL_LABEL,
+    ListedSums,
     Matches,
     NodeData,
     TreeService,
@@ -32,6 +36,11 @@ HEADERS = ("名称", "予算額（千円）", "前年度（千円）", "増▲�
 Index = QModelIndex | QPersistentModelIndex
 Key = tuple[str, int]  # (kind, id) of a node; a tuple of keys from the top is a node's path
 DRAGGABLE = (CATEGORY, PROGRAM, LINE_ITEM)
+# column 0: the (start, end) character spans of the label that the search words matched (ui/highlight.py paints them)
+HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
+# under a filter the 合計, class and category rows add up only the programs listed, and say so
+LISTED_TOTAL_LABEL = f"{TOTAL_LABEL}（表示中の事業）"
+LISTED_TIP = "絞り込み中: 表示している事業だけの合計です（全体の額は絞り込みを解除すると表示されます）"
 
 
 class Node:
@@ -52,11 +61,17 @@ class BudgetTreeModel(QAbstractItemModel):
         self._tree = tree
         self._year: int | None = None
         self._matches: Matches | None = None
+        self._words: tuple[str, ...] = ()  # the folded search words, highlighted in the labels
+        self.listed: ListedSums | None = None  # under a filter: the sums of the programs listed
         self._root = Node(None, None, 0)
         self._nodes: dict[Key, Node] = {}  # every loaded node by (kind, id): an edit finds its rows in O(1)
         self._resetting = False
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._bold_italic = QFont(self._bold)
+        self._bold_italic.setItalic(True)
         self.on_move: Callable[[str, int, int], None] | None = None  # (kind, id, delta): the window's undo step
         # columns added after the four (the 比較 selector's version amount and difference): header, text of a node
         self._extra: list[tuple[str, Callable[[NodeData], str]]] = []
@@ -73,9 +88,10 @@ class BudgetTreeModel(QAbstractItemModel):
             self.endInsertColumns()
 
     # ---- loading ----
-    def load(self, year: int | None, matches: Matches | None = None) -> None:
+    def load(self, year: int | None, matches: Matches | None = None, words: tuple[str, ...] = ()) -> None:
         self.beginResetModel()
-        self._year, self._matches = year, matches
+        self._year, self._matches, self._words = year, matches, words
+        self.listed = self._tree.listed_sums(year, matches.programs) if matches is not None and year is not None else None
         self._root = Node(None, None, 0)
         self._nodes = {}
         self._root.children = self._wrap(self._root, self._fetch(None)) if year is not None else []
@@ -86,12 +102,19 @@ class BudgetTreeModel(QAbstractItemModel):
             return []
         if node is None or node.data is None:
             rows = self._tree.top(self._year)
-            if self._matches is not None:  # the total is not an ancestor of a match
-                rows = [r for r in rows if r.kind == BUDGET_CLASS]
             keep = self._matches.classes if self._matches else None
+            if self.listed is not None and keep is not None:
+                # the total is not an ancestor of a match: under a filter it closes the list, summing what is listed
+                listed = self.listed
+                rows = [self._listed_row(r, listed.classes) for r in rows if r.kind == BUDGET_CLASS and r.id in keep]
+                if rows:
+                    rows.append(NodeData(TOTAL, 0, LISTED_TOTAL_LABEL, listed.inside[1], listed.inside[2], False))
+                return rows
         elif node.data.kind == BUDGET_CLASS:
             rows = self._tree.categories(self._year, node.data.id)
             keep = self._matches.categories if self._matches else None
+            if self.listed is not None:
+                rows = [self._listed_row(r, self.listed.categories) for r in rows]
         elif node.data.kind == CATEGORY:
             rows, keep = self._tree.programs(node.data.id), self._matches.programs if self._matches else None
         elif node.data.kind == PROGRAM:
@@ -101,6 +124,16 @@ class BudgetTreeModel(QAbstractItemModel):
         else:
             rows, keep = [], None
         return [r for r in rows if keep is None or r.id in keep]
+
+    @staticmethod
+    def _listed_row(row: NodeData, sums: dict[int, tuple[int, int]]) -> NodeData:
+        current, prior = sums.get(row.id, (0, 0))
+        return dataclasses.replace(row, current=current, prior=prior)
+
+    def is_listed_sum(self, index: Index) -> bool:
+        """The row's amounts add up the listed programs only (a filter is on and it is a 合計, class or 施策 row)."""
+        return self.listed is not None and index.isValid() and self.node(index).data.kind in (TOTAL, BUDGET_CLASS,
+                                                                                              CATEGORY)
 
     def _wrap(self, parent: Node, rows: list[NodeData]) -> list[Node]:
         nodes = [Node(d, parent, i) for i, d in enumerate(rows)]
@@ -269,9 +302,15 @@ class BudgetTreeModel(QAbstractItemModel):
         elif role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.FontRole and d.kind in (TOTAL, BUDGET_CLASS):
-            return self._bold
-        elif role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            return d.label
+            return self._bold_italic if self.listed is not None else self._bold
+        elif role == Qt.ItemDataRole.FontRole and self.listed is not None and d.kind == CATEGORY:
+            return self._italic
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            if self.is_listed_sum(index):
+                return f"{d.label}\n{LISTED_TIP}"
+            return d.label if col == 0 else None
+        elif role == HIGHLIGHT_ROLE and col == 0:
+            return match_spans(d.label, self._words) if self._words and d.kind in DRAGGABLE else []
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -18,7 +18,9 @@ _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s>/]")
 _HEAD_BYTES = 64 * 1024  # the <dimension> element comes before the cells, in the first few hundred bytes
 _CHUNK = 1024 * 1024
 # a cell whose cached value is an Excel error (#DIV/0!, #REF! …): t="e" on a <c> element
-_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*\bt=\"e\"")
+# error values (calamine reads them as empty) and ISO date cells (calamine passes a malformed one on as
+# text, where openpyxl's conversion refuses it with its place)
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*\bt=\"[ed]\"")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def declared_size(zf: zipfile.ZipFile, part: str) -> tuple[int | None, int | Non
 
 
 def has_error_cells(zf: zipfile.ZipFile, part: str) -> bool:
-    """Whether any cell of the sheet holds an Excel error value (one streaming pass, no XML parsing)."""
+    """Whether any cell of the sheet holds an Excel error value or an ISO date (t="d"): such a sheet is read
+    by openpyxl. One streaming pass, no XML parsing."""
     tail = b""
     with zf.open(part) as src:
         while chunk := src.read(_CHUNK):

@@ -11,7 +11,9 @@ from asahi_desk.app import Services
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.money import format_amount
 from asahi_desk.domain.operations import DELETE, INSERT, UPDATE, OpChanges, RowChange
+from asahi_desk.domain.search_text import query_words
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, OUTSIDE_TOTAL, PROGRAM
+from asahi_desk.ui.highlight import HighlightDelegate
 from asahi_desk.ui.tree_model import BudgetTreeModel
 
 ALL_SECTIONS = "（すべての担当課）"
@@ -44,7 +46,7 @@ class BudgetBrowser(QObject):
         self.year_combo.currentIndexChanged.connect(lambda _i: self.yearChanged.emit())
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("事業名・細事業名・活動で絞り込み（Ctrl+F）")
+        self.search_box.setPlaceholderText("名称・目的・活動・指標・課を検索（ひらがな・半角も可。空白で区切ると全部を含む行）Ctrl+F")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(lambda _t: self.apply_filter())
         self.section_filter = QComboBox()
@@ -63,6 +65,7 @@ class BudgetBrowser(QObject):
         self.tree = QTreeView()
         self.tree.setObjectName("budgetTree")
         self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(0, HighlightDelegate(self.tree))  # search hits marked in the labels
         self.tree.setUniformRowHeights(True)
         self.tree.setDragDropMode(QTreeView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -75,8 +78,8 @@ class BudgetBrowser(QObject):
             self.tree.setColumnWidth(col, 110)
         self.tree.selectionModel().currentChanged.connect(lambda cur, _prev: self.currentChanged.emit(cur))
 
-        # under a search or 担当課 filter: how many programs are listed and their sums (the tree's class and
-        # category rows keep their whole totals)
+        # under a search or 担当課 filter: how many programs are listed and their sums (the tree's 合計, class
+        # and category rows then add up the listed programs too, in italics)
         self.filter_summary = QLabel()
         self.filter_summary.setObjectName("filterSummary")
         self.filter_summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -154,7 +157,7 @@ class BudgetBrowser(QObject):
         branches = [b for b in changes.branches if b[0] in ("category", "program")]
         if len(branches) != len(changes.branches):
             return False
-        if changes.texts or changes.structure:
+        if changes.texts or changes.structure or changes.indicators:  # what the search index holds
             self._services().tree.invalidate()
         expanded = self.expanded_paths() if branches else []
         scroll = self.tree.verticalScrollBar().value()
@@ -224,7 +227,7 @@ class BudgetBrowser(QObject):
             self._unfiltered_expansion = self.expanded_paths()
         restore = self._unfiltered_expansion if self.filtered and not filtering else []
         self.filtered = filtering
-        self.model.load(year, matches)
+        self.model.load(year, matches, query_words(text) if matches is not None else ())
         if matches is not None:
             # few branches match: open them down to the hits, so the clerk sees them without clicking; a program
             # is opened when one of its line items matched the text (not for a 担当課 filter alone, which keeps
@@ -251,26 +254,24 @@ class BudgetBrowser(QObject):
             self.currentChanged.emit(QModelIndex())
 
     def _summarize_filter(self, text: str, section: str | None, matches: object) -> None:
-        """The programs listed under a filter: their count and sums, or that nothing matched. Read from the
-        rows the filter opened (every matching category is open, so its programs are loaded)."""
-        if matches is None:
+        """The programs listed under a filter: their count and sums (the 合計 of what is listed: 合計外 classes such
+        as 区配事業 are named apart, never added in), or that nothing matched."""
+        listed = self.model.listed
+        if matches is None or listed is None:
             self.filter_summary.hide()
             self.filter_summary.clear()
             return
-        count = current = prior = 0
-        for crow in range(self.model.rowCount()):
-            cls = self.model.index(crow, 0)
-            for row in range(self.model.rowCount(cls)):
-                cat = self.model.index(row, 0, cls)
-                for prow in range(self.model.rowCount(cat)):
-                    data = self.model.node(self.model.index(prow, 0, cat)).data
-                    count, current, prior = count + 1, current + data.current, prior + data.prior
         what = "・".join(w for w in (section or "", f"「{text.strip()}」" if text.strip() else "") if w)
-        if count == 0:
+        (count, current, prior), (outside, out_current, out_prior) = listed.inside, listed.outside
+        if count + outside == 0:
             self.filter_summary.setText(f"{what}: {NO_MATCH}")
         else:
-            self.filter_summary.setText(f"{what}: 事業 {count} 件、予算額 {format_amount(current)}千円"
-                                        f"・前年度 {format_amount(prior)}千円")
+            line = (f"{what}: 事業 {count} 件、予算額 {format_amount(current)}千円"
+                    f"・前年度 {format_amount(prior)}千円")
+            if outside:
+                line += (f"（ほかに合計外 {outside} 件、予算額 {format_amount(out_current)}千円"
+                         f"・前年度 {format_amount(out_prior)}千円）")
+            self.filter_summary.setText(line)
         self.filter_summary.show()
 
     def nothing_listed(self) -> bool:

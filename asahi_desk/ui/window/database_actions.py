@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QMenu, QWidget
 
 from asahi_desk.app import Services, build_services, display_url, is_demo_copy
 from asahi_desk.domain.errors import AsahiError
+from asahi_desk.ui.file_dialogs import ask_open_file, ask_save_file
 from asahi_desk.ui.questions import SaveQuestion, ask_save_discard_cancel
 from asahi_desk.ui.window.telling import Teller
 
 MAX_RECENT = 6
+DATABASE_FILES = "データベース (*.db *.sqlite)"
 DEMO_CLOSE_QUESTION = "デモの変更は終了すると消えます。別名で保存しますか？"
 
 
@@ -40,8 +42,7 @@ def ask_demo_close(parent: QWidget) -> str:
 
 
 def ask_save_path(parent: QWidget, suggestion: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "別名で保存", suggestion, "データベース (*.db *.sqlite)")
-    return path
+    return ask_save_file(parent, "別名で保存", suggestion, DATABASE_FILES, "db")
 
 
 class DatabaseActions(QObject):
@@ -69,11 +70,8 @@ class DatabaseActions(QObject):
         if current is None:
             self._tell.error("別名で保存できるのは SQLite のデータベースファイルだけです")
             return False
-        if self._is_demo():
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            suggestion = str(Path(folder or Path.home()) / "asahi-desk-デモ.db")
-        else:
-            suggestion = str(current.with_name(f"{current.stem}-コピー{current.suffix}"))
+        # a name only: the dialog opens in the last folder used, else Documents (never the program's folder)
+        suggestion = "asahi-desk-デモ.db" if self._is_demo() else f"{current.stem}-コピー{current.suffix}"
         target = self._ask_path(suggestion)
         return bool(target) and self.save_copy_to(Path(target))
 
@@ -94,13 +92,12 @@ class DatabaseActions(QObject):
         return True
 
     def open_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self._parent, "データベースを開く", "",
-                                              "データベース (*.db *.sqlite);;すべて (*)")
+        path = ask_open_file(self._parent, "データベースを開く", f"{DATABASE_FILES};;すべてのファイル (*)")
         if path:
             self.switch_database(path)
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._parent, "新しいデータベース", "asahi-desk.db", "データベース (*.db)")
+        path = ask_save_file(self._parent, "新しいデータベース", "asahi-desk.db", DATABASE_FILES, "db")
         if path:
             if Path(path).exists():
                 self._tell.error(f"{path}: 既にあります。別の名前を指定してください")

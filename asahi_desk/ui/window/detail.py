@@ -68,11 +68,11 @@ class DetailPanel(QObject):
         self._shown_label = None
         if kind == TOTAL:
             try:
-                drift = self._services().printed_summary.drift(year) if year is not None else None
+                lines = self._services().printed_summary.comparison(year) if year is not None else []
             except AsahiError as e:  # the year went away meanwhile (another clerk on a shared database)
                 self._tell.error(str(e))
                 return
-            self.total_page.show_total(data, drift)
+            self.total_page.show_total(data, lines)
             self.stack.setCurrentWidget(self.total_page)
             return
         if data is None and year is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QMainWi
 
 from asahi_desk.app import Services
 from asahi_desk.domain.checks import ERROR, Finding
+from asahi_desk.domain.errors import AsahiError
 from asahi_desk.ui.check_runner import CheckRunner
 
 
@@ -56,7 +58,10 @@ class FindingsPanel(QObject):
         self.run_checks()
         year = self._year()
         if year is not None:
-            self._services().tree.search(year)  # builds the search index now, so the first filter is quick
+            # builds the search index now, so the first filter is quick; the year may have gone meanwhile (another
+            # clerk deleted it on a shared database): the check says so, the index waits for the next filter
+            with contextlib.suppress(AsahiError):
+                self._services().tree.search(year)
 
     def run_checks(self) -> None:
         """Re-check on the worker thread; the list keeps the previous findings until the new ones arrive."""

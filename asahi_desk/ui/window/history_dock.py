@@ -52,6 +52,8 @@ class HistoryDock(QObject):
             self.scope.addItem(label, key)
         self.clerk = QComboBox()
         self.clerk.setObjectName("historyClerk")
+        self.clerk.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.clerk.setMinimumContentsLength(6)  # 「（全員）」 and a name shown whole
         self.clerk.addItem(ALL_CLERKS, None)
         bar.addWidget(QLabel("表示"))
         bar.addWidget(self.scope)

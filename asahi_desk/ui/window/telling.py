@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
+from asahi_desk.ui.message_boxes import fit_text
 from asahi_desk.ui.plain_text import as_html
 
 
@@ -33,4 +34,6 @@ class Teller:
         """In the status bar, and in a box too where there is a screen (offscreen tests have none)."""
         self(message)
         if QApplication.platformName() != "offscreen":
-            QMessageBox(icon, title, as_html(message), QMessageBox.StandardButton.Ok, self._window).exec()
+            box = QMessageBox(icon, title, as_html(message), QMessageBox.StandardButton.Ok, self._window)
+            fit_text(box)
+            box.exec()
