@@ -315,3 +315,28 @@ def test_history_dock_follows_the_review_row(review_window, qtbot):
     view.tree.setCurrentIndex(other)
     scope.setCurrentIndex(scope.findData("row"))
     assert table.rowCount() == 0
+
+
+def test_tree_keys_add_move_and_delete(review_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    w = review_window
+    view = w.review_view
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    node = _first_row(view)
+    ini_id = node.parent.id
+    ids = lambda: [r.id for r in w.services.review.node("initiative", ini_id).rows]  # noqa: E731
+    start = ids()
+    view.tree.setFocus()
+    qtbot.waitUntil(view.tree.hasFocus)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert ids() == [start[1], start[0]]
+    qtbot.keyClick(view.tree, Qt.Key.Key_Insert)
+    assert len(ids()) == 3
+    qtbot.keyClick(view.tree, Qt.Key.Key_Delete)
+    assert ids() == [start[1], start[0]]
+    moves = [a for a in w.menu("編集").actions() if a.text() in ("上へ移動", "下へ移動")]
+    assert len(moves) == 2 and not any(a.isEnabled() for a in moves)  # a budget row is not moved from here
+    w.review_tabs.setCurrentIndex(0)
+    assert all(a.isEnabled() for a in moves)

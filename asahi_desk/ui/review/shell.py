@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from asahi_desk.domain.errors import AsahiError
@@ -54,7 +55,16 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
     history = getattr(window, "history_panel", None)  # the 履歴 dock follows the tab shown
     budget_sources: list[Any] = []
 
+    def budget_moves() -> list[Any]:
+        """The 編集 menu's window-wide 上へ/下へ移動 (Alt+↑/↓): on the 振り返り tab they would move a budget row
+        the clerk cannot see, and make the review tree's own Alt+↑/↓ ambiguous."""
+        keys = {QKeySequence("Alt+Up"), QKeySequence("Alt+Down")}
+        menu = window.menu("編集") if hasattr(window, "menu") else None
+        return [a for a in (menu.actions() if menu is not None else []) if a.shortcut() in keys]
+
     def tab_changed(_index: int) -> None:
+        for action in budget_moves():
+            action.setEnabled(not review_shown())
         if top_bar is not None:
             top_bar.setVisible(not review_shown())
         if history is not None:
