@@ -60,6 +60,7 @@ class ReviewView(QWidget):
         self.operations.performed.connect(self._performed)
         self.operations.refused.connect(self._refused)
         self.review: Any = None
+        self._shown_review: int | None = None  # the review whose tree was opened last (opened once, then kept)
 
         self.year_combo = QComboBox(objectName="reviewYearCombo")
         self.year_combo.setMinimumWidth(200)
@@ -170,6 +171,9 @@ class ReviewView(QWidget):
         self.model.set_review(self.review)
         self.basic_goal.setEnabled(self.review is not None)
         self.basic_goal.show_text(self.review.basic_goal if self.review is not None else "")
+        if self.review is not None and self.review.id != self._shown_review:
+            self.tree.expandToDepth(1)  # a review shown first: its areas and initiatives open, rows in view
+            self._shown_review = self.review.id
         for k, i in expanded:
             index = self.model.find(k, i)
             if index.isValid():
