@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -21,6 +22,8 @@ def test_refused_with_message(tmp_path: Path, kind: str) -> None:
             list(wb.rows(sheet))
     assert message in str(e.value)
     assert str(path) in str(e.value)
+    # one Japanese line: no library's English text (invalid literal …, There is no item named …)
+    assert "\n" not in str(e.value) and not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", str(e.value).replace(str(path), ""))
 
 
 def test_openpyxl_itself_parses_through_defusedxml(tmp_path: Path) -> None:
@@ -45,3 +48,11 @@ def test_dimension_is_checked_before_streaming(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="ファイルがありません"), open_workbook(tmp_path / "none.xlsx"):
         pass
+
+
+def test_a_missing_part_is_named_in_japanese() -> None:
+    from asahi_desk.importers.excel.workbook import unreadable_message
+
+    error = KeyError("There is no item named 'xl/worksheets/sheet1.xml' in the archive")
+    assert unreadable_message(error) == ("Excel ブックとして読めません（ブックの中の xl/worksheets/sheet1.xml がありません。"
+                                         "ファイルが壊れています）")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from asahi_desk.domain.errors import InputError
+from asahi_desk.domain.text import shown
 from asahi_desk.importers.excel import package, safety
 
 Row = tuple[Any, ...]
@@ -252,6 +253,9 @@ def _open_calamine(path: Path) -> Workbook | None:
 
         with zipfile.ZipFile(path) as zf:
             parts = package.sheet_parts(zf)
+            members = set(zf.namelist())
+        if any(p.part and p.part not in members for p in parts):
+            return None  # a sheet whose part is missing: openpyxl's load names the part
         book = CalamineWorkbook.from_path(str(path))
     except Exception:
         return None
@@ -273,4 +277,17 @@ def load_openpyxl(path: Path) -> Any:
         message = xml_refusal(e, "ブック")
         if message:
             raise InputError(message, str(path)) from None
-        raise InputError(f"Excel ブックとして読めません（{type(e).__name__}: {str(e)[:120]}）", str(path)) from None
+        raise InputError(unreadable_message(e), str(path)) from None
+
+
+_MISSING_MEMBER = re.compile(r"no item named '([^']{1,200})'")
+
+
+def unreadable_message(error: BaseException) -> str:
+    """One Japanese line for a package openpyxl cannot load (its own English text is never shown): the
+    missing part when a part is missing, else what the clerk can do."""
+    m = _MISSING_MEMBER.search(str(error)) if isinstance(error, KeyError) else None
+    if m:
+        return f"Excel ブックとして読めません（ブックの中の {shown(m.group(1))} がありません。ファイルが壊れています）"
+    return ("Excel ブックとして読めません（ブックの中身が壊れているか、Excel の .xlsx 形式ではありません。"
+            "Excel で開いて .xlsx に保存し直してください）")
