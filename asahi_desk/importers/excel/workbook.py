@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +45,14 @@ class Workbook:
     (openpyxl's refusal names what is wrong)."""
 
     def __init__(self, path: Path, book: Any = None, *, calamine: Any = None,
-                 parts: list[package.SheetPart] | None = None) -> None:
+                 parts: list[package.SheetPart] | None = None, checked: _Checked | None = None) -> None:
         self.path = path
         self._book = book  # openpyxl, opened on first need when calamine serves
         self._calamine = calamine
         self._parts = {p.name: p for p in parts or ()}
-        self._loaded: tuple[str, Any] | None = None  # the last sheet calamine loaded (the wizard rereads it)
+        # the last sheet calamine loaded (the wizard and the CLI read a sheet's header, then all of it),
+        # kept with the file's checked state so the next open of the same bytes finds it (see _Checked)
+        self._checked = checked or _Checked((), calamine, list(parts or ()))
 
     def _openpyxl(self) -> Any:
         if self._book is None:
@@ -103,22 +107,28 @@ class Workbook:
         """The sheet loaded by calamine, or None when openpyxl must read it (see the class docstring)."""
         if self._calamine is None:
             return None
-        if self._loaded is not None and self._loaded[0] == name:
-            return self._loaded[1]
-        part = self._parts[name].part
-        assert part is not None
-        with zipfile.ZipFile(self.path) as zf:
-            size = zf.getinfo(part).file_size
-            rows, columns = package.declared_size(zf, part)
-            safety.check_dimensions(name, rows, columns, str(self.path))
-            if size > CALAMINE_MAX_PART or package.has_error_cells(zf, part):
+        checked = self._checked
+        with checked.lock:
+            part = self._parts[name].part
+            assert part is not None
+            if name not in checked.facts:
+                with zipfile.ZipFile(self.path) as zf:
+                    size = zf.getinfo(part).file_size
+                    rows, columns = package.declared_size(zf, part)
+                    safety.check_dimensions(name, rows, columns, str(self.path))
+                    checked.facts[name] = (size, size <= CALAMINE_MAX_PART and package.has_error_cells(zf, part))
+            size, error_cells = checked.facts[name]
+            if size > CALAMINE_MAX_PART or error_cells:
                 return None
-        try:
-            sheet = self._calamine.get_sheet_by_name(name)
-        except Exception:  # malformed sheet XML: openpyxl's reading of it says what is wrong
-            return None
-        self._loaded = (name, sheet)
-        return sheet
+            if checked.loaded is not None and checked.loaded[0] == name:
+                return checked.loaded[1]
+            try:
+                sheet = self._calamine.get_sheet_by_name(name)
+            except Exception:  # malformed sheet XML: openpyxl's reading of it says what is wrong
+                checked.facts[name] = (size, True)
+                return None
+            checked.loaded = (name, sheet)
+            return sheet
 
     def _streamed_rows(self, name: str, limit: int | None) -> Iterator[tuple[int, Row]]:
         ws = self._sheet(name)
@@ -169,9 +179,8 @@ class Workbook:
         return found
 
     def close(self) -> None:
-        self._loaded = None
-        if self._calamine is not None:
-            self._calamine.close()
+        if self._calamine is not None and not self._checked.key:
+            self._calamine.close()  # a remembered book stays open for the next open (see _Checked)
         if self._book is not None:
             self._book.close()
 
@@ -238,15 +247,59 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     path = Path(path)
     if not path.is_file():
         raise InputError("ファイルがありません", str(path))
-    safety.preflight(path)
-    wb = _open_calamine(path) or Workbook(path, load_openpyxl(path))
+    key = _file_key(path)
+    checked = _last_checked()
+    if checked is not None and key and checked.key == key:
+        wb = Workbook(path, calamine=checked.calamine, parts=checked.parts, checked=checked)
+    else:
+        safety.preflight(path)
+        wb = _open_calamine(path, key) or Workbook(path, load_openpyxl(path))
     try:
         yield wb
     finally:
         wb.close()
 
 
-def _open_calamine(path: Path) -> Workbook | None:
+@dataclass
+class _Checked:
+    """A file that passed safety.preflight and opened in python-calamine, remembered with its last loaded
+    sheet for the next open of the same bytes: the CLI and the wizard open a workbook two or three times
+    (sheets and headers, then the chosen sheet), and the checks plus calamine's load of a 20,000-row
+    sheet cost more than its rows' parsing. Keyed by the content's digest, not the file name or time,
+    so a file changed in between is checked again. One file is kept (memory: one sheet's cells)."""
+
+    key: tuple[Any, ...]
+    calamine: Any
+    parts: list[package.SheetPart]
+    # sheet -> (part size, whether calamine cannot serve it: error or ISO date cells, malformed XML)
+    facts: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    loaded: tuple[str, Any] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)  # workers of the wizard share it
+
+
+_LAST: list[_Checked] = []
+_LAST_LOCK = threading.Lock()
+
+
+def _last_checked() -> _Checked | None:
+    with _LAST_LOCK:
+        return _LAST[0] if _LAST else None
+
+
+def _file_key(path: Path) -> tuple[Any, ...]:
+    """(path, size, digest of the bytes), or () when the file is too large to hash at once (then it is
+    simply checked again: safety.preflight refuses it anyway)."""
+    try:
+        size = path.stat().st_size
+        if size > safety.MAX_FILE_BYTES:
+            return ()
+        data = path.read_bytes()
+    except OSError:
+        return ()
+    return (str(path.resolve()), size, hashlib.blake2b(data, digest_size=32).digest())
+
+
+def _open_calamine(path: Path, key: tuple[Any, ...] = ()) -> Workbook | None:
     """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why)."""
     try:
         from python_calamine import CalamineWorkbook
@@ -262,7 +315,11 @@ def _open_calamine(path: Path) -> Workbook | None:
     if [p.name for p in parts] != list(book.sheet_names):
         book.close()
         return None
-    return Workbook(path, calamine=book, parts=parts)
+    checked = _Checked(key, book, parts)
+    if key:
+        with _LAST_LOCK:
+            _LAST[:] = [checked]  # the one before is closed by the collector once no open workbook uses it
+    return Workbook(path, calamine=book, parts=parts, checked=checked)
 
 
 def load_openpyxl(path: Path) -> Any:
