@@ -56,3 +56,22 @@ def test_a_missing_part_is_named_in_japanese() -> None:
     error = KeyError("There is no item named 'xl/worksheets/sheet1.xml' in the archive")
     assert unreadable_message(error) == ("Excel ブックとして読めません（ブックの中の xl/worksheets/sheet1.xml がありません。"
                                          "ファイルが壊れています）")
+
+
+def test_a_file_changed_after_an_open_is_checked_again(tmp_path: Path) -> None:
+    """The checked file is remembered between opens by its bytes' digest: the same path rewritten with a
+    hostile sheet (even with the old modification time) is refused, not served from memory."""
+    import os
+
+    from tests.importers.broken import small_book
+
+    path = small_book(tmp_path / "book.xlsx")
+    with open_workbook(path) as wb:
+        assert wb.reader("Sheet") == "calamine" and len(list(wb.rows("Sheet"))) == 2
+    with open_workbook(path) as wb:  # the second open of the same bytes reads the same rows
+        assert len(list(wb.rows("Sheet"))) == 2
+    stat = path.stat()
+    billion_laughs(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(InputError, match="DTD"), open_workbook(path):
+        pass
