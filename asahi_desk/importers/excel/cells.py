@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -46,9 +47,15 @@ def text_of(value: object) -> str:
     return str(value).strip()
 
 
+_SPACES = re.compile(r"\s+")
+_SPACES_COMMAS = re.compile(r"[\s,]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def squeeze(text: str) -> str:
-    """NFKC and no whitespace at all: how labels are compared ('課　　名' == '課名')."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """NFKC and no whitespace at all: how labels are compared ('課　　名' == '課名'). Cached: the same
+    labels and marks come back on every row of a sheet."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_blank(value: object) -> bool:
@@ -81,6 +88,7 @@ ROUNDING_RULE = "千円未満は四捨五入"
 _AMOUNT_BODY = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,12})?", re.ASCII)
 _NEGATIVE = tuple(dict.fromkeys(unicodedata.normalize("NFKC", m) for m in money.NEGATIVE_MARKS))  # as compared: NFKC
 _UNIT_SUFFIX = re.compile(r"(百万円|千円|万円|円)$")
+_HAS_DIGIT = re.compile("[0-9]")
 
 
 def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
@@ -96,7 +104,7 @@ def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         raise ValueError(f"金額が数値ではありません（日付「{text_of(value)}」）")
     raw = str(value)
-    s = re.sub(r"[\s,]+", "", unicodedata.normalize("NFKC", raw))
+    s = _SPACES_COMMAS.sub("", unicodedata.normalize("NFKC", raw))
     unit = None
     m = _UNIT_SUFFIX.search(s)
     if m:
@@ -128,7 +136,10 @@ def exact_thousands(value: object, *, unit: str = "千円") -> Decimal:
     parse_cell_amount."""
     if unit not in UNIT_FACTORS:
         raise ValueError(f"単位「{unit}」は千円に換算できません")
-    if isinstance(value, str) and squeeze(value) in _ZERO_SQUEEZED:
+    if type(value) is int and unit == "千円":  # the common case
+        return Decimal(value)
+    # a text with an ASCII digit is never a lone dash (NFKC keeps digits): no normalising for it
+    if isinstance(value, str) and not _HAS_DIGIT.search(value) and squeeze(value) in _ZERO_SQUEEZED:
         return Decimal(0)
     d, written = _amount_decimal(value)
     if written is not None and written != unit:
@@ -140,6 +151,8 @@ def exact_thousands(value: object, *, unit: str = "千円") -> Decimal:
 
 def round_thousands(thousands: Decimal, value: object = None) -> int:
     """An exact amount in 千円 rounded half up (away from zero) to a whole 千円, bounded."""
+    if type(thousands) is int:  # already whole (an int cell in 千円)
+        return _bounded(thousands, value if value is not None else thousands)
     try:
         amount = int(thousands.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     except (InvalidOperation, OverflowError, ValueError):

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from asahi_desk.domain import money
 from asahi_desk.importers.excel.cells import (
     category_label,
     exact_thousands,
@@ -56,9 +57,9 @@ class _Draft:
     category: SheetCategory | None
     budget_class: str | None
     sections: list[str] = field(default_factory=list)
-    amount: Decimal | None = None  # exact, in 千円 (rounded once when the record is made)
-    current: Decimal | None = None
-    earlier: Decimal | None = None
+    amount: Decimal | int | None = None  # exact, in 千円 (rounded once when the record is made); int when whole
+    current: Decimal | int | None = None
+    earlier: Decimal | int | None = None
     rows: int = 1
     last_row: int = 0  # the last sheet row that belonged to it (wrapped names, 課名 rows)
 
@@ -66,9 +67,14 @@ class _Draft:
 NEGATIVE_MESSAGE = "負の金額は取り込めません（「{value}」）。予算額・前年度額は0以上です（増▲減の列なら列の対応を直してください）"
 
 
+_LINE_BREAK = re.compile(r"[ \t　]*[\r\n]+[ \t　]*")
+
+
 def _clean_name(text: str) -> str:
     """A name as typed in a cell: the line breaks of a wrapped cell joined without a space."""
-    return re.sub(r"[ \t　]*[\r\n]+[ \t　]*", "", text).strip()
+    if "\n" not in text and "\r" not in text:  # most cells: nothing to join
+        return text.strip()
+    return _LINE_BREAK.sub("", text).strip()
 
 
 def _is_unit_row(texts: list[str]) -> bool:
@@ -94,6 +100,7 @@ class _SheetReader:
         self.sheet = sheet
         self.header_row = mapping.header_row
         self.unit = mapping.unit
+        self.thousands = mapping.unit == "千円"
         self.c_name, self.c_item, self.c_cat = mapping.col("name"), mapping.col("item"), mapping.col("category")
         self.c_amount, self.c_current, self.c_change = mapping.col("amount"), mapping.col("current"), mapping.col("change")
         self.c_earlier, self.c_class = mapping.col("earlier"), mapping.col("budget_class")
@@ -117,10 +124,13 @@ class _SheetReader:
     def cell(values: Row, col: int | None) -> object:
         return values[col - 1] if col and col <= len(values) else None
 
-    def read(self, values: Row, number: int, col: int | None, *, required: bool, older: bool = False) -> Decimal | None:
-        v = self.cell(values, col)
+    def read(self, values: Row, number: int, col: int | None, *, required: bool,
+             older: bool = False) -> Decimal | int | None:
         if col is None:
             return None
+        v = values[col - 1] if col <= len(values) else None
+        if type(v) is int and self.thousands and 0 <= v < money.MAX_AMOUNT:
+            return v  # the common case, exact as it is: a whole 千円, neither negative nor too large
         if is_blank(v) or (not required and is_blank_mark(v)):
             if required and is_blank(v):
                 self.missing.append((number, col))
