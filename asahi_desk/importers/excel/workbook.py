@@ -96,7 +96,7 @@ class Workbook:
         if sheet is None:
             yield from self._streamed_rows(name, limit)
             return
-        yield from _limited(name, str(self.path), _calamine_rows(sheet), limit)
+        yield from _limited(name, str(self.path), _calamine_rows(sheet, limit), limit)
 
     def reader(self, name: str) -> str:
         """Which library reads this sheet: "calamine" or "openpyxl" (logged, and checked by the tests)."""
@@ -202,12 +202,15 @@ def _limited(name: str, where: str, rows: Iterable[Row], limit: int | None) -> I
         yield number, values
 
 
-def _calamine_rows(sheet: Any) -> Iterator[Row]:
+def _calamine_rows(sheet: Any, limit: int | None = None) -> Iterator[Row]:
     """calamine's rows as openpyxl gives them: from A1 (skip_empty_area=False; by default calamine starts at
     the first cell used), empty cells None (calamine: ''), whole numbers int (calamine: float for every
     number), a date cell a datetime."""
-    for values in sheet.to_python(skip_empty_area=False):
-        yield tuple([_cell(v) for v in values])
+    # nrows: a header scan converts its first rows, not the whole sheet
+    for values in sheet.to_python(skip_empty_area=False, nrows=limit):
+        # text and whole numbers inline (most cells), the rest through _cell
+        yield tuple([v if (kind := type(v)) is str and v else
+                     int(v) if kind is float and v.is_integer() and -_BIG < v < _BIG else _cell(v) for v in values])
 
 
 _BIG = 2 ** 53  # beyond it a float is not an exact whole number any more
