@@ -51,11 +51,17 @@ _SPACES = re.compile(r"\s+")
 _SPACES_COMMAS = re.compile(r"[\s,]+")
 
 
-@functools.lru_cache(maxsize=4096)
 def squeeze(text: str) -> str:
-    """NFKC and no whitespace at all: how labels are compared ('課　　名' == '課名'). Cached: the same
-    labels and marks come back on every row of a sheet."""
+    """NFKC and no whitespace at all: how labels are compared ('課　　名' == '課名'). Short texts cached:
+    the same labels and marks come back on every row of a sheet."""
+    return _cached_squeeze(text) if len(text) <= 64 else _squeeze(text)
+
+
+def _squeeze(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+_cached_squeeze = functools.lru_cache(maxsize=4096)(_squeeze)
 
 
 def is_blank(value: object) -> bool:
@@ -104,6 +110,11 @@ def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         raise ValueError(f"金額が数値ではありません（日付「{text_of(value)}」）")
     raw = str(value)
+    return _cached_text_amount(raw) if len(raw) <= _CACHED_LENGTH else _text_amount(raw)
+
+
+def _text_amount(raw: str) -> tuple[Decimal, str | None]:
+    """_amount_decimal of a text cell."""
     s = _SPACES_COMMAS.sub("", unicodedata.normalize("NFKC", raw))
     unit = None
     m = _UNIT_SUFFIX.search(s)
@@ -119,6 +130,12 @@ def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
         raise ValueError(f"金額が数値ではありません（「{raw.strip()}」）")
     d = Decimal(body)  # plain digits (the shape check above): Decimal() cannot fail on them
     return (-d if negative else d), unit
+
+
+# the same figures and labels come back down a sheet: short texts are parsed once (a cache of at most
+# 4,096 entries of at most this many characters, so a hostile sheet cannot grow it)
+_CACHED_LENGTH = 64
+_cached_text_amount = functools.lru_cache(maxsize=4096)(_text_amount)  # Decimal and str are immutable
 
 
 def parse_cell_amount(value: object, *, unit: str = "千円") -> int:

@@ -15,6 +15,7 @@ section tuples shared between records), so memory grows only with the records th
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -105,6 +106,7 @@ class _SheetReader:
         self.c_amount, self.c_current, self.c_change = mapping.col("amount"), mapping.col("current"), mapping.col("change")
         self.c_earlier, self.c_class = mapping.col("earlier"), mapping.col("budget_class")
         self.c_code, self.c_number, self.c_sections = mapping.col("code"), mapping.col("number"), mapping.col("sections")
+        self.amount_cols = [c for c in (self.c_amount, self.c_current, self.c_earlier, self.c_change) if c]
         self.category: SheetCategory | None = None
         self.category_col = 0  # the column whose label gave `category` (a name merged over it ends the label)
         self.vertical = False  # the current category label is still being spelled down column c_cat
@@ -220,8 +222,9 @@ class _SheetReader:
         """One sheet row: a label, a total, a note, part of a name, or a program's amounts."""
         if number <= self.header_row or not any(not is_blank(v) for v in values):
             return
-        texts = [text_of(v) for v in values if isinstance(v, str) and v.strip()]
-        amount_cells = [self.cell(values, c) for c in (self.c_amount, self.c_current, self.c_earlier, self.c_change) if c]
+        texts = [t for v in values if isinstance(v, str) and (t := v.strip())]  # text_of of each text cell
+        width = len(values)
+        amount_cells = [values[c - 1] if c <= width else None for c in self.amount_cols]
         has_amounts = any(not is_blank(v) for v in amount_cells)
         if self.page_break_row(number, values, texts, amount_cells):
             return
@@ -256,6 +259,10 @@ class _SheetReader:
 
     def page_break_row(self, number: int, values: Row, texts: list[str], amount_cells: list[object]) -> bool:
         """（単位：千円） or the header repeated at a page break: skipped."""
+        for v in amount_cells:  # a number cell first: no text parsed for the common row
+            kind = type(v)
+            if kind is int or (kind is float and math.isfinite(v)):  # type: ignore[arg-type]
+                return False
         if any(looks_numeric(v) for v in amount_cells if not is_blank(v)):
             return False
         if _is_unit_row(texts):
