@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, func, insert, select
+from sqlalchemy import JSON, Row, Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from asahi_desk.domain.collector import paused_collector
@@ -261,7 +261,11 @@ def _driver_executemany(session: Session, table: Any, rows: list[dict[str, Any]]
     for key in order:
         values = [r[key] for r in rows] if key in keyset else [defaults[key]] * len(rows)
         process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append([process(v) for v in values] if process else values)
+        if process is not None and isinstance(table.c[key].type, JSON):
+            empty = process([])  # most lists (notes, activities) are empty: serialised once
+            columns.append([empty if v == [] and type(v) is list else process(v) for v in values])
+        else:
+            columns.append([process(v) for v in values] if process else values)
     conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
     return True
 
