@@ -123,3 +123,27 @@ def test_the_driver_path_stores_what_sqlalchemy_would(empty_services: Services) 
         assert stored(first) == stored(second) and len(stored(first)) == 9
         assert stored(first)[0][5:] == ("新", json.dumps(["講座", "広報"]), 0, 0)
         assert stored(first)[-1][5:] == (None, '["x", "x"]', None, 0)
+
+
+def test_bulk_rows_are_refused_like_flushed_ones() -> None:
+    """check_rows looks at a whole column at once, then row by row only where it found something: the
+    refusal names the same record and field as before, whichever row of thousands holds the value."""
+    import pytest
+
+    from asahi_desk.store import text_guard
+    from asahi_desk.store.models import LineItemRow, ProgramRow
+
+    good = [dict(uid=f"u{i}", position=i, number=i, name=f"細事業{i}", amount=i, activities=["講座"]) for i in range(5000)]
+    text_guard.check_rows(LineItemRow.__table__, good)  # clean: nothing raised
+    cases = [("name", "細事業\x07"), ("name", "長" * 300_000), ("amount", 2 ** 64), ("activities", ["一行目\x00"]),
+             ("activities", ["十" * 20_000])]
+    for field, value in cases:
+        rows = [dict(r) for r in good]
+        rows[4321][field] = value
+        with pytest.raises(text_guard.StoredValueError) as bulk:
+            text_guard.check_rows(LineItemRow.__table__, rows)
+        with pytest.raises(text_guard.StoredValueError) as single:
+            text_guard.check_rows(LineItemRow.__table__, [rows[4321]])
+        assert str(bulk.value) == str(single.value) and "細事業" in str(bulk.value) or field == "name"
+    notes = [dict(uid="p", name="事業", notes=["改行\nは備考なら可"], purpose="目的\tタブも可")]
+    text_guard.check_rows(ProgramRow.__table__, notes)  # multi-line fields keep their tab and newline
