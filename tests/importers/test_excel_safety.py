@@ -75,3 +75,19 @@ def test_a_file_changed_after_an_open_is_checked_again(tmp_path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     with pytest.raises(InputError, match="DTD"), open_workbook(path):
         pass
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+def test_a_remembered_workbook_holds_no_handle_on_its_file(tmp_path: Path) -> None:
+    """The workbook kept for the next open is read from memory: nothing keeps the file open (Windows would
+    refuse to let Excel save over it while the app runs)."""
+    import os
+
+    from tests.importers.broken import small_book
+
+    path = small_book(tmp_path / "kept.xlsx")
+    with open_workbook(path) as wb:
+        assert len(list(wb.rows("Sheet"))) == 2
+    open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+                  if os.path.exists(f"/proc/self/fd/{fd}")}
+    assert str(path.resolve()) not in open_files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 import threading
 import zipfile
@@ -250,13 +251,13 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     path = Path(path)
     if not path.is_file():
         raise InputError("ファイルがありません", str(path))
-    key = _file_key(path)
+    key, data = _file_key(path)
     checked = _last_checked()
     if checked is not None and key and checked.key == key:
         wb = Workbook(path, calamine=checked.calamine, parts=checked.parts, checked=checked)
     else:
         safety.preflight(path)
-        wb = _open_calamine(path, key) or Workbook(path, load_openpyxl(path))
+        wb = _open_calamine(path, key, data) or Workbook(path, load_openpyxl(path))
     try:
         yield wb
     finally:
@@ -289,21 +290,23 @@ def _last_checked() -> _Checked | None:
         return _LAST[0] if _LAST else None
 
 
-def _file_key(path: Path) -> tuple[Any, ...]:
-    """(path, size, digest of the bytes), or () when the file is too large to hash at once (then it is
-    simply checked again: safety.preflight refuses it anyway)."""
+def _file_key(path: Path) -> tuple[tuple[Any, ...], bytes | None]:
+    """(path, size, digest of the bytes) and the bytes, or ((), None) when the file is too large to hold
+    at once (then it is simply checked again: safety.preflight refuses it anyway)."""
     try:
         size = path.stat().st_size
         if size > safety.MAX_FILE_BYTES:
-            return ()
+            return (), None
         data = path.read_bytes()
     except OSError:
-        return ()
-    return (str(path.resolve()), size, hashlib.blake2b(data, digest_size=32).digest())
+        return (), None
+    return (str(path.resolve()), len(data), hashlib.blake2b(data, digest_size=32).digest()), data
 
 
-def _open_calamine(path: Path, key: tuple[Any, ...] = ()) -> Workbook | None:
-    """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why)."""
+def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = None) -> Workbook | None:
+    """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why).
+    Read from the bytes already in memory when given: calamine then holds no handle on the file, which
+    Windows would otherwise keep from being saved over while the workbook is remembered (_Checked)."""
     try:
         from python_calamine import CalamineWorkbook
 
@@ -312,7 +315,8 @@ def _open_calamine(path: Path, key: tuple[Any, ...] = ()) -> Workbook | None:
             members = set(zf.namelist())
         if any(p.part and p.part not in members for p in parts):
             return None  # a sheet whose part is missing: openpyxl's load names the part
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None else \
+            CalamineWorkbook.from_path(str(path))
     except Exception:
         return None
     if [p.name for p in parts] != list(book.sheet_names):
