@@ -28,6 +28,12 @@ def bad_character(text: str, *, multiline: bool = False) -> str | None:
     return None
 
 
+def is_clean(text: str) -> bool:
+    """Whether the text holds no character bad_character() would look at (then it has no problem but
+    perhaps its length)."""
+    return _UNSAFE.search(text) is None
+
+
 def all_clean(texts: list[str]) -> bool:
     """Whether none of these texts holds a character bad_character() would look at (one C-level search)."""
     return _UNSAFE.search("".join(texts)) is None
