@@ -13,6 +13,7 @@ LOCKED = ("データベースが他の処理で使用中です（{seconds:g}秒�
           "ほかの画面やコマンドの書き込みが終わってからやり直してください")
 READ_ONLY = "データベースが読み取り専用のため書き込めません（ファイルかフォルダの書き込み権限を確かめてください）"
 FULL = "ディスクの空きが足りないため書き込めませんでした（何も書き込んでいません）"
+NOT_A_DATABASE = "SQLite のデータベースファイルではありません（Excel のブックは取込で読み込みます: import-excel、画面では データ → 前年度Excel取込…）"
 CONCURRENT = "同時に別の処理が同じデータを書き込みました。何も書き込んでいません。やり直してください"
 
 
@@ -58,6 +59,8 @@ def translate(error: DBAPIError, engine: Engine | None = None) -> AsahiError | N
         return InputError(LOCKED.format(seconds=engine_module.LOCK_WAIT_SECONDS), where)
     if "readonly" in text or "read-only" in text or "read only" in text:
         return InputError(READ_ONLY, where)
+    if "file is not a database" in text:
+        return InputError(NOT_A_DATABASE, where)
     connection = _connection_failure(text, engine)
     if connection is not None:
         return InputError(connection, where)

@@ -94,3 +94,10 @@ def test_missing_database_and_user_on_a_real_server() -> None:
     assert f"データベースサーバー {server} にデータベース「no_such_db」がありません" in line
     line = _one_japanese_line(_check(url.set(username="no_such_clerk").render_as_string(hide_password=False)))
     assert f"データベースサーバー {server} にユーザー「no_such_clerk」がありません" in line
+
+
+def test_a_file_that_is_not_a_database_in_japanese(tmp_path) -> None:  # noqa: ANN001
+    book = tmp_path / "notzip.xlsx"
+    book.write_text("not a zip, not a database", encoding="utf-8")
+    line = _one_japanese_line(_check(str(book)))
+    assert line == f"エラー: {book}: SQLite のデータベースファイルではありません（Excel のブックは取込で読み込みます: import-excel、画面では データ → 前年度Excel取込…）"

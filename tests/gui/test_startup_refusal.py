@@ -16,7 +16,7 @@ def test_an_unopenable_database_exits_2_with_one_line(tmp_path: Path, kind: str)
     if kind == "missing_folder":
         db, expect = tmp_path / "nope" / "x.db", "データベースのフォルダがありません"
     else:
-        db, expect = tmp_path / "notzip.xlsx", "データベースを開けません"
+        db, expect = tmp_path / "notzip.xlsx", "SQLite のデータベースファイルではありません"
         db.write_text("not a zip, not a database", encoding="utf-8")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ASAHI_DESK_QUIT_AT": "ready",
            "ASAHI_DESK_DATA_DIR": str(tmp_path / "data"), "ASAHI_DESK_SETTINGS_DIR": str(tmp_path / "settings")}
