@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.errors import InputError
@@ -157,11 +157,7 @@ def build_services(db: str | Path, *, migrate: bool = True, read_only: bool = Fa
         raise InputError("データベースのパスがフォルダです", str(path))
     read_only = read_only and path is not None and path.is_file() and path.stat().st_size > 0 \
         and (not migrate or _at_head_read_only(url))
-    try:
-        engine = make_engine(url, read_only=read_only)
-    except NoSuchModuleError:
-        raise InputError("この種類のデータベースには対応していません（sqlite または postgresql+psycopg）",
-                         url) from None
+    engine = make_engine(url, read_only=read_only)  # refuses a URL of a kind or driver not installed
     backup = None
     try:
         if migrate:

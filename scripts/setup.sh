@@ -30,11 +30,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    echo "Installing system packages: ${missing[*]}"
+    echo "システムパッケージを入れます: ${missing[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "warning: not a Debian/Ubuntu system; install the Qt runtime libraries yourself: ${missing[*]}" >&2
+    echo "警告: Debian/Ubuntu ではないため入れられません。Qt の実行に要る次のライブラリを入れてください: ${missing[*]}" >&2
   fi
 fi
 
@@ -44,8 +44,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras="dev"
 [ "$WITH_POSTGRES" -eq 0 ] || extras="dev,postgres"
-# pip runs only when something changed (scripts/check_installed.py: a marker of pyproject.toml, the
-# extras and the Python, and every requirement still installed in a satisfying version).
+# pip runs only when something changed (scripts/check_installed.py: a marker of pyproject.toml and the
+# Python with the extras installed, where more extras than asked satisfy, e.g. demo.sh after test.sh;
+# and every requirement still installed in a satisfying version).
 if .venv/bin/python scripts/check_installed.py "$extras"; then
   exit 0
 fi

@@ -8,8 +8,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from asahi_desk.cli.common import EXIT_OK, open_services
-from asahi_desk.domain.errors import InputError
+from asahi_desk.cli.common import EXIT_OK, open_services, say
+from asahi_desk.domain.errors import InputError, NotFoundError
+from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.operations import SOURCE_LABELS, HistoryEntry, value_text
 
 CSV_HEADER = ("日時", "担当者", "年度", "種別", "事業", "細事業", "項目", "変更前", "変更後", "操作")
@@ -54,7 +55,15 @@ def cmd_history(args: argparse.Namespace) -> int:
         raise InputError("データベースがありません", args.db)
     with open_services(args.db) as services:
         entries = services.history.entries(fiscal_year=args.fiscal_year, since=args.since)
+        years = services.budgets.fiscal_years()
+    if args.fiscal_year is not None and args.fiscal_year not in years and not entries:
+        # the same refusal as every command naming a year (a deleted year's history is still shown)
+        registered = "、".join(str(y) for y in years) or "なし"
+        raise NotFoundError(f"{fiscal_year_both(args.fiscal_year)}のデータがありません（登録済み: {registered}）")
+    if not entries:
+        say("変更履歴はありません")  # on stderr, as every command's remarks: stdout stays the data
     if args.csv:
+        sys.stdout.write("\ufeff")  # UTF-8 with BOM like compare's .csv: Excel on Japanese Windows needs it
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_HEADER)
         writer.writerows(_fields(e) for e in entries)

@@ -24,6 +24,8 @@ from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.text import shown
 
+EXIT_PIPE_CLOSED = 128 + 13  # what a shell reports for a process stopped by SIGPIPE (`… | head -1`)
+
 # Each module has register(subparsers, year_type); issues add theirs here.
 COMMAND_MODULES = ("asahi_desk.cli.commands_core", "asahi_desk.cli.commands_excel", "asahi_desk.cli.commands_pdf",
                    "asahi_desk.cli.commands_meeting",
@@ -76,16 +78,24 @@ def execute(args: argparse.Namespace) -> int:
                 staging.promote()
             except AsahiError as e:
                 return _refuse(e)
-        sys.stdout.write(out.getvalue())
+        try:
+            sys.stdout.write(out.getvalue())
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _stdout_closed()
         sys.stderr.write(err.getvalue())
         return code
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
     except AsahiError as e:
         return _refuse(e)
+    except BrokenPipeError:
+        return _stdout_closed()
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
         return 130
@@ -99,6 +109,16 @@ def _run(args: argparse.Namespace) -> int:
         where = f"詳細: {log_file}" if log_file else "詳細を記録できませんでした"
         print(shown(f"エラー: 予期しない内部エラーです（{type(e).__name__}: {e}）。{where}"), file=sys.stderr)
         return EXIT_BUG
+
+
+def _stdout_closed() -> int:
+    """The reader closed stdout (`asahi-desk check … | head -1`): normal use, so no message and no log.
+    What is still buffered goes to devnull (the SIGPIPE note in Python's signal docs), else the flush at
+    exit raises again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_PIPE_CLOSED
 
 
 def _refuse(error: AsahiError) -> int:

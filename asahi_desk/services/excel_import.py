@@ -192,7 +192,10 @@ class ImportProblems(InputError):
 
     def __init__(self, lines: list[str], where: str) -> None:
         self.lines = lines
-        super().__init__(f"取り込めない値が {len(lines)} 件あります（何も書き込んでいません）", where)
+        # the final line of a refusal names the first place itself: a count alone sends the clerk searching
+        others = f" ほか {len(lines) - 1} 件" if len(lines) > 1 else ""
+        super().__init__(f"{lines[0]}{others}（何も書き込んでいません）" if lines else
+                         "取り込めない値があります（何も書き込んでいません）", where)
 
 
 class DecisionNeeded(AsahiError):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain.errors import InputError
@@ -53,7 +53,7 @@ def make_engine(db: str | Path, *, read_only: bool = False) -> Engine:
     if path is not None and not path.parent.is_dir():
         raise InputError("データベースのフォルダがありません", str(path.parent))
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url)
+        return _server_engine(url)
     read_only = read_only and path is not None
     if read_only and path is not None:
         immutable = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
@@ -66,6 +66,24 @@ def make_engine(db: str | Path, *, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _sqlite_pragmas if not read_only else _sqlite_own_transactions)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+SUPPORTED = ("対応しているのは SQLite のファイルと PostgreSQL（postgresql+psycopg://…、"
+             "pip install '.[postgres]' で導入）です")
+
+
+def _server_engine(url: str) -> Engine:
+    """A database server's engine; a URL whose dialect or driver is not installed is the user's choice of
+    URL, not a bug (mysql://… would otherwise end in ModuleNotFoundError: MySQLdb)."""
+    shown_url = make_url(url).render_as_string(hide_password=True)
+    try:
+        return create_engine(url)
+    except NoSuchModuleError:
+        raise InputError(f"この種類のデータベースには対応していません。{SUPPORTED}", shown_url) from None
+    except ImportError as e:
+        driver = e.name or make_url(url).get_driver_name()
+        raise InputError(f"このデータベースのドライバ（{driver}）がインストールされていません。{SUPPORTED}",
+                         shown_url) from None
 
 
 def is_read_only(engine: Engine) -> bool:

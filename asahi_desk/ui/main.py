@@ -53,7 +53,7 @@ MENU_TITLES = ("ファイル", "編集", "表示", "データ", "出力", "ヘ�
 SAVED = "保存済み（編集はすぐに保存されます）"
 DEMO_TITLE = "asahi-desk — デモ（一時コピー）"
 DEMO_SAVED = "デモの一時コピーに保存しました（終了すると消えます。残すには ファイル → 別名で保存…）"
-DEMO_OPENED = "デモの一時コピーを開いています（編集は終了すると消えます。残すには ファイル → 別名で保存…）"
+DEMO_OPENED = "デモの一時コピーです（終了すると消えます。残すには ファイル → 別名で保存…）"
 
 
 class MainWindow(QMainWindow):
@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.findings_dock.raise_()
         self.resizeDocks([self.findings_dock], [150], Qt.Orientation.Vertical)
         self.statusBar().addPermanentWidget(self.browser.filter_summary)
+        self.browser.filter_summary.follow(self.statusBar())  # gives way to the message, never cuts it
         self._show_saved()
 
     def _build_menus(self) -> None:

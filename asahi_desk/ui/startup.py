@@ -225,7 +225,12 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
         window, choice = start_window(db, demo, folder)
     except AsahiError as e:
         log.error("cannot open the database: %s", e)
-        QMessageBox.critical(frame, "asahi-desk", f"データベースを開けません。\n{e}\n\nログ: {log_file}")
+        if quit_at or os.environ.get(SMOKE_QUIT_ENV):  # nobody to press OK on a non-interactive run
+            from asahi_desk.domain.text import shown
+
+            print(shown(f"エラー: {e}"), file=sys.stderr)
+        else:
+            QMessageBox.critical(frame, "asahi-desk", f"データベースを開けません。\n{e}\n\nログ: {log_file}")
         outcome["code"] = 2
         frame.close()
         return None

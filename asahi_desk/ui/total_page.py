@@ -20,9 +20,15 @@ from PySide6.QtWidgets import (
 
 from asahi_desk.domain.money import format_amount
 from asahi_desk.services.printed_summary import Drift, Figures, SummaryLine
+from asahi_desk.ui.tree_model import LISTED_TOTAL_LABEL
 
 COMPARISON_HEADERS = ("項目", "印刷\n予算額", "印刷\n前年度", "印刷\n増▲減", "印刷\n率%", "積み上げ\n予算額",
                       "積み上げ\n前年度", "積み上げ\n増▲減", "積み上げ\n率%")
+# under a search or 担当課 filter the computed side stays the whole year (it is compared with the printed
+# table, which is the whole year), while the figures above are the listed programs': the headings say so
+WHOLE_YEAR_HEADERS = (*COMPARISON_HEADERS[:5], *(h.replace("積み上げ\n", "積み上げ\n年度全体\n") for h in COMPARISON_HEADERS[5:]))
+WHOLE_YEAR_NOTE = ("絞り込み中です。上の金額は表示中の事業の合計ですが、下の総括表の積み上げは絞り込みに関係なく"
+                   "年度全体の数字です（印刷された総括表と比べるため）。")
 DIFFERS = QColor("#ffd0d0")  # a figure that is not the same in the printed and the computed table
 DIFFERS_TIP = "印刷された総括表と積み上げが違います"
 PRINTED_SIDE = QColor("#f4f4f4")
@@ -71,6 +77,9 @@ class TotalPage(QWidget):
         layout.addWidget(heading)
         self.figures = _plain_label("totalSummary")
         self.note = _plain_label("printedSummaryNote")
+        self.scope = _plain_label("summaryScope")
+        self.scope.setText(WHOLE_YEAR_NOTE)
+        self.scope.hide()
         self.sync_button = QPushButton("総括表の記載値を積み上げに合わせる")
         self.sync_button.setObjectName("syncSummaryButton")
         self.table = QTableWidget(0, len(COMPARISON_HEADERS))
@@ -96,12 +105,15 @@ class TotalPage(QWidget):
         # the whole 総括表 shows (the page scrolls, not the table); wrapped names follow the column width
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         header.sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
-        for w in (self.figures, self.table, self.note, self.sync_button):
+        for w in (self.figures, self.scope, self.table, self.note, self.sync_button):
             layout.addWidget(w)
         layout.addStretch(1)
 
     def show_total(self, data: Any, lines: list[SummaryLine]) -> None:
         self.figures.setText(figures_text(data))
+        filtered = getattr(data, "label", "") == LISTED_TOTAL_LABEL
+        self.scope.setVisible(filtered)
+        self.table.setHorizontalHeaderLabels(list(WHOLE_YEAR_HEADERS if filtered else COMPARISON_HEADERS))
         self._fill(lines)
         drift = drift_of(lines)
         if drift.rows == 0:

@@ -70,7 +70,7 @@ def test_load_json_and_check_clean_data(tmp_path: Path, capsys: pytest.CaptureFi
     (["init", "--db", "{tmp}/missing/dir/x.db"], "データベースのフォルダがありません"),
     (["load-json", "{tmp}/nothing.json", "--db", "{db}"], "ファイルを読めません"),
     (["new-year", "--db", "{db}"], "コマンドの指定が正しくありません"),
-    (["check", "--db", "{tmp}/text.db"], "データベースを開けません（file is not a database）"),
+    (["check", "--db", "{tmp}/text.db"], "SQLite のデータベースファイルではありません"),
     (["check", "--db", "{tmp}"], "データベースのパスがフォルダです"),
     (["init", "--db", "foo://bar"], "この種類のデータベースには対応していません"),
     (["frobnicate"], "コマンドの指定が正しくありません"),

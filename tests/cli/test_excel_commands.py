@@ -157,7 +157,20 @@ def test_negative_prior_exits_2_naming_the_place(zeroed_db: Path, tmp_path: Path
     assert code == 2 and digest(zeroed_db) == before
     assert out.splitlines() == ["「Sheet1」シート 2行 B列: 負の金額は取り込めません（「▲300」）。予算額・前年度額は0以上です"
                                 "（増▲減の列なら列の対応を直してください）"]
-    assert "取り込めない値が 1 件" in err and "Traceback" not in err
+    # the final line names the file and the first bad place, not only a count
+    assert err.splitlines()[-1] == (f"エラー: {book}: 「Sheet1」シート 2行 B列: 負の金額は取り込めません（「▲300」）。"
+                                    "予算額・前年度額は0以上です（増▲減の列なら列の対応を直してください）（何も書き込んでいません）")
+    assert "Traceback" not in err
+
+
+def test_several_bad_cells_name_the_first_and_count_the_others(zeroed_db: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    book = plain_table(tmp_path / "neg.xlsx", [["ＤＶ対策事業", "▲300"], ["旭区広報事業", "▲5"]], ["事業名", "R5"])
+    code, out, err = run(capsys, "import-excel", str(book), "--db", str(zeroed_db), "--fiscal-year", "2024")
+    assert code == 2 and len(out.splitlines()) == 2
+    last = err.splitlines()[-1]
+    assert last.startswith(f"エラー: {book}: 「Sheet1」シート 2行 B列: 負の金額は取り込めません（「▲300」）")
+    assert last.endswith(" ほか 1 件（何も書き込んでいません）")
 
 
 @pytest.mark.parametrize("kind", ["bad_cells", "broken"])

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from asahi_desk.app import build_services
+from asahi_desk.cli.commands_history import CSV_HEADER
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -38,9 +39,9 @@ def test_history_lists_edit_undo_and_redo_newest_first(demo_db: Path) -> None:
                                                            "725 → 800（編集）"]
     assert all(" 山田 災害に強い区づくり事業 / 防災訓練事業 " in line for line in amounts)
     assert any("今年度予算額: 11,922 → 11,997（編集）" in line for line in out.stdout.splitlines())
-    assert _cli("history", "--db", str(demo_db), "--fiscal-year", "2025").stdout == ""
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    assert _cli("history", "--db", str(demo_db), "--since", tomorrow).stdout == ""
+    none = _cli("history", "--db", str(demo_db), "--since", tomorrow)
+    assert (none.returncode, none.stdout, none.stderr) == (0, "", "変更履歴はありません\n")
     assert _cli("history", "--db", str(demo_db), "--since", dt.date.today().isoformat()).stdout == out.stdout
 
 
@@ -48,7 +49,8 @@ def test_history_as_csv(demo_db: Path) -> None:
     _edit_undo_redo(demo_db)
     out = _cli("history", "--db", str(demo_db), "--csv")
     assert out.returncode == 0, out.stderr
-    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert out.stdout.startswith("\ufeff")  # a BOM, as compare's .csv: Excel on Japanese Windows reads UTF-8
+    rows = list(csv.reader(io.StringIO(out.stdout.removeprefix("\ufeff"))))
     assert rows[0] == ["日時", "担当者", "年度", "種別", "事業", "細事業", "項目", "変更前", "変更後", "操作"]
     item_rows = [r for r in rows[1:] if r[5] == "防災訓練事業"]
     assert [(r[1], r[2], r[3], r[6], r[7], r[8], r[9]) for r in item_rows] == [
@@ -72,3 +74,18 @@ def test_a_loaded_year_is_one_line_of_history(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert len(lines) == 1 and "追加（年度）" in lines[0] and "2024年度" in lines[0] and lines[0].endswith("（読込）")
+
+
+def test_a_year_not_in_the_database_is_refused_like_every_command(demo_db: Path) -> None:
+    out = _cli("history", "--db", str(demo_db), "--fiscal-year", "2030")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.splitlines() == ["エラー: 令和12年度（2030年度）のデータがありません（登録済み: 2024）"]
+    assert out.stderr.splitlines() == _cli("dump-json", "--db", str(demo_db), "--fiscal-year", "2030").stderr.splitlines()
+
+
+def test_an_empty_history_says_so_in_one_line(demo_db: Path) -> None:
+    out = _cli("history", "--db", str(demo_db), "--fiscal-year", "2024")
+    assert (out.returncode, out.stdout, out.stderr) == (0, "", "変更履歴はありません\n")
+    csv_out = _cli("history", "--db", str(demo_db), "--csv")
+    assert csv_out.returncode == 0 and csv_out.stderr == "変更履歴はありません\n"
+    assert csv_out.stdout.removeprefix("\ufeff").splitlines() == [",".join(CSV_HEADER)]

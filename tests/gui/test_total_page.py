@@ -60,3 +60,30 @@ def test_a_year_without_a_printed_summary_shows_the_computed_side_only(window):
     assert rows and all(r[1] == "—" for r in rows)
     assert rows[0][5] == "0"
     assert "印刷された総括表の記載値はありません" in window.total_page.note.text()
+
+
+def test_under_a_filter_the_summary_says_its_computed_side_is_the_whole_year(window, qtbot, tmp_path):
+    """The heading says 表示中の事業 while the 総括表's 積み上げ columns are the whole year's (they are compared
+    with the printed table): the page says so, in the column headings and in a line above the table."""
+    from asahi_desk.ui.total_page import WHOLE_YEAR_HEADERS
+
+    assert window.select(TOTAL, 0)
+    page = window.total_page
+    headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    assert headers == list(COMPARISON_HEADERS) and not page.scope.isVisibleTo(page)
+    whole = _rows(page.table)
+    window.section_filter.setCurrentIndex(window.section_filter.findText("地域振興課"))
+    assert window.select(TOTAL, 0)
+    assert "表示中の事業" in page.figures.text()
+    assert _rows(page.table) == whole  # the whole year, as printed …
+    headers = [page.table.horizontalHeaderItem(c).text() for c in range(page.table.columnCount())]
+    assert headers == list(WHOLE_YEAR_HEADERS) and all("年度全体" in h for h in headers[5:])  # … and said so
+    assert page.scope.isVisibleTo(page) and "絞り込みに関係なく年度全体" in page.scope.text()
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.grab().save(str(tmp_path / "total-filtered.png"))
+    window.section_filter.setCurrentIndex(0)
+    assert window.select(TOTAL, 0)
+    assert not page.scope.isVisibleTo(page)
+    assert [page.table.horizontalHeaderItem(c).text() for c in range(9)] == list(COMPARISON_HEADERS)

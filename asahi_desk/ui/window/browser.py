@@ -14,6 +14,7 @@ from asahi_desk.domain.operations import DELETE, INSERT, UPDATE, OpChanges, RowC
 from asahi_desk.domain.search_text import query_words
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, OUTSIDE_TOTAL, PROGRAM
 from asahi_desk.ui.highlight import HighlightDelegate
+from asahi_desk.ui.status_label import StatusLabel
 from asahi_desk.ui.tree_model import BudgetTreeModel
 
 ALL_SECTIONS = "（すべての担当課）"
@@ -80,9 +81,8 @@ class BudgetBrowser(QObject):
 
         # under a search or 担当課 filter: how many programs are listed and their sums (the tree's 合計, class
         # and category rows then add up the listed programs too, in italics)
-        self.filter_summary = QLabel()
+        self.filter_summary = StatusLabel()
         self.filter_summary.setObjectName("filterSummary")
-        self.filter_summary.setTextFormat(Qt.TextFormat.PlainText)
         self.filter_summary.hide()
 
     def use_services(self, services: Services) -> None:
