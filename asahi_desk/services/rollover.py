@@ -6,13 +6,11 @@ import dataclasses
 import re
 import unicodedata
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Program
 from asahi_desk.domain.errors import ConflictError
 from asahi_desk.domain.fiscal import ERA_OFFSETS, check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import once_more_on_conflict, unit_of_work
+from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict, unit_of_work
 
 
 def next_year_budget(old: Budget) -> Budget:
@@ -83,7 +81,7 @@ def _retitle(title: str, year: int) -> str:
 
 
 class RolloverService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def new_year(self, from_year: int) -> int:
