@@ -58,7 +58,7 @@ class Services:
     history: HistoryService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.budgets = BudgetService(self.sessions)
+        self.budgets = BudgetService(self.sessions, lambda: self.clerk)
         self.checks = CheckService(self.sessions)
         self.rollover = RolloverService(self.sessions)
         self.editing = EditService(self.sessions, lambda: self.clerk)
@@ -71,7 +71,7 @@ class Services:
         from asahi_desk.services.excel_import import ExcelImportService
 
         if "_excel_import" not in self.__dict__:
-            self.__dict__["_excel_import"] = ExcelImportService(self.sessions)
+            self.__dict__["_excel_import"] = ExcelImportService(self.sessions, lambda: self.clerk)
         return self.__dict__["_excel_import"]
 
     @property

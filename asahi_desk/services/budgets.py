@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from asahi_desk.domain.entities import Budget, Review
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
+from asahi_desk.domain.operations import LOAD
 from asahi_desk.domain.rules import DEFAULT_CLASSES, GRAND_TOTAL_NAME
 from asahi_desk.importers import json_format
 from asahi_desk.paths import demo_dir
+from asahi_desk.services.editing import os_login
+from asahi_desk.store import operations
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import CategoryRow, ProgramRow, Ward
 from asahi_desk.store.text_guard import StoredValueError
@@ -42,8 +46,16 @@ class Loaded:
 
 
 class BudgetService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
+
+    def _journal(self, s: Session, loaded: list[Loaded], label: str) -> None:
+        """One history line per budget year written whole (source load), in the same transaction."""
+        years = [x.fiscal_year for x in loaded if x.kind == "budget"]
+        for year in years:
+            operations.journal(s, clerk=self._clerk(), source=LOAD, label=label, fiscal_year=year,
+                               changes=[operations.year_loaded(s, year, label)])
 
     # ---- queries
     def fiscal_years(self) -> list[int]:
@@ -83,7 +95,9 @@ class BudgetService:
         """Validate everything first, then write it in one transaction."""
         def work() -> Loaded:
             with unit_of_work(self._sessions) as s:
-                return _load(s, data, source, replace=replace)
+                loaded = _load(s, data, source, replace=replace)
+                self._journal(s, [loaded], f"読込（{Path(source).name}）")
+                return loaded
 
         try:
             return once_more_on_conflict(work)
@@ -92,7 +106,9 @@ class BudgetService:
 
     def add_budget(self, budget: Budget, *, replace: bool = False) -> Loaded:
         with unit_of_work(self._sessions) as s:
-            return _add_budget(s, budget, replace=replace)
+            loaded = _add_budget(s, budget, replace=replace)
+            self._journal(s, [loaded], "読込")
+            return loaded
 
     def add_review(self, review: Review, *, replace: bool = False) -> Loaded:
         with unit_of_work(self._sessions) as s:
@@ -127,6 +143,7 @@ class BudgetService:
                 if repo.find_fiscal_year(s, year) is not None:
                     raise ConflictError(f"{fiscal_year_both(year)}のデータは既にあります")
                 repo.add_budget(s, budget)
+                self._journal(s, [Loaded("budget", year, ward)], "空の年度を作成")
 
         once_more_on_conflict(work)
         return Loaded("budget", year, ward)
@@ -148,7 +165,9 @@ class BudgetService:
         """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review: both or neither."""
         files = [(str(demo_dir() / name), json_format.read_json_file(demo_dir() / name)) for name in DEMO_FILES]
         with unit_of_work(self._sessions) as s:
-            return [_load(s, data, source) for source, data in files]
+            loaded = [_load(s, data, source) for source, data in files]
+            self._journal(s, loaded, "デモデータを読込")
+            return loaded
 
 
 def _valid_year(year: int) -> int:

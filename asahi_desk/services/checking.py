@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from asahi_desk.domain.checks import ERROR, Finding, check_budget
-from asahi_desk.domain.entities import Budget
+from asahi_desk.domain.checks import Finding, check_budget
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only
 
@@ -25,12 +24,3 @@ class CheckService:
                 prior = repo.load_budget(s, prior_row) if prior_row is not None else None
                 findings.extend(check_budget(budget, prior))
             return findings
-
-    @staticmethod
-    def check_snapshot(budget: Budget, prior: Budget | None = None) -> list[Finding]:
-        """For a budget already in hand (the GUI re-checks after each edit without a reload)."""
-        return check_budget(budget, prior)
-
-    @staticmethod
-    def has_errors(findings: list[Finding]) -> bool:
-        return any(f.severity == ERROR for f in findings)

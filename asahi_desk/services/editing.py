@@ -21,7 +21,6 @@ from asahi_desk.domain.operations import (
     UNDO,
     OpResult,
     UndoEntry,
-    changes_of,
     field_label,
     invert,
     stale_message,
@@ -179,9 +178,7 @@ class EditService:
 
     @staticmethod
     def _result(op: ops.Operation, value: Any) -> OpResult:
-        rows = tuple(op.rows)
-        undo = UndoEntry(op.label, op.fiscal_year, rows) if rows else None
-        return OpResult(value, changes_of(rows), rows, undo, op.id if rows else None)
+        return ops.result(op, value)
 
     @staticmethod
     def _subject(op: ops.Operation, table: str, row: Any, label: str, version: int | None,

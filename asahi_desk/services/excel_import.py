@@ -30,6 +30,7 @@ from typing import Any
 from asahi_desk.domain.entities import Budget, Category, Program
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
+from asahi_desk.domain.operations import IMPORT
 from asahi_desk.domain.rules import DEFAULT_CLASSES, default_class
 from asahi_desk.importers import json_format
 from asahi_desk.importers.excel import details
@@ -70,9 +71,10 @@ from asahi_desk.importers.excel.records import Problem, Record
 from asahi_desk.importers.excel.totals import TotalCheck
 from asahi_desk.importers.excel.workbook import Row, SheetInfo, Workbook, open_workbook
 from asahi_desk.services import excel_import_plan as plans
+from asahi_desk.services.editing import os_login
 from asahi_desk.services.excel_import_plan import RESTORE, ImportPlan, WorkbookYears
 from asahi_desk.services.rollover import next_year_budget
-from asahi_desk.store import import_mappings, import_targets
+from asahi_desk.store import import_mappings, import_targets, operations
 from asahi_desk.store import repository as repo
 from asahi_desk.store.text_guard import StoredValueError
 from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
@@ -219,8 +221,9 @@ def _counted(rows: Iterator[tuple[int, Row]], progress: Progress | None) -> Iter
 
 
 class ExcelImportService:
-    def __init__(self, sessions: SessionFactory) -> None:
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
 
     # ---- reading
     def inspect(self, path: Path, fiscal_year: int | None = None) -> WorkbookSummary:
@@ -388,6 +391,7 @@ class ExcelImportService:
             raise DecisionNeeded(undecided, preview.sheet)
         year = preview.fiscal_year
         created: int | None = None
+        changes: list = []
         try:
             with _naming_the_file(preview.path), unit_of_work(self._sessions) as s:
                 fy = repo.find_fiscal_year(s, year)
@@ -397,8 +401,9 @@ class ExcelImportService:
                     self._create_both(s, preview, rows)
                     created = year - 1
                 else:
-                    gone = import_targets.set_priors(s, fy.id, {r.target.uid: r.record.amount  # type: ignore[union-attr]
-                                                                for r in chosen})
+                    priors = {r.target.uid: r.record.amount for r in chosen}  # type: ignore[union-attr]
+                    changes = import_targets.prior_changes(s, fy.id, priors)
+                    gone = import_targets.set_priors(s, fy.id, priors)
                     if gone:
                         names = "、".join(r.target.name for r in chosen if r.target and r.target.uid in set(gone[:5]))
                         raise ConflictError(f"事業「{names}」は取り込みの準備中に削除されました。もう一度読み込んでください")
@@ -410,6 +415,11 @@ class ExcelImportService:
                         created = year - 1
                 if remember and not dry_run:
                     import_mappings.save_mapping(s, preview.signature, preview.mapping.as_json())
+                if created is not None:
+                    changes = [*changes, operations.year_loaded(s, year - 1, "Excel から作成")] if fy is not None \
+                        else [operations.year_loaded(s, y, "Excel から作成") for y in (year - 1, year)]
+                operations.journal(s, clerk=self._clerk(), source=IMPORT, label="前年度Excel取込",
+                                   fiscal_year=year, changes=changes)
                 if dry_run:
                     raise _DryRun
         except _DryRun:

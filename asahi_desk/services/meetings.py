@@ -52,14 +52,6 @@ class MeetingService:
             store.save_meeting(s, 0, meeting)  # an update: the year is the row's own
             return repo.meeting_entity(store.get_meeting_row(s, meeting_id))
 
-    def add_attachments(self, meeting_id: int, attachments: list[Attachment]) -> None:
-        """Store or replace these materials, keeping the others."""
-        checked = _checked(attachments)
-        with unit_of_work(self._sessions) as s:
-            store.get_meeting_row(s, meeting_id)
-            for a in checked:
-                store.put_attachment(s, meeting_id, a)
-
     def delete(self, meeting_id: int) -> None:
         with unit_of_work(self._sessions) as s:
             store.delete_meeting(s, meeting_id)

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from asahi_desk.domain import rules
 from asahi_desk.domain.fiscal import check_fiscal_year
-from asahi_desk.domain.operations import EDIT, OpResult, UndoEntry, changes_of
+from asahi_desk.domain.operations import EDIT, OpResult
 from asahi_desk.services.editing import os_login
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import SummaryRowRow
-from asahi_desk.store.operations import operation
+from asahi_desk.store.operations import operation, result
 from asahi_desk.store.unit_of_work import read_only
 
 
@@ -85,9 +85,7 @@ class PrintedSummaryService:
                         if getattr(row, name) != value:
                             setattr(row, name, value)
                     changed += 1
-        rows = tuple(op.rows)
-        return OpResult(changed, changes_of(rows), rows, UndoEntry(op.label, year, rows) if rows else None,
-                        op.id if rows else None)
+        return result(op, changed)
 
 
 def _pairs(s: Session, year: int) -> list[tuple[SummaryRowRow, rules.Figure | None]]:

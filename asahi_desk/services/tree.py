@@ -7,23 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.rules import GRAND_TOTAL_NAME
 from asahi_desk.domain.search_text import fold, matches_all, query_words
 from asahi_desk.store import repository as repo
-from asahi_desk.store.models import (
-    BudgetClassRow,
-    CategoryRow,
-    IndicatorRow,
-    LineItemRow,
-    LineItemSection,
-    ProgramRow,
-    ProgramSection,
-    Section,
-)
-from asahi_desk.store.unit_of_work import read_only
+from asahi_desk.store import tree_queries as q
+from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
 TOTAL, BUDGET_CLASS, CATEGORY, PROGRAM, LINE_ITEM = "total", "budget_class", "category", "program", "line_item"
 TOTAL_LABEL = f"{GRAND_TOTAL_NAME} 合計"
@@ -65,7 +53,7 @@ class ListedSums:
 
 
 class TreeService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
         self._index: dict[int, list[IndexEntry]] = {}
 
@@ -74,16 +62,9 @@ class TreeService:
         first appear (as rules.class_names orders them), then declared classes no category uses yet."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            sums = {cls: (int(cur or 0), int(pri or 0)) for cls, cur, pri in s.execute(
-                select(CategoryRow.budget_class_id, func.sum(ProgramRow.current), func.sum(ProgramRow.prior))
-                .join(ProgramRow, ProgramRow.category_id == CategoryRow.id)
-                .where(CategoryRow.fiscal_year_id == fy.id).group_by(CategoryRow.budget_class_id))}
-            first_use = {cls: pos for cls, pos in s.execute(
-                select(CategoryRow.budget_class_id, func.min(CategoryRow.position))
-                .where(CategoryRow.fiscal_year_id == fy.id).group_by(CategoryRow.budget_class_id))}
-            classes = s.execute(select(BudgetClassRow.id, BudgetClassRow.name, BudgetClassRow.in_total)
-                                .where(BudgetClassRow.fiscal_year_id == fy.id)
-                                .order_by(BudgetClassRow.position)).all()
+            sums = q.class_sums(s, fy.id)
+            first_use = q.class_first_use(s, fy.id)
+            classes = q.budget_classes(s, fy.id)
         classes = sorted(classes, key=lambda r: (r[0] not in first_use, first_use.get(r[0], 0)))
         rows = [NodeData(BUDGET_CLASS, cid, name if in_total else f"{name}{OUTSIDE_TOTAL}", *sums.get(cid, (0, 0)),
                          cid in first_use) for cid, name, in_total in classes]
@@ -95,13 +76,8 @@ class TreeService:
         """The categories of a year in their order (of one budget class when given)."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            sums = {cid: (int(cur or 0), int(pri or 0)) for cid, cur, pri in s.execute(
-                select(ProgramRow.category_id, func.sum(ProgramRow.current), func.sum(ProgramRow.prior))
-                .where(ProgramRow.fiscal_year_id == fy.id).group_by(ProgramRow.category_id))}
-            query = select(CategoryRow.id, CategoryRow.code, CategoryRow.name).where(CategoryRow.fiscal_year_id == fy.id)
-            if budget_class_id is not None:
-                query = query.where(CategoryRow.budget_class_id == budget_class_id)
-            rows = s.execute(query.order_by(CategoryRow.position)).all()
+            sums = q.category_sums(s, fy.id)
+            rows = q.categories(s, fy.id, budget_class_id)
             return [NodeData(CATEGORY, cid, f"{code} {name}" if code else name, *sums.get(cid, (0, 0)), cid in sums)
                     for cid, code, name in rows]
 
@@ -109,12 +85,7 @@ class TreeService:
         """The sums of the listed programs (read now, not from the search index: amounts change on every edit)."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            rows = s.execute(
-                select(ProgramRow.id, ProgramRow.category_id, CategoryRow.budget_class_id, BudgetClassRow.in_total,
-                       ProgramRow.current, ProgramRow.prior)
-                .join(CategoryRow, CategoryRow.id == ProgramRow.category_id)
-                .join(BudgetClassRow, BudgetClassRow.id == CategoryRow.budget_class_id)
-                .where(ProgramRow.fiscal_year_id == fy.id)).all()
+            rows = q.program_figures(s, fy.id)
         cats: dict[int, tuple[int, int]] = {}
         classes: dict[int, tuple[int, int]] = {}
         totals = {True: (0, 0, 0), False: (0, 0, 0)}
@@ -131,27 +102,20 @@ class TreeService:
 
     def class_of_category(self, category_id: int) -> int | None:
         with read_only(self._sessions) as s:
-            return s.scalar(select(CategoryRow.budget_class_id).where(CategoryRow.id == category_id))
+            return q.class_of_category(s, category_id)
 
     def programs(self, category_id: int) -> list[NodeData]:
         with read_only(self._sessions) as s:
-            has_items = select(LineItemRow.id).where(LineItemRow.program_id == ProgramRow.id).exists()
-            rows = s.execute(
-                select(ProgramRow.id, ProgramRow.number, ProgramRow.name, ProgramRow.current, ProgramRow.prior,
-                       has_items)
-                .where(ProgramRow.category_id == category_id).order_by(ProgramRow.position)).all()
             return [NodeData(PROGRAM, pid, f"{num} {name}", cur, pri, bool(has))
-                    for pid, num, name, cur, pri, has in rows]
+                    for pid, num, name, cur, pri, has in q.programs(s, category_id)]
 
     def line_items(self, program_id: int) -> list[NodeData]:
         with read_only(self._sessions) as s:
-            rows = s.execute(select(LineItemRow.id, LineItemRow.number, LineItemRow.name, LineItemRow.amount,
-                                    LineItemRow.prior)
-                             .where(LineItemRow.program_id == program_id).order_by(LineItemRow.position)).all()
-            return [NodeData(LINE_ITEM, lid, f"{num} {name}", amt, pri, False) for lid, num, name, amt, pri in rows]
+            return [NodeData(LINE_ITEM, lid, f"{num} {name}", amt, pri, False)
+                    for lid, num, name, amt, pri in q.line_items(s, program_id)]
 
     def invalidate(self) -> None:
-        """Drop the search index (after any edit)."""
+        """Drop the search index (after an edit of a text, a 担当課 or the structure)."""
         self._index.clear()
 
     def _year_index(self, year: int) -> list[IndexEntry]:
@@ -162,39 +126,23 @@ class TreeService:
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
             psec: dict[int, set[str]] = {}
-            for pid, name in s.execute(
-                    select(ProgramSection.program_id, Section.name).join(Section)
-                    .join(ProgramRow, ProgramRow.id == ProgramSection.program_id)
-                    .where(ProgramRow.fiscal_year_id == fy.id)):
+            for pid, name in q.program_sections(s, fy.id):
                 psec.setdefault(pid, set()).add(name)
             lsec: dict[int, set[str]] = {}
-            for lid, name in s.execute(
-                    select(LineItemSection.line_item_id, Section.name).join(Section)
-                    .join(LineItemRow, LineItemRow.id == LineItemSection.line_item_id)
-                    .join(ProgramRow, ProgramRow.id == LineItemRow.program_id)
-                    .where(ProgramRow.fiscal_year_id == fy.id)):
+            for lid, name in q.line_item_sections(s, fy.id):
                 lsec.setdefault(lid, set()).add(name)
             indicators: dict[int, list[str]] = {}
-            for pid, name in s.execute(
-                    select(IndicatorRow.program_id, IndicatorRow.name)
-                    .join(ProgramRow, ProgramRow.id == IndicatorRow.program_id)
-                    .where(ProgramRow.fiscal_year_id == fy.id)):
+            for pid, name in q.program_indicators(s, fy.id):
                 indicators.setdefault(pid, []).append(name)
-            class_of = dict(s.execute(select(CategoryRow.id, CategoryRow.budget_class_id)
-                                      .where(CategoryRow.fiscal_year_id == fy.id)).all())
+            class_of = q.category_classes(s, fy.id)
             entries: list[IndexEntry] = []
             no_sections: frozenset[str] = frozenset()
             program_sections = {pid: frozenset(names) for pid, names in psec.items()}
-            for cid, pid, num, name, purpose, code in s.execute(
-                    select(ProgramRow.category_id, ProgramRow.id, ProgramRow.number, ProgramRow.name,
-                           ProgramRow.purpose, ProgramRow.code).where(ProgramRow.fiscal_year_id == fy.id)):
+            for cid, pid, num, name, purpose, code in q.program_texts(s, fy.id):
                 secs = program_sections.get(pid, no_sections)
                 text = fold(f"{num} {name} {code or ''} {purpose} {' '.join(indicators.get(pid, ()))} {' '.join(secs)}")
                 entries.append((class_of[cid], cid, pid, None, text, secs))
-            items = s.execute(
-                select(ProgramRow.category_id, ProgramRow.id, LineItemRow.id, LineItemRow.name,
-                       type_coerce(LineItemRow.activities, Text)).join(ProgramRow, ProgramRow.id == LineItemRow.program_id)
-                .where(ProgramRow.fiscal_year_id == fy.id)).all()
+            items = q.line_item_texts(s, fy.id)
             for (cid, pid, lid, name, _raw), acts in zip(items, _activities(items), strict=True):
                 secs = program_sections.get(pid, no_sections)
                 if lid in lsec:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from asahi_desk.domain.operations import UPDATE, RowChange
 from asahi_desk.store.models import CategoryRow, ProgramRow
 
 ProgramKey = tuple[str, str | None, str, str | None, str, int, int]  # uid, code, name, cat code, cat name, cur, prior
@@ -23,6 +24,16 @@ def program_keys(session: Session, fiscal_year_id: int) -> list[ProgramKey]:
         .order_by(CategoryRow.position, ProgramRow.position)
     ).all()
     return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def prior_changes(session: Session, fiscal_year_id: int, priors: dict[str, int]) -> list[RowChange]:
+    """The programs whose prior amount set_priors() is about to change, as row changes (old → new)."""
+    rows = session.execute(select(ProgramRow.uid, ProgramRow.id, ProgramRow.name, ProgramRow.prior,
+                                  ProgramRow.category_id)
+                           .where(ProgramRow.fiscal_year_id == fiscal_year_id)).all()
+    return [RowChange("program", (("id", pid),), UPDATE, (("prior", old),), (("prior", priors[uid]),),
+                      parent=("category", cid), program_name=name)
+            for uid, pid, name, old, cid in rows if uid in priors and priors[uid] != old]
 
 
 def set_priors(session: Session, fiscal_year_id: int, priors: dict[str, int]) -> list[str]:

@@ -30,8 +30,11 @@ from asahi_desk.domain.operations import (
     STRUCTURE_FIELDS,
     UPDATE,
     HistoryEntry,
+    OpResult,
     RowChange,
+    UndoEntry,
     Values,
+    changes_of,
     stale_message,
 )
 from asahi_desk.store.database_errors import translate
@@ -201,6 +204,14 @@ def operation(factory: sessionmaker[Session], *, clerk: str, source: str, label:
         session.close()
 
 
+def result(op: Operation, value: Any) -> OpResult:
+    """The OpResult of a finished operation (build it after the `with operation(...)` block committed): the
+    value, the rows it wrote, their change flags and the undo entry (None when nothing was written)."""
+    rows = tuple(op.rows)
+    undo = UndoEntry(op.label, op.fiscal_year, rows) if rows else None
+    return OpResult(value, changes_of(rows), rows, undo, op.id if rows else None)
+
+
 def write_history(op: Operation) -> None:
     """The history lines of the operation's row changes (one per field; one per row added or removed), and
     on PostgreSQL a NOTIFY that the other windows listen to; both commit with the operation."""
@@ -230,6 +241,24 @@ def write_history(op: Operation) -> None:
     if s.get_bind().dialect.name == "postgresql":
         s.execute(text("SELECT pg_notify(:channel, :payload)"),
                   {"channel": NOTIFY_CHANNEL, "payload": f"{op.fiscal_year or ''} {op.id}"})
+
+
+def journal(s: Session, *, clerk: str, source: str, label: str, fiscal_year: int | None,
+            changes: Sequence[RowChange]) -> str | None:
+    """History lines for writes made outside an operation() (an import, a load) in the caller's transaction;
+    returns the operation id (None when there was nothing to record)."""
+    if not changes:
+        return None
+    op = Operation(s, clerk, source, label, fiscal_year)
+    op.rows = list(changes)
+    write_history(op)
+    return op.id
+
+
+def year_loaded(s: Session, fiscal_year: int, title: str) -> RowChange:
+    """The one line a whole year loaded (JSON, the demo, an Excel restore, a new year) leaves in the history."""
+    fy_id = s.execute(select(FiscalYear.id).where(FiscalYear.year == fiscal_year)).scalar()
+    return RowChange("fiscal_year", (("id", fy_id),), INSERT, (), (("name", f"{fiscal_year}年度 {title}".strip()),))
 
 
 def _jsonable(value: Any) -> Any:
@@ -402,6 +431,7 @@ def apply(op: Operation, changes: Sequence[RowChange], refuse_label: str) -> Non
                           and (c.table, k) not in DERIVED_FIELDS]
                 if differ:
                     _stale(op, c, refuse_label, fields=differ)
+            _refuse_new_children(op, c, changes, refuse_label)
             stmt = delete(table).where(*where)
             if versioned:
                 stmt = stmt.where(table.c.version == current["version"])
@@ -436,6 +466,20 @@ def apply(op: Operation, changes: Sequence[RowChange], refuse_label: str) -> Non
         if program is not None:
             recompute_program(s, program)
     s.flush()
+
+
+def _refuse_new_children(op: Operation, c: RowChange, changes: Sequence[RowChange], label: str) -> None:
+    """A row about to be removed (the undo of an add) must not take rows along that someone added under it
+    since (the database would cascade them away unseen): refused, naming the row."""
+    tables = Base.metadata.tables
+    for child, (parent, column) in _PARENTS.items():
+        if parent != c.table or c.row_id is None or child.endswith("_section"):
+            continue
+        going = {r.row_id for r in changes if r.table == child and r.kind == DELETE}
+        ids = set(op.session.execute(select(tables[child].c.id).where(tables[child].c[column] == c.row_id)).scalars())
+        if ids - going:
+            raise StaleError(f"{label}: {c.label}にはその後ほかの項目が追加されています。表示を更新しました",
+                             c.table, c.row_id)
 
 
 def _stale(op: Operation, c: RowChange, label: str, *, fields: Sequence[str] = (), parent_gone: bool = False) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, func, insert, select
+from sqlalchemy import Row, Select, insert, select
 from sqlalchemy.orm import Session
 
 from asahi_desk.domain.entities import (
@@ -121,10 +121,6 @@ def sections_by_name(session: Session, names: Iterable[str]) -> dict[str, Sectio
 
 def all_sections(session: Session) -> list[str]:
     return list(session.scalars(select(Section.name).order_by(Section.id)))
-
-
-def count_rows(session: Session, model: type) -> int:
-    return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 # --------------------------------------------------------------------------- domain -> ORM

@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from asahi_desk import __version__
 from asahi_desk.app import Services, build_services, is_demo_copy
@@ -19,6 +27,7 @@ from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.questions import CANCEL, SAVE
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.window.browser import BudgetBrowser
+from asahi_desk.ui.window.clerk_name import apply_clerk_name, ask_clerk_name
 from asahi_desk.ui.window.database_actions import (
     DatabaseActions,
     ask_demo_close,
@@ -51,6 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.services = services
+        apply_clerk_name(services)
         # one undo history per fiscal year: the active stack is the year shown, so switching back brings
         # that year's steps back and the 編集 menu names the shown year's step
         self.undo_group = QUndoGroup(self)
@@ -147,7 +157,6 @@ class MainWindow(QMainWindow):
         self.live.changedElsewhere.connect(self._changed_elsewhere)
         self.browser.currentChanged.connect(lambda _index: self.history_panel.refresh())
         self.editing.edited.connect(lambda _changes: self.history_panel.refresh())
-        self.history_dock.visibilityChanged.connect(lambda shown: shown and self.history_panel.refresh())
         self.year_actions.written.connect(self.mark_written)
         self.year_actions.yearsChanged.connect(self.browser.load_years)
         self.year_actions.yearDeleted.connect(self._drop_year_history)
@@ -227,6 +236,7 @@ class MainWindow(QMainWindow):
         self._action(data, "空の年度を作成…", years.ask_empty_year).setObjectName("actionCreateEmptyYear")
         self._action(data, "年度を削除…", years.ask_delete_year).setObjectName("actionDeleteYear")
         self._action(data, "担当課を追加…", years.add_section)
+        self._action(data, "担当者名…", self._ask_clerk_name).setObjectName("actionClerkName")
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: Any = None,
                 widget: QWidget | None = None) -> QAction:
@@ -288,6 +298,10 @@ class MainWindow(QMainWindow):
         self.detail.show(data, self.current_fiscal_year(), db_label=db_label(self.services),
                          nothing_listed=self.browser.nothing_listed())
 
+    def _ask_clerk_name(self) -> None:
+        if ask_clerk_name(self, self.services):
+            self.tell(f"担当者名: {self.services.clerk}")
+
     def _section_added(self, name: str, tick: bool) -> None:
         self.browser.refresh_sections()
         if tick:
@@ -315,6 +329,7 @@ class MainWindow(QMainWindow):
         self.findings_panel.use_services(services)  # waits for a check still reading the old database
         self.live.stop()
         old, self.services = self.services, services
+        apply_clerk_name(services)
         self.browser.use_services(services)
         old.close()
         self._demo = is_demo_copy(services.db_path)

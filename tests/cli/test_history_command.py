@@ -63,3 +63,12 @@ def test_history_refuses_bad_input_with_exit_2(tmp_path: Path, demo_db: Path) ->
     assert not (tmp_path / "none.db").exists()
     bad = _cli("history", "--db", str(demo_db), "--since", "2026-13-01")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_loaded_year_is_one_line_of_history(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    assert _cli("init", "--db", str(db), "--demo").returncode == 0
+    out = _cli("history", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 1 and "追加（年度）" in lines[0] and "2024年度" in lines[0] and lines[0].endswith("（読込）")

@@ -63,3 +63,23 @@ def test_adding_a_line_item_reloads_only_its_program(window) -> None:
     assert window.browser.selected()[0] == LINE_ITEM and window.browser.selected()[1] != drill
     window.undo_stack.undo()
     assert resets == [] and window.model.rowCount(window.model.loaded(PROGRAM, program)) == count
+
+
+def test_the_clerk_name_in_the_settings_is_who_the_history_names(qtbot, demo_db) -> None:
+    from asahi_desk.ui.main import build_main_window
+    from asahi_desk.ui.window.clerk_name import apply_clerk_name, set_clerk_name
+
+    set_clerk_name("田中")
+    w = build_main_window(str(demo_db))
+    qtbot.addWidget(w)
+    drill = _item(w, "防災訓練事業")
+    assert w.select(LINE_ITEM, drill, w.browser.path_of(LINE_ITEM, drill))
+    edit = w.findChild(QWidget, "lineItemForm").findChild(QLineEdit, "amountEdit")
+    edit.setText("800")
+    edit.editingFinished.emit()
+    assert {h.clerk for h in w.services.history.entries()} == {"田中"}
+    set_clerk_name("")
+    from asahi_desk.services.editing import os_login
+
+    apply_clerk_name(w.services)
+    assert w.services.clerk == os_login()

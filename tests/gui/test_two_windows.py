@@ -196,4 +196,5 @@ def test_history_dock_shows_the_row_its_program_or_the_year_newest_first_by_cler
     assert {r[0] for r in rows()} == {"山田"}
     scope.setCurrentIndex(scope.findData("year"))
     clerk.setCurrentIndex(clerk.findData(None))
-    assert len({r[0] for r in rows()}) == 2 and table.rowCount() >= 8
+    edits = [r for r in rows() if r[5] != "読込"]  # on PostgreSQL the demo was loaded by a third clerk
+    assert {r[0] for r in edits} == {"佐藤", "山田"} and len(edits) >= 8

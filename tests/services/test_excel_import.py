@@ -53,6 +53,9 @@ def test_seed_shaped_list_imports_to_the_seed_priors(zeroed: Services, budget_js
     result = zeroed.excel_import.apply(preview)
     assert result.filled == 27
     assert _priors(zeroed) == _seed_priors(budget_json)
+    # the history says what the import changed: one line per program whose prior moved, source import
+    imported = [h for h in zeroed.history.entries(fiscal_year=2024) if h.source == "import"]
+    assert len(imported) == 27 and {(h.field, h.old, h.label) for h in imported} == {("prior", 0, "前年度Excel取込")}
     if shape.get("yen"):
         assert any("千円に換算" in n for n in preview.notes)
 

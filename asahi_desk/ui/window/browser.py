@@ -157,7 +157,7 @@ class BudgetBrowser(QObject):
         branches = [b for b in changes.branches if b[0] in ("category", "program")]
         if len(branches) != len(changes.branches):
             return False
-        if changes.texts or changes.structure:
+        if changes.texts or changes.structure or changes.indicators:  # what the search index holds
             self._services().tree.invalidate()
         expanded = self.expanded_paths() if branches else []
         scroll = self.tree.verticalScrollBar().value()

@@ -112,13 +112,14 @@ class EditingActions(QObject):
             browser.reload()
             browser.expand_paths(expanded)
         if kind == TOTAL:  # the one total row (an edit of the printed 総括表 names the year)
-            if current is not None and current[0] == TOTAL:
+            now = browser.selected()
+            if now is not None and now[0] == TOTAL:
                 browser.reshow()
             else:
                 browser.select(TOTAL, 0)
         elif kind is not None and node_id is not None:
-            index = browser.model.loaded(kind, node_id)
-            if index.isValid() and current is not None and index == current[2]:
+            now = browser.selected()  # after a branch reload the row selected before may be gone
+            if now is not None and now[:2] == (kind, node_id):
                 browser.reshow()  # the same row: its form shows the committed values
             else:
                 with contextlib.suppress(AsahiError):  # the record may have been deleted

@@ -24,6 +24,7 @@ class FindingsPanel(QObject):
         super().__init__(window)
         self._services = services
         self._year = current_year
+        self._shown: tuple[int, list[Finding]] | None = None  # the findings listed (year, findings)
         self.list = QListWidget()
         self.list.setObjectName("findingsPanel")
         self.list.setWordWrap(True)
@@ -66,6 +67,7 @@ class FindingsPanel(QObject):
         """Re-check on the worker thread; the list keeps the previous findings until the new ones arrive."""
         year = self._year()
         if year is None:
+            self._shown = None
             self.list.clear()
             return
         self.dock.setWindowTitle(f"チェック結果（{self.list.count()}件・確認中…）")
@@ -74,6 +76,7 @@ class FindingsPanel(QObject):
     def _show_check_failure(self, year: int, message: str) -> None:
         if year != self._year():
             return
+        self._shown = None
         self.list.clear()
         self.list.addItem(message)
         self.dock.setWindowTitle("チェック結果")
@@ -81,6 +84,11 @@ class FindingsPanel(QObject):
     def _show_findings(self, year: int, findings: list[Finding]) -> None:
         if year != self._year():
             return  # the clerk switched years meanwhile; that year's own check is on its way
+        if self._shown == (year, findings) and self.list.count() == len(findings):
+            # most edits change no finding: refilling thousands of rows would block the window for nothing
+            self.dock.setWindowTitle(f"チェック結果（{len(findings)}件）")
+            return
+        self._shown = (year, list(findings))
         self.list.setUpdatesEnabled(False)
         self.list.clear()
         for f in findings:

@@ -51,6 +51,8 @@ class HistoryDock(QObject):
             self.scope.addItem(label, key)
         self.clerk = QComboBox()
         self.clerk.setObjectName("historyClerk")
+        self.clerk.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.clerk.setMinimumContentsLength(6)  # 「（全員）」 and a name shown whole
         self.clerk.addItem(ALL_CLERKS, None)
         bar.addWidget(QLabel("表示"))
         bar.addWidget(self.scope)
@@ -70,10 +72,17 @@ class HistoryDock(QObject):
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.clerk.currentIndexChanged.connect(lambda _i: self.refresh())
         self.entries: list[HistoryEntry] = []
+        self._shown = False  # the dock is on screen (not closed, not a hidden tab): only then is it read
+        self.dock.visibilityChanged.connect(self._visibility)
+
+    def _visibility(self, shown: bool) -> None:
+        self._shown = shown
+        if shown:
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the lines of the chosen scope (only while the dock is shown: a hidden dock costs nothing)."""
-        if not self.dock.isVisible():
+        if not self._shown:
             return
         try:
             self.entries = self._read()
