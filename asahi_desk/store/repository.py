@@ -278,6 +278,12 @@ def load_budget(session: Session, fy: FiscalYear) -> Budget:
     )
 
 
+def printed_summary_rows(session: Session, fiscal_year_id: int) -> list[SummaryRowRow]:
+    """The year's 総括表 as printed, row by row in its printed order (live rows: the caller may set figures)."""
+    return list(session.scalars(select(SummaryRowRow).where(SummaryRowRow.fiscal_year_id == fiscal_year_id)
+                                .order_by(SummaryRowRow.position)))
+
+
 def _grouped(session: Session, stmt: Select) -> dict[int, list[Row]]:
     """Rows of stmt (first column: the parent id, ordered by parent and position) grouped by parent."""
     groups: dict[int, list[Row]] = defaultdict(list)
