@@ -20,6 +20,8 @@ from asahi_desk.services.checking import CheckService
 from asahi_desk.services.editing import EditService, os_login
 from asahi_desk.services.history import HistoryService
 from asahi_desk.services.printed_summary import PrintedSummaryService
+from asahi_desk.services.review import ReviewService
+from asahi_desk.services.review_export import ReviewExportService
 from asahi_desk.services.rollover import RolloverService
 from asahi_desk.services.tree import TreeService
 from asahi_desk.store.change_feed import ChangeFeed
@@ -55,6 +57,8 @@ class Services:
     editing: EditService = field(init=False)
     tree: TreeService = field(init=False)
     printed_summary: PrintedSummaryService = field(init=False)
+    review: ReviewService = field(init=False)
+    review_export: ReviewExportService = field(init=False)
     history: HistoryService = field(init=False)
 
     def __post_init__(self) -> None:
@@ -65,6 +69,8 @@ class Services:
         self.tree = TreeService(self.sessions)
         self.printed_summary = PrintedSummaryService(self.sessions, lambda: self.clerk)
         self.history = HistoryService(self.sessions)
+        self.review = ReviewService(self.sessions, lambda: self.clerk)
+        self.review_export = ReviewExportService(self.sessions)
 
     @property
     def excel_import(self) -> "ExcelImportService":  # noqa: F821, UP037 - built on first use (openpyxl stays unloaded)

@@ -88,6 +88,11 @@ def smoke(tmp: Path, shots: Path) -> None:
         print(f"    handout PDF {pdf.stat().st_size // 1024} KiB")
     else:
         print("  note: this CLI has no export-pdf subcommand yet; handout PDF export skipped")
+    # the Excel round trip: openpyxl writes, python-calamine reads (a lazily imported native module)
+    book = tmp / "r6.xlsx"
+    frozen(CLI_EXE, ["export-excel", "--db", str(db), "--fiscal-year", DEMO_YEAR, "--out", str(book)], env)
+    frozen(CLI_EXE, ["import-excel", str(book), "--db", str(tmp / "fresh.db"), "--create-prior",
+                     "--fiscal-year", str(int(DEMO_YEAR) + 1)], env)
     # the GUI: offscreen, quits by itself; once on the demo database, once on the default (empty) one
     for label, args in (("demo database", ["--db", str(db)]), ("default database", [])):
         data = tmp / f"data-{len(args)}"

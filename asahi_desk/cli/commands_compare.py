@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from asahi_desk.cli.common import EXIT_OK, open_services, say
+from asahi_desk.domain.text import shown
 
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:
@@ -21,5 +22,5 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
         out = services.comparison.export(args.fiscal_year, args.from_name, args.to_name, args.out)
-    say(f"査定状況・新旧対照表を書き出しました: {out}")
+    say(shown(f"査定状況・新旧対照表を書き出しました: {out}"))  # the path is user text
     return EXIT_OK

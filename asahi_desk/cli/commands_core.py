@@ -80,7 +80,7 @@ def cmd_dump_json(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     with open_services(args.db, read_only=True) as services:
-        if args.fiscal_year is not None:
+        if args.fiscal_year is not None and args.fiscal_year not in services.review.years():
             services.budgets.get(args.fiscal_year)  # a clear message when the year is unknown
         findings = services.checks.check(args.fiscal_year)
     for f in findings:

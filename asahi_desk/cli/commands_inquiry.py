@@ -7,6 +7,10 @@ from pathlib import Path
 
 from asahi_desk.cli.common import EXIT_FINDINGS, EXIT_OK, open_services, say
 from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.domain.text import shown
+
+# Every line below holds user text (課, program and item names, answers, file names): printed through shown(),
+# so a control or bidi override character (U+202E …) is seen as \u202e and cannot reorder the terminal line.
 
 
 def register(sub: argparse._SubParsersAction, year: type) -> None:
@@ -40,7 +44,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             paths = [services.inquiry.export_section(args.fiscal_year, args.section, args.out)]
     for path in paths:
-        print(path)
+        print(shown(str(path)))
     say(f"{fiscal_year_both(args.fiscal_year)}の照会票を {len(paths)} 件書き出しました")
     return EXIT_OK
 
@@ -55,14 +59,17 @@ def cmd_import(args: argparse.Namespace) -> int:
                                                      fiscal_year=args.fiscal_year)
         except ImportProblems as e:
             for line in e.lines:
-                print(line)
+                print(shown(line))
             raise
     for line in result.lines():
-        print(line)
+        print(shown(line))
     for note in result.notes:
-        say(f"注意: {note}")
-    say(result.summary())
-    if result.needs_decision:
-        say("競合は --prefer answer|database で、削除は確かめたうえで --accept-deletions で決められます")
+        say(shown(f"注意: {note}"))
+    say(shown(result.summary()))
+    if result.needs_decision:  # name only the flags that decide what is left (each one does)
+        if result.conflicts:
+            say("競合は --prefer answer（回答に揃える）か --prefer database（データベースのまま）で決められます")
+        if result.deletions and not result.accept_deletions:
+            say("削除は確かめたうえで --accept-deletions を付けると行われます")
         return EXIT_FINDINGS
     return EXIT_OK

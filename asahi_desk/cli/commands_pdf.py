@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
                    help="添付する PDF（各ページに資料番号を押します。会議に保存され次回も使われます）")
     p.add_argument("--split-dir", type=Path, help="資料ごとの PDF（次第.pdf、資料1.pdf …）を書くフォルダ")
     p.add_argument("--review", type=year, metavar="YYYY", help="この年度の振り返りを次の資料番号で加える")
+    p.add_argument("--review-indicators", action="store_true",
+                   help="振り返りの各行の下に関連事業の事業指標（目標・実績・達成率）を加える")
     p.add_argument("--no-stored-attachments", action="store_true", help="会議に保存済みの添付資料を使わない")
     p.add_argument("--no-store", action="store_true", help="--attach のファイルを会議に保存しない")
     p.set_defaults(func=cmd_export_pdf)
@@ -43,7 +45,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
     with open_services(args.db, read_only=not (attach and not args.no_store)) as services:
         result = services.handout.export(ExportRequest(
             fiscal_year=args.fiscal_year, out=args.out, meeting_id=args.meeting, attach=attach,
-            split_dir=args.split_dir, review_year=args.review,
+            split_dir=args.split_dir, review_year=args.review, review_indicators=args.review_indicators,
             use_stored_attachments=not args.no_stored_attachments, store_attachments=not args.no_store))
     say(result.describe())
     return EXIT_OK

@@ -30,7 +30,8 @@ COMMAND_MODULES = ("asahi_desk.cli.commands_core", "asahi_desk.cli.commands_exce
                    "asahi_desk.cli.commands_history",
                    "asahi_desk.cli.commands_inquiry",
                    "asahi_desk.cli.commands_versions",
-                   "asahi_desk.cli.commands_compare")
+                   "asahi_desk.cli.commands_compare",
+                   "asahi_desk.cli.commands_review")
 
 
 def fiscal_year_arg(text: str) -> int:

@@ -7,13 +7,15 @@ wrong; 'warning' means something a clerk should look at before printing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from asahi_desk.domain import money
+from asahi_desk.domain.achievement import achievement
 from asahi_desk.domain.entities import Budget, Category, LineItem, Program
-from asahi_desk.domain.fiscal import fiscal_year_label
+from asahi_desk.domain.fiscal import fiscal_year_label, fiscal_year_of
 from asahi_desk.domain.rules import match_figure, summary_figures
 
 ERROR, WARNING = "error", "warning"
@@ -31,6 +33,7 @@ class Location:
     category_id: int | None = None
     program_id: int | None = None
     line_item_id: int | None = None
+    review_row_id: int | None = None  # a finding of the 振り返り: the row it is about
 
     def describe(self) -> str:
         parts = [fiscal_year_label(self.fiscal_year)]
@@ -74,13 +77,15 @@ def _fmt(v: int) -> str:
     return money.format_amount(v)
 
 
-def check_budget(budget: Budget, prior_budget: Budget | None = None) -> list[Finding]:
-    """All findings for one fiscal year, errors first, then in document order."""
+def check_budget(budget: Budget, prior_budget: Budget | None = None, today: dt.date | None = None) -> list[Finding]:
+    """All findings for one fiscal year, errors first, then in document order. today: the day the
+    results rules (an ended year needs its indicators' actuals) judge by; None leaves them out."""
     findings = [
         *_check_programs(budget),
         *_check_summary(budget),
         *_check_duplicate_text(budget),
         *_check_duplicate_indicators(budget),
+        *_check_results(budget, today),
     ]
     if prior_budget is not None:
         findings.extend(_check_prior_year(budget, prior_budget))
@@ -122,6 +127,24 @@ def _check_programs(budget: Budget) -> Iterator[Finding]:
                               _loc(budget, cat, p, field="番号"))
 
 
+def _check_results(budget: Budget, today: dt.date | None) -> Iterator[Finding]:
+    """Indicators' 実績: missing once the year has ended; a 達成率 outside 50–200% worth a second look."""
+    ended = today is not None and fiscal_year_of(today) > budget.fiscal_year
+    for cat in budget.categories:
+        for p in cat.programs:
+            for ind in p.indicators:
+                if ended and not ind.actual.strip():
+                    yield Finding(WARNING, "INDICATOR_NO_ACTUAL",
+                                  f"事業指標「{ind.name}」の実績が入力されていません（年度は終了しています）",
+                                  _loc(budget, cat, p, field="事業指標"))
+                a = achievement(ind)
+                if a is not None and a.outlier:
+                    yield Finding(WARNING, "ACHIEVEMENT_OUTLIER",
+                                  f"事業指標「{ind.name}」の達成率 {a.text()}（目標 {ind.target}{ind.unit}、実績 "
+                                  f"{ind.actual}{ind.unit}）: 数値に誤りがないか確認してください",
+                                  _loc(budget, cat, p, field="事業指標"))
+
+
 def _check_summary(budget: Budget) -> Iterator[Finding]:
     if not budget.summary:
         return
@@ -145,7 +168,7 @@ def _check_summary(budget: Budget) -> Iterator[Finding]:
                               f"総括表の{label} {_fmt(printed)}千円 が事業の積み上げ {_fmt(computed)}千円 と一致しません", loc)
 
 
-def _norm_text(text: str) -> str:
+def norm_text(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
@@ -157,7 +180,7 @@ def _check_duplicate_text(budget: Budget) -> Iterator[Finding]:
             places: list[tuple[str, LineItem | None, str]] = [("目的", None, p.purpose)]
             places += [("活動内容", li, a) for li in p.line_items for a in li.activities]
             for field, item, text in places:
-                key = _norm_text(text)
+                key = norm_text(text)
                 if len(key) < MIN_DUPLICATE_TEXT:
                     continue
                 here = f"「{item.name}」" if item else f"「{p.name}」"
@@ -177,7 +200,7 @@ def _check_duplicate_indicators(budget: Budget) -> Iterator[Finding]:
     for cat in budget.categories:
         for p in cat.programs:
             for ind in p.indicators:
-                earlier = seen.setdefault(_norm_text(ind.name), [])
+                earlier = seen.setdefault(norm_text(ind.name), [])
                 other = next((o for o in earlier if o is not p and not set(o.sections) & set(p.sections)), None)
                 if other is not None:
                     yield Finding(WARNING, "DUPLICATE_INDICATOR",
@@ -204,9 +227,9 @@ def _check_prior_year(budget: Budget, prior_budget: Budget) -> Iterator[Finding]
 def _check_line_item_priors(budget: Budget, prior_budget: Budget, cat: Category, p: Program,
                             old: Program) -> Iterator[Finding]:
     """Line items that carry their own prior (統合事業費) against last year's item of the same name."""
-    last_year = {_norm_text(li.name): li for li in old.line_items}
+    last_year = {norm_text(li.name): li for li in old.line_items}
     for li in p.line_items:
-        before = last_year.get(_norm_text(li.name))
+        before = last_year.get(norm_text(li.name))
         if li.prior is not None and before is not None and before.amount != li.prior:
             yield _prior_mismatch(li.prior, before.amount, prior_budget, _loc(budget, cat, p, li, field="前年度額"))
 

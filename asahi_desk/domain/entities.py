@@ -17,9 +17,12 @@ MARKERS = ("新", "拡")
 
 @dataclass(frozen=True)
 class Indicator:
+    """事業指標: target and actual as entered (text: "35,000", "80万", "前回調査結果から向上")."""
+
     name: str
     target: str = ""
     unit: str = ""
+    actual: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,16 +195,28 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class ProgramLink:
+    """A budget program a review row reports on: its code (or name, for a program without a code) as
+    written or as last known, and its identity across years (None until resolved against a budget)."""
+
+    label: str
+    uid: str | None = None
+
+
+@dataclass(frozen=True)
 class ReviewRow:
     sections: tuple[str, ...] = ()
     plan: tuple[str, ...] = ()
     results: tuple[str, ...] = ()
+    programs: tuple[ProgramLink, ...] = ()
+    id: int | None = None
 
 
 @dataclass(frozen=True)
 class ReviewInitiative:
     title: str
     rows: tuple[ReviewRow, ...] = ()
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +224,7 @@ class ReviewArea:
     number: int
     name: str
     initiatives: tuple[ReviewInitiative, ...] = ()
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -222,3 +238,6 @@ class Review:
     areas: tuple[ReviewArea, ...] = ()
     uncertain: tuple[str, ...] | None = None
     id: int | None = None
+
+    def rows(self) -> list[tuple[ReviewArea, ReviewInitiative, ReviewRow]]:
+        return [(a, i, r) for a in self.areas for i in a.initiatives for r in i.rows]

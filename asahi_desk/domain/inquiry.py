@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from asahi_desk.domain.text import shown
+
 FORMAT = "asahi-desk inquiry 1"
 
 # Sheet names and column labels: a contract (issue 15), shared by the writer and the reader.
@@ -32,6 +34,7 @@ INDICATOR_FIELDS = {"name": "指標", "target": "目標", "unit": "単位"}
 
 APPLY, KEEP, CONFLICT, SAME = "apply", "keep", "conflict", "same"
 PREFER_ANSWER, PREFER_DATABASE = "answer", "database"
+DELETED_CENTRALLY = "（照会後に削除済み）"  # the "now" of a line item deleted in the database since the export
 
 
 def merge_field(base: Any, now: Any, answer: Any) -> str:
@@ -59,14 +62,14 @@ def activities_of(text: str | None) -> tuple[str, ...]:
 
 
 def show(value: Any) -> str:
-    """A value as a change line shows it."""
+    """A value as a change line shows it (user text escaped: controls and bidi overrides as \\u202e)."""
     if value is None or value == "":
         return "（空）"
     if isinstance(value, (tuple, list)):
-        return " / ".join(str(v) for v in value) if value else "（空）"
+        return shown(" / ".join(str(v) for v in value)) if value else "（空）"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
-    return str(value)
+    return shown(str(value))
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ class Change:
     place: str = ""  # file, sheet and row
 
     def line(self) -> str:
+        """One safe line (every user text in it escaped)."""
+        return shown(self._line())
+
+    def _line(self) -> str:
         where = f"{self.program}" + (f" ／ {self.item}" if self.item else "")
         if self.state == CONFLICT:
             return (f"競合: {where} の{self.field}: 照会時 {show(self.base)}／現在 {show(self.old)}／"
@@ -92,4 +99,6 @@ class Change:
             return f"追加: {where}（{self.place}）"
         if self.state == "delete":
             return f"削除: {where}（{self.place}）"
+        if self.state == KEEP:  # deleted centrally since the export, unchanged in the answer
+            return f"維持: {where} は照会後に削除済みです。回答では変わっていないため、削除のままにします（{self.place}）"
         return f"{where} の{self.field}: {show(self.old)} → {show(self.new)}"

@@ -35,7 +35,12 @@ def change_rate(current: int, prior: int) -> Decimal | None:
     """増▲減率 in percent, one decimal, half away from zero; None when the prior amount is 0."""
     if prior == 0:
         return None
-    return (Decimal(current - prior) * 100 / Decimal(prior)).quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
+    return round_rate(Decimal(current - prior) * 100 / Decimal(prior))
+
+
+def round_rate(value: Decimal) -> Decimal:
+    """The one rounding rule of every printed rate: one decimal place, half away from zero."""
+    return value.quantize(RATE_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def format_amount(value: int | None, negative: str = "▲") -> str:

@@ -50,10 +50,16 @@ FIELD_LABELS = {
     ("photo", "caption"): "写真の説明", ("related_bureau_program", "name"): "関連する局事業",
     ("program_section", "section_id"): "担当課", ("summary_row", "current"): "総括表の今年度",
     ("summary_row", "prior"): "総括表の前年度", ("summary_row", "change"): "総括表の増▲減",
+    ("indicator", "actual"): "実績", ("review", "basic_goal"): "基本目標", ("review", "title"): "表題",
+    ("review_area", "name"): "分野名", ("review_area", "number"): "番号", ("review_initiative", "title"): "取組",
+    ("review_row", "sections"): "担当課", ("review_row", "plan"): "事業内容", ("review_row", "results"): "振り返り",
+    ("review_row_program", "label"): "関連事業",
 }
 TABLE_LABELS = {"line_item": "細事業", "program": "事業", "category": "施策", "indicator": "事業指標",
                 "photo": "写真", "related_bureau_program": "関連する局事業", "program_section": "担当課",
-                "line_item_section": "担当課", "summary_row": "総括表", "fiscal_year": "年度"}
+                "line_item_section": "担当課", "summary_row": "総括表", "fiscal_year": "年度",
+                "review": "振り返り", "review_area": "振り返りの分野", "review_initiative": "振り返りの取組",
+                "review_row": "振り返りの行", "review_row_program": "振り返りの関連事業"}
 
 
 def field_label(table: str, name: str) -> str:

@@ -29,6 +29,7 @@ from asahi_desk.domain.entities import (
     Meeting,
     Photo,
     Program,
+    ProgramLink,
     RelatedBureauProgram,
     Review,
     ReviewArea,
@@ -293,9 +294,9 @@ def _program(r: _Reader, value: Any, path: str) -> Program:
     p = f"{path}（{name}）"
 
     def indicator(v: Any, q: str) -> Indicator:
-        i = r.obj(v, q, {"name", "target", "unit"}, {"name"})
+        i = r.obj(v, q, {"name", "target", "unit", "actual"}, {"name"})
         return Indicator(str(r.text(i["name"], f"{q}.name")), str(r.text(i.get("target", ""), f"{q}.target")),
-                         str(r.text(i.get("unit", ""), f"{q}.unit")))
+                         str(r.text(i.get("unit", ""), f"{q}.unit")), str(r.text(i.get("actual", ""), f"{q}.actual")))
 
     def related(v: Any, q: str) -> RelatedBureauProgram:
         i = r.obj(v, q, {"name", "bureau", "amount"}, {"name"})
@@ -441,7 +442,7 @@ def _dump_program(p: Program, with_ids: bool) -> dict[str, Any]:
         "prior": p.prior,
         "change": p.printed_change if p.printed_change is not None else p.change,
         "line_items": [_dump_line_item(li, with_ids) for li in p.line_items],
-        "indicators": [{"name": i.name, "target": i.target, "unit": i.unit} for i in p.indicators],
+        "indicators": [_dump_indicator(i) for i in p.indicators],
         "related_bureau_programs": [
             {"name": x.name, "bureau": x.bureau, "amount": x.amount} if x.amount is not None
             else {"name": x.name, "bureau": x.bureau}
@@ -456,6 +457,14 @@ def _dump_program(p: Program, with_ids: bool) -> dict[str, Any]:
     }
     if with_ids and p.uid:
         out["uid"] = p.uid
+    return out
+
+
+def _dump_indicator(i: Indicator) -> dict[str, str]:
+    """`actual` only once there is one, so a year without results dumps as before."""
+    out = {"name": i.name, "target": i.target, "unit": i.unit}
+    if i.actual:
+        out["actual"] = i.actual
     return out
 
 
@@ -490,9 +499,10 @@ def parse_review(data: Any, source: str = "JSON") -> Review:
         raise r.fail("fiscal_year", str(e)) from None
 
     def row(v: Any, p: str) -> ReviewRow:
-        o = r.obj(v, p, {"sections", "plan", "results"})
+        o = r.obj(v, p, {"sections", "plan", "results", "programs"})
         return ReviewRow(r.texts(o.get("sections", []), f"{p}.sections"), r.texts(o.get("plan", []), f"{p}.plan"),
-                         r.texts(o.get("results", []), f"{p}.results"))
+                         r.texts(o.get("results", []), f"{p}.results"),
+                         tuple(ProgramLink(label) for label in r.names(o.get("programs", []), f"{p}.programs")))
 
     def initiative(v: Any, p: str) -> ReviewInitiative:
         o = r.obj(v, p, {"title", "rows"}, {"title"})
@@ -513,6 +523,14 @@ def parse_review(data: Any, source: str = "JSON") -> Review:
     )
 
 
+def _dump_review_row(row: ReviewRow) -> dict[str, Any]:
+    """`programs` only when the row names some, so a review without links dumps as before."""
+    out: dict[str, Any] = {"sections": list(row.sections), "plan": list(row.plan), "results": list(row.results)}
+    if row.programs:
+        out["programs"] = [link.label for link in row.programs]
+    return out
+
+
 def dump_review(review: Review) -> dict[str, Any]:
     out: dict[str, Any] = {
         "format": REVIEW_FORMAT,
@@ -522,9 +540,7 @@ def dump_review(review: Review) -> dict[str, Any]:
         "basic_goal": review.basic_goal,
         "areas": [
             {"number": a.number, "name": a.name, "initiatives": [
-                {"title": i.title, "rows": [
-                    {"sections": list(row.sections), "plan": list(row.plan), "results": list(row.results)}
-                    for row in i.rows]}
+                {"title": i.title, "rows": [_dump_review_row(row) for row in i.rows]}
                 for i in a.initiatives]}
             for a in review.areas
         ],

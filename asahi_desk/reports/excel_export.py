@@ -192,7 +192,7 @@ def _detail_sheets(wb: Any, dump: dict[str, Any]) -> None:
                               _cell_list(li["activities"]), li.get("prior"), _cell_list(li.get("sections"), empty="[]"),
                               li.get("uid")])
             for ind in p["indicators"]:
-                indicators.append([seq, p["name"], ind["name"], ind["target"], ind["unit"]])
+                indicators.append([seq, p["name"], ind["name"], ind["target"], ind["unit"], ind.get("actual", "")])
             for rel in p["related_bureau_programs"]:
                 related.append([seq, p["name"], rel["name"], rel["bureau"], rel.get("amount")])
             if p["photos"]:

@@ -14,6 +14,7 @@ from asahi_desk.domain.entities import Budget, Review
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.domain.operations import LOAD
+from asahi_desk.domain.review import program_label, resolve_links
 from asahi_desk.domain.rules import DEFAULT_CLASSES, GRAND_TOTAL_NAME
 from asahi_desk.importers import json_format
 from asahi_desk.paths import demo_dir
@@ -84,7 +85,8 @@ class BudgetService:
             row = repo.find_review(s, year)
             if row is None:
                 raise NotFoundError(f"{fiscal_year_both(year)}の振り返りがありません")
-            return repo.load_review(row)
+            programs = repo.year_programs(s, year) or []
+            return repo.load_review(row, {uid: program_label(code, name) for uid, code, name in programs})
 
     # ---- JSON interchange
     def load_json_file(self, path: Path, *, replace: bool = False) -> Loaded:
@@ -180,7 +182,7 @@ def _valid_year(year: int) -> int:
 def _load(s: Session, data: Any, source: str, *, replace: bool = False) -> Loaded:
     kind = json_format.detect_format(data, source)
     if kind == json_format.REVIEW_FORMAT:
-        return _add_review(s, json_format.parse_review(data, source), replace=replace)
+        return _add_review(s, json_format.parse_review(data, source), replace=replace, source=source)
     return _add_budget(s, json_format.parse_budget(data, source), replace=replace)
 
 
@@ -201,7 +203,11 @@ def _add_budget(s: Session, budget: Budget, *, replace: bool = False) -> Loaded:
                   sum(len(p.line_items) for p in budget.programs()))
 
 
-def _add_review(s: Session, review: Review, *, replace: bool = False) -> Loaded:
+def _add_review(s: Session, review: Review, *, replace: bool = False, source: str = "振り返り") -> Loaded:
     _make_room(s, repo.find_review(s, review.fiscal_year), replace, f"{fiscal_year_both(review.fiscal_year)}の振り返り")
+    # Links name programs of the review's year: checked when that budget is here, kept as written otherwise.
+    programs = repo.year_programs(s, review.fiscal_year)
+    if programs is not None:
+        review = resolve_links(review, programs, source)
     repo.add_review(s, review)
     return Loaded("review", review.fiscal_year, review.ward)

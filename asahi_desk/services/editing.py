@@ -132,7 +132,7 @@ def _program_fields(p: ProgramRow) -> ProgramFields:
         tuple(link.section.name for link in p.section_links),
         tuple((r.name, r.bureau, r.amount) for r in p.related),
         tuple(ph.caption for ph in p.photos),
-        tuple(Indicator(i.name, i.target, i.unit) for i in p.indicators),
+        tuple(Indicator(i.name, i.target, i.unit, i.actual) for i in p.indicators),
         len(p.line_items), p.version)
 
 
@@ -334,17 +334,20 @@ class EditService:
                 where = f"事業 {p.number} {p.name} [事業指標 {i + 1}行目]"
                 name = _text(ind.name, where, column=IndicatorRow.name, label="指標名")
                 rows.append((name, _text(ind.target, where, required=False, column=IndicatorRow.target, label="目標"),
-                             _text(ind.unit, where, required=False, column=IndicatorRow.unit, label="単位")))
-            if [(x.name, x.target, x.unit) for x in p.indicators] != rows:
+                             _text(ind.unit, where, required=False, column=IndicatorRow.unit, label="単位"),
+                             _text(ind.actual, where, required=False, column=IndicatorRow.actual, label="実績")))
+            if [(x.name, x.target, x.unit, x.actual) for x in p.indicators] != rows:
                 # edit rows in place where they stay, so the history says which indicator changed how
-                for i, (name, target, unit) in enumerate(rows):
+                for i, (name, target, unit, actual) in enumerate(rows):
                     if i < len(p.indicators):
                         row = p.indicators[i]
-                        for attr, v in (("position", i), ("name", name), ("target", target), ("unit", unit)):
+                        for attr, v in (("position", i), ("name", name), ("target", target), ("unit", unit),
+                                        ("actual", actual)):
                             if getattr(row, attr) != v:
                                 setattr(row, attr, v)
                     else:
-                        p.indicators.append(IndicatorRow(position=i, name=name, target=target, unit=unit))
+                        p.indicators.append(IndicatorRow(position=i, name=name, target=target, unit=unit,
+                                                         actual=actual))
                 _drop(s, p.indicators[len(rows):])
                 del p.indicators[len(rows):]
             s.flush()

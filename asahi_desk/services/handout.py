@@ -16,6 +16,7 @@ from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.services.output_files import write_all_or_nothing
+from asahi_desk.services.review_export import load_review, row_indicators
 from asahi_desk.store import attachments as store
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import read_only, unit_of_work
@@ -31,6 +32,7 @@ class ExportRequest:
     attach: Mapping[str, Path] = field(default_factory=dict)  # '資料2' -> a PDF file
     split_dir: Path | None = None
     review_year: int | None = None
+    review_indicators: bool = False  # under each review row, its linked programs' indicators (目標, 実績, 達成率)
     use_stored_attachments: bool = True
     store_attachments: bool = True  # remember --attach files on the meeting for the next export
 
@@ -74,6 +76,7 @@ class HandoutService:
             meeting = _pick_meeting(budget.meetings, request.meeting_id, year)
             stored = store.load_attachments(s, meeting.id) if request.use_stored_attachments and meeting.id else []
             review = _review(s, request.review_year)
+            review_indicators = row_indicators(s, review) if review is not None and request.review_indicators else None
         materials = {a.material: a.data for a in stored}
         materials.update({a.material: a.data for a in given})
         # what the 次第's 配付資料 calls an attachment the agenda does not name: its file name
@@ -83,7 +86,8 @@ class HandoutService:
             used = {normalise_material(m) for m in meeting.materials if _is_label(m)} | set(materials) | {BUDGET_MATERIAL}
             review_material = f"資料{max(int(m[2:]) for m in used) + 1}"
         parts = build_parts(budget, meeting, attachments=materials, review=review, review_material=review_material,
-                            progress=progress, attachment_titles=titles)  # type: ignore[arg-type]
+                            review_indicators=review_indicators, progress=progress,  # type: ignore[arg-type]
+                            attachment_titles=titles)
         combined = combine(parts, f"{meeting.title} 会議資料")
         outputs: list[tuple[Path, bytes]] = [(request.out, combined)]
         made_split_dir = False
@@ -141,10 +145,7 @@ def _pick_meeting(meetings: tuple[Meeting, ...], meeting_id: int | None, year: i
 def _review(session: Session, year: int | None) -> Review | None:
     if year is None:
         return None
-    row = repo.find_review(session, year)
-    if row is None:
-        raise NotFoundError(f"{fiscal_year_both(year)}の振り返りがありません")
-    return repo.load_review(row)
+    return load_review(session, year)
 
 
 def read_attachments(attach: Mapping[str, Path]) -> list[Attachment]:

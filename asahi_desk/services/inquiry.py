@@ -20,6 +20,7 @@ from asahi_desk.domain.entities import Budget, Program
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import OpResult, RowChange, UndoEntry, changes_of
+from asahi_desk.domain.text import text_problem
 from asahi_desk.importers.inquiry_reader import AnswerBook, AnswerRow, BaseRow, read_answer
 from asahi_desk.reports.inquiry_workbook import inquiry_workbook
 from asahi_desk.services.editing import os_login
@@ -35,6 +36,9 @@ ACTIVITY_LIMIT = 500
 TEXT_LIMIT = 4000  # 目的: far above any printed purpose
 SHORT_LIMIT = 200  # 目標, 単位
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# the column of each answered text, for a refusal's place (the layout in domain/inquiry.py)
+_COLUMNS = {"目的": "C列", "細事業名": "D列", "主な活動の1行": "G列", "指標": "B列", "目標": "C列", "単位": "D列"}
+_MULTILINE = {"目的"}
 
 
 def inquiry_filename(year: int, section: str) -> str:
@@ -62,6 +66,7 @@ class InquiryResult:
     conflicts: list[iq.Change] = field(default_factory=list)  # undecided
     decided: list[iq.Change] = field(default_factory=list)  # conflicts decided by --prefer
     deletions: list[iq.Change] = field(default_factory=list)
+    kept: list[iq.Change] = field(default_factory=list)  # deleted centrally, unchanged in the answer: stays deleted
     additions: list[iq.Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
@@ -79,6 +84,7 @@ class InquiryResult:
         out += [c.line() + ("" if self.accept_deletions else "（削除しません）" if self.skip_deletions
                             else "（確認が必要です: --accept-deletions）")
                 for c in self.deletions]
+        out += [c.line() for c in self.kept]
         out += [c.line() for c in self.conflicts]
         out += [f"{replace(c, state=iq.CONFLICT).line()} → {'回答' if c.state == iq.APPLY else 'データベース'}を採用"
                 for c in self.decided]
@@ -88,6 +94,8 @@ class InquiryResult:
         head = f"{'・'.join(self.sections)}: " if self.sections else ""
         counts = (f"変更 {len(self.changes)} 件、追加 {len(self.additions)} 件、削除 {len(self.deletions)} 件、"
                   f"競合 {len(self.conflicts)} 件")
+        if self.kept:
+            counts += f"、照会後の削除を維持 {len(self.kept)} 件"
         if self.needs_decision:
             return head + counts + "。決めることが残っているため、何も書き込んでいません"
         return head + counts + ("。書き込みました" if self.written else "。（確認のみ: 何も書き込んでいません）")
@@ -222,8 +230,11 @@ class _Merge:
         self.by_code = {p.code: p for p in rows if p.code}
         self.by_name = {p.name: p for p in rows}
         self.base_programs: dict[str, BaseRow] = {}
+        self.base_of: dict[int, str] = {}  # program row id -> the program's uid in the hidden sheet
         self.base_items: dict[tuple[str, int], BaseRow] = {}
         self.base_indicators: dict[tuple[str, int], BaseRow] = {}
+        self.base_item_uids = {b.item_uid for b in book.base or () if b.kind == "細事業" and b.item_uid}
+        self.base_program_uids = {b.program_uid for b in book.base or () if b.kind == "事業"}
         for b in book.base or ():
             if b.kind == "事業":
                 self.base_programs[b.code or b.program] = b
@@ -267,8 +278,9 @@ class _Merge:
             self.problems.append(f"{place}: 事業コードも事業名もありません")
             return None
         p = None
-        if self.book.base is not None and key in self.base_programs:
-            p = self.by_uid.get(self.base_programs[key].program_uid)
+        b = self.base_programs.get(key) if self.book.base is not None else None
+        if b is not None:
+            p = self._row_of_base(b)
             if p is None:
                 self.problems.append(f"{place}: 事業「{key}」は照会後に削除されています")
                 return None
@@ -282,7 +294,33 @@ class _Merge:
             self.problems.append(f"{place}: 「{p.name}」は{self.book.section}の事業ではありません"
                                  f"（{'・'.join(sections) or '課なし'}の事業）。取り込みません")
             return None
+        self.base_of.setdefault(p.id, b.program_uid if b is not None else p.uid)
         return p
+
+    def _row_of_base(self, b: BaseRow) -> ProgramRow | None:
+        """The program a hidden-sheet row names: by its uid, or (the year re-loaded without uids, e.g.
+        load-json --replace) by the 事業コード and name it had, unless that row is another exported program's."""
+        p = self.by_uid.get(b.program_uid)
+        if p is None:
+            p = (self.by_code.get(b.code) if b.code else None) or self.by_name.get(b.program)
+            if p is not None and p.uid in self.base_program_uids:
+                p = None
+        return p
+
+    def _item_of(self, p: ProgramRow, b: BaseRow, seen: set[str]) -> LineItemRow | None:
+        """The line item a hidden-sheet row names: by uid; failing that (uids renewed by a re-load) the one of
+        the program's items unknown to the workbook with the same name, or, when none of the program's items is
+        known (all renewed), the one with the same 細事業番号. None: deleted since the export."""
+        li = next((x for x in p.line_items if x.uid == b.item_uid), None)
+        if li is not None:
+            return li
+        renewed = not any(x.uid in self.base_item_uids for x in p.line_items)
+        unknown = [x for x in p.line_items if x.uid not in self.base_item_uids and x.uid not in seen]
+        li = next((x for x in unknown if x.name == b.values.get("name")), None)
+        if li is None and renewed:  # renamed: by number, among the items no other exported row names
+            named = {x.values.get("name") for (puid, _n), x in self.base_items.items() if puid == b.program_uid}
+            li = next((x for x in unknown if x.number == b.number and x.name not in named), None)
+        return li
 
     def _base(self, table: dict, key: Any, now: dict[str, Any]) -> dict[str, Any]:
         """The base values of a row: the hidden sheet's, or (without it) the database's now."""
@@ -314,13 +352,30 @@ class _Merge:
         return False
 
     def _text(self, value: str, limit: int, label: str, place: str) -> str:
+        """value, or a problem naming file, sheet, row and column: too long, or a character no stored text may
+        hold (controls, bidi overrides: the database refuses them, so the import names where they are)."""
+        column = f" {_COLUMNS[label]}" if label in _COLUMNS else ""
         if len(value) > limit:
-            self.problems.append(f"{place}: {label}は{limit}文字以内で書いてください（{len(value)}文字あります）")
+            self.problems.append(f"{place}{column}: {label}は{limit}文字以内で書いてください（{len(value)}文字あります）")
+        elif (problem := text_problem(value, multiline=label in _MULTILINE)) is not None:
+            self.problems.append(f"{place}{column}: {label}に{problem}")
         return value
+
+    def _item_texts_ok(self, v: dict[str, Any], place: str) -> bool:
+        """The answered 細事業名 and activities can be stored (else problems name them; nothing is assigned, so
+        no flush meets them)."""
+        before = len(self.problems)
+        self._text(v["name"], NAME_LIMIT, "細事業名", place)
+        for a in v["activities"]:
+            self._text(a, ACTIVITY_LIMIT, "主な活動の1行", place)
+        return len(self.problems) == before
 
     def _program_fields(self, p: ProgramRow, row: AnswerRow) -> None:
         place = f"{self.book.path.name} {row.place}"
+        before = len(self.problems)
         answer = self._text(row.values["purpose"], TEXT_LIMIT, "目的", place)
+        if len(self.problems) > before:
+            return
         base = self._base(self.base_programs, p.code or p.name, {"purpose": p.purpose})
         if self._decide(p.name, "", "目的", base["purpose"], p.purpose, answer, place):
             p.purpose = answer
@@ -332,23 +387,21 @@ class _Merge:
             if not v["name"]:
                 self.problems.append(f"{self.where}: {row.place}: 細事業名がありません（追加する行には細事業名と金額を書いてください）")
                 return
-            self._text(v["name"], NAME_LIMIT, "細事業名", place)
-            for a in v["activities"]:
-                self._text(a, ACTIVITY_LIMIT, "主な活動の1行", place)
+            if not self._item_texts_ok(v, place):
+                return
             self.result.additions.append(iq.Change(self.book.section, p.name, v["name"], "細事業", None,
                                                    v["amount"] or 0, None, "add", place))
             p.line_items.append(LineItemRow(uid=repo.new_uid(), position=len(p.line_items), number=len(p.line_items) + 1,
                                             name=v["name"], amount=v["amount"] or 0, marker=v["marker"] or None,
                                             activities=list(v["activities"]), prior=None, has_sections=False))
             return
-        base_row = self.base_items.get((p.uid, row.number)) if self.book.base is not None else None
+        base_uid = self.base_of.get(p.id, p.uid)
+        base_row = self.base_items.get((base_uid, row.number)) if self.book.base is not None else None
         li = None
         if base_row is not None:
-            li = next((x for x in p.line_items if x.uid == base_row.item_uid), None)
+            li = self._item_of(p, base_row, seen)
             if li is None:
-                self.result.conflicts.append(iq.Change(self.book.section, p.name, base_row.values.get("name", ""),
-                                                       "細事業", "（照会後に削除済み）", v["name"] or "（削除）",
-                                                       base_row.values.get("name"), iq.CONFLICT, place))
+                self._deleted_centrally(p, row, base_row, place, seen)
                 return
         else:
             li = next((x for x in p.line_items if x.number == row.number), None)
@@ -357,7 +410,7 @@ class _Merge:
                 return
         seen.add(li.uid)
         now = {"name": li.name, "amount": li.amount, "marker": li.marker or "", "activities": tuple(li.activities or ())}
-        base = self._base(self.base_items, (p.uid, row.number), now)
+        base = self._base(self.base_items, (base_uid, row.number), now)
         if not v["name"]:
             self.result.deletions.append(iq.Change(self.book.section, p.name, li.name, "細事業", li.name, None,
                                                    base.get("name"), "delete", place))
@@ -369,9 +422,8 @@ class _Merge:
         if v["amount"] is None:
             self.problems.append(f"{self.where}: {row.place} E列: 金額がありません（0 のときは 0 と書いてください）")
             return
-        self._text(v["name"], NAME_LIMIT, "細事業名", place)
-        for a in v["activities"]:
-            self._text(a, ACTIVITY_LIMIT, "主な活動の1行", place)
+        if not self._item_texts_ok(v, place):
+            return
         for key, label in iq.ITEM_FIELDS.items():
             if self._decide(p.name, li.name, label, base.get(key), now[key], v[key], place):
                 value = v[key]
@@ -381,13 +433,54 @@ class _Merge:
                     value = list(value)
                 setattr(li, key, value)
 
+    def _deleted_centrally(self, p: ProgramRow, row: AnswerRow, b: BaseRow, place: str, seen: set[str]) -> None:
+        """A line item deleted in the database since the export. Unchanged in the answer (or deleted there too):
+        the central deletion is kept. Changed in the answer: a conflict per changed field; --prefer answer adds
+        it back with the answer's values, --prefer database leaves it deleted."""
+        v = row.values
+        if not v["name"]:
+            return  # deleted on both sides
+        if not self._item_texts_ok(v, place):
+            return
+        base = self._base(self.base_items, (b.program_uid, b.number), {})
+        name = base.get("name") or v["name"]
+        changed = [(key, label) for key, label in iq.ITEM_FIELDS.items() if v[key] != base.get(key)]
+        if not changed:
+            self.result.kept.append(iq.Change(self.book.section, p.name, name, "細事業", iq.DELETED_CENTRALLY, name,
+                                              name, iq.KEEP, place))
+            return
+        gone = iq.DELETED_CENTRALLY
+        conflicts = [iq.Change(self.book.section, p.name, name, label, gone, v[key], base.get(key), iq.CONFLICT,
+                               place) for key, label in changed]
+        if self.prefer == iq.PREFER_DATABASE:
+            self.result.decided += [_with_state(c, iq.KEEP) for c in conflicts]
+            return
+        if self.prefer != iq.PREFER_ANSWER:
+            self.result.conflicts += conflicts
+            return
+        if v["amount"] is None:
+            self.problems.append(f"{self.where}: {row.place} E列: 金額がありません（0 のときは 0 と書いてください）")
+            return
+        self.result.decided += [_with_state(c, iq.APPLY) for c in conflicts]
+        self.result.additions.append(iq.Change(self.book.section, p.name, v["name"], "細事業", None, v["amount"],
+                                               None, "add", f"{place}、照会後に削除済みの細事業を回答の値で戻します"))
+        order = sorted(p.line_items, key=lambda x: x.position)
+        back = LineItemRow(uid=repo.new_uid(), position=0, number=0, name=v["name"], amount=v["amount"],
+                           marker=v["marker"] or None, activities=list(v["activities"]), prior=None,
+                           has_sections=False)
+        p.line_items.append(back)
+        seen.update((back.uid, b.item_uid or ""))  # answered: not a row gone from the sheet
+        order.insert(min(max(b.number or 1, 1) - 1, len(order)), back)  # where it stood when exported
+        structure.reposition(order)
+
     def _rows_removed(self, seen: set[str]) -> None:
         """Line items of the base whose rows are gone from the sheet: deletions too, listed for confirmation."""
+        by_base_uid = {b.program_uid: b for b in self.base_programs.values()}
         for (puid, _n), b in self.base_items.items():
             if b.item_uid in seen:
                 continue
-            p = self.by_uid.get(puid)
-            li = next((x for x in p.line_items if x.uid == b.item_uid), None) if p is not None else None
+            p = self.by_uid.get(puid) or (self._row_of_base(by_base_uid[puid]) if puid in by_base_uid else None)
+            li = self._item_of(p, b, seen) if p is not None else None
             if p is None or li is None:
                 continue  # deleted centrally as well
             self.result.deletions.append(iq.Change(self.book.section, p.name, li.name, "細事業", li.name, None,
@@ -410,7 +503,7 @@ class _Merge:
                 continue
             place = f"{self.book.path.name} {row.place}"
             now = {"name": ind.name, "target": ind.target, "unit": ind.unit}
-            base = self._base(self.base_indicators, (p.uid, k), now)
+            base = self._base(self.base_indicators, (self.base_of.get(p.id, p.uid), k), now)
             if not row.values["name"]:
                 self.result.deletions.append(iq.Change(self.book.section, p.name, ind.name, "指標", ind.name, None,
                                                        base.get("name"), "delete", place))
@@ -421,8 +514,9 @@ class _Merge:
                 continue
             for key, label in iq.INDICATOR_FIELDS.items():
                 limit = NAME_LIMIT if key == "name" else SHORT_LIMIT
+                before = len(self.problems)
                 answer = self._text(row.values[key], limit, label, place)
-                if self._decide(p.name, ind.name, label, base.get(key), now[key], answer, place):
+                if len(self.problems) == before and self._decide(p.name, ind.name, label, base.get(key), now[key], answer, place):
                     setattr(ind, key, answer)
             keep.append(ind)
         for row in answer_rows:
@@ -431,10 +525,15 @@ class _Merge:
                 if not row.values["name"]:
                     self.problems.append(f"{self.where}: {row.place}: 指標名がありません")
                     continue
+                before = len(self.problems)
+                values = {"name": self._text(row.values["name"], NAME_LIMIT, "指標", place),
+                          "target": self._text(row.values["target"], SHORT_LIMIT, "目標", place),
+                          "unit": self._text(row.values["unit"], SHORT_LIMIT, "単位", place)}
+                if len(self.problems) > before:
+                    continue
                 self.result.additions.append(iq.Change(self.book.section, p.name, row.values["name"], "指標",
                                                        None, row.values["name"], None, "add", place))
-                new = IndicatorRow(position=len(keep), name=self._text(row.values["name"], NAME_LIMIT, "指標", place),
-                                   target=row.values["target"], unit=row.values["unit"])
+                new = IndicatorRow(position=len(keep), **values)
                 p.indicators.append(new)
                 keep.append(new)
         for i, ind in enumerate(keep):

@@ -18,6 +18,7 @@ from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import RESTORE, OpResult, UndoEntry, changes_of
 from asahi_desk.domain.rules import class_totals, grand_total
+from asahi_desk.domain.text import shown, text_problem
 from asahi_desk.importers import json_format
 from asahi_desk.services.editing import os_login
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
@@ -38,10 +39,10 @@ class VersionInfo:
     created_at: dt.datetime
     clerk: str
     programs: int
-    total: int  # 千円, the sum of the programs' amounts
+    total: int  # 千円, as the 合計 row counts it (classes outside the total, 合計外, left out)
 
     def line(self) -> str:
-        return (f"{self.name}\t{self.created_at:%Y-%m-%d %H:%M}\t{self.clerk}\t事業 {self.programs} 件\t"
+        return (f"{shown(self.name)}\t{self.created_at:%Y-%m-%d %H:%M}\t{shown(self.clerk)}\t事業 {self.programs} 件\t"
                 f"{self.total:,} 千円")
 
 
@@ -66,12 +67,15 @@ def _check_name(name: str) -> str:
         raise InputError("版の名前を入力してください", "版名")
     if len(name) > NAME_LIMIT:
         raise InputError(f"版の名前は{NAME_LIMIT}文字以内にしてください（{len(name)}文字あります）", "版名")
+    if (problem := text_problem(name)) is not None:
+        raise InputError(f"版の名前に{problem}", "版名")
     return name
 
 
 def _info(year: int, name: str, created: dt.datetime, clerk: str, data: dict[str, Any]) -> VersionInfo:
-    programs = [p for c in data.get("categories", []) for p in c.get("programs", [])]
-    return VersionInfo(year, name, created, clerk, len(programs), sum(int(p.get("current", 0)) for p in programs))
+    budget = json_format.parse_budget(data, f"版「{name}」")
+    # the 合計 row's rule (domain), so a version's total is the figure the tree and the handout show
+    return VersionInfo(year, name, created, clerk, len(list(budget.programs())), grand_total(budget)[0])
 
 
 class VersionService:
@@ -91,6 +95,11 @@ class VersionService:
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, check_fiscal_year(year))
             return [_info(fy.year, r.name, r.created_at, r.clerk, r.data) for r in rows.version_rows(s, fy.id)]
+
+    def years(self) -> list[int]:
+        """The database's fiscal years (西暦), oldest first: what `version list` without a year goes through."""
+        with read_only(self._sessions) as s:
+            return sorted(repo.fiscal_years(s))
 
     def names(self, year: int) -> list[str]:
         with read_only(self._sessions) as s:
@@ -163,8 +172,20 @@ def _get(s: Any, fy: FiscalYear, name: str) -> BudgetVersionRow:
 def _save(s: Any, fy: FiscalYear, name: str, clerk: str) -> tuple[dt.datetime, dict[str, Any]]:
     if rows.version_row(s, fy.id, name) is not None:
         raise ConflictError(f"{fiscal_year_both(fy.year)}には版「{name}」が既にあります（版の名前は年度ごとに一つです）")
-    data = json_format.dump_budget(repo.load_budget(s, fy), with_ids=True)
+    budget = repo.load_budget(s, fy)
+    data = json_format.dump_budget(budget, with_ids=True)
+    _keep_unset_printed_change(budget, data)
     return rows.insert_version(s, fy.id, name, clerk[:100], data), data
+
+
+def _keep_unset_printed_change(budget: Budget, data: dict[str, Any]) -> None:
+    """The interchange form writes the computed 増▲減 where none was printed; a version keeps it unset (null), so
+    restoring it puts back NULL, not a number the clerk never entered."""
+    unset = {p.uid for p in budget.programs() if p.printed_change is None}
+    for c in data.get("categories", []):
+        for p in c.get("programs", []):
+            if p.get("uid") in unset:
+                p["change"] = None
 
 
 def _unique_name(s: Any, fy: FiscalYear, name: str) -> str:

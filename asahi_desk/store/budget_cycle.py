@@ -123,8 +123,11 @@ def make_year_equal(op: Operation, fy: FiscalYear, budget: Budget) -> None:
             new.category_id = cat.id
             s.add(new)
             continue
+        printed = p.printed_change
+        if row.printed_change is None and printed == p.change:
+            printed = None  # a version saved before it kept NULL holds the computed 増▲減: unset stays unset
         _set(row, category_id=cat.id, position=pi, code=p.code, number=p.number, name=p.name, purpose=p.purpose,
-             current=p.current, prior=p.prior, printed_change=p.printed_change, notes=list(p.notes))
+             current=p.current, prior=p.prior, printed_change=printed, notes=list(p.notes))
         _program_children(op, row, p, sections)
     s.flush()
     if programs:

@@ -189,6 +189,8 @@ class IndicatorRow(Versioned, Base):
     name: Mapped[str] = mapped_column(Text)
     target: Mapped[str] = mapped_column(String(200), default="")
     unit: Mapped[str] = mapped_column(String(50), default="")
+    # 実績 as entered, like target; '' until the year's result is known. Added in revision 0004.
+    actual: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class RelatedBureauProgramRow(Versioned, Base):
@@ -311,6 +313,22 @@ class ReviewRowModel(Versioned, Base):
     sections: Mapped[list[str]] = mapped_column(JSON, default=list)
     plan: Mapped[list[str]] = mapped_column(JSON, default=list)
     results: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    program_links: Mapped[list[ReviewRowProgram]] = relationship(
+        order_by="ReviewRowProgram.position", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class ReviewRowProgram(Base):
+    """A budget program a review row reports on. `program_uid` is the program's identity across years
+    (rollover keeps it), so the link survives a new year; `label` is its code (or name) as last known,
+    kept as written when the review's year has no budget in the database. Added in revision 0004."""
+
+    __tablename__ = "review_row_program"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_row_id: Mapped[int] = mapped_column(ForeignKey("review_row.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    program_uid: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    label: Mapped[str] = mapped_column(Text)
 
 
 class AttachmentRow(Versioned, Base):

@@ -22,6 +22,7 @@ from asahi_desk.domain.entities import (
     Meeting,
     Photo,
     Program,
+    ProgramLink,
     RelatedBureauProgram,
     Review,
     ReviewArea,
@@ -52,6 +53,7 @@ from asahi_desk.store.models import (
     ReviewInitiativeModel,
     ReviewModel,
     ReviewRowModel,
+    ReviewRowProgram,
     Section,
     SummaryRowRow,
     Ward,
@@ -188,6 +190,31 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
     return fy
 
 
+def program_row(p: Program, fiscal_year_id: int, position: int, uid: str, sections: dict[str, Section]) -> ProgramRow:
+    """One program as ORM rows (with its children), for writes that go through an operation (a version
+    restore puts back a program deleted since); whole years are bulk-inserted above."""
+    row = ProgramRow(fiscal_year_id=fiscal_year_id, uid=uid, position=position, code=p.code, number=p.number,
+                     name=p.name, purpose=p.purpose, current=p.current, prior=p.prior,
+                     printed_change=p.printed_change, notes=list(p.notes))
+    row.section_links = [ProgramSection(section=sections[s], position=i) for i, s in enumerate(dict.fromkeys(p.sections))]
+    row.line_items = [line_item_row(li, i, sections) for i, li in enumerate(p.line_items)]
+    row.indicators = [IndicatorRow(position=i, name=x.name, target=x.target, unit=x.unit, actual=x.actual)
+                      for i, x in enumerate(p.indicators)]
+    row.related = [RelatedBureauProgramRow(position=i, name=x.name, bureau=x.bureau, amount=x.amount)
+                   for i, x in enumerate(p.related_bureau_programs)]
+    row.photos = [PhotoRow(position=i, caption=x.caption, image=x.image) for i, x in enumerate(p.photos)]
+    return row
+
+
+def line_item_row(li: LineItem, position: int, sections: dict[str, Section]) -> LineItemRow:
+    row = LineItemRow(uid=li.uid or new_uid(), position=position, number=li.number, name=li.name, amount=li.amount,
+                      marker=li.marker, activities=list(li.activities), prior=li.prior,
+                      has_sections=li.sections is not None)
+    row.section_links = [LineItemSection(section=sections[s], position=i)
+                         for i, s in enumerate(dict.fromkeys(li.sections or ()))]
+    return row
+
+
 def insert_program_children(session: Session, programs: list[tuple[int, Program]], section_ids: dict[str, int]) -> None:
     """The sections, line items (with their sections), indicators, related programs and photos of programs
     just inserted with these ids, one bulk INSERT per table."""
@@ -208,7 +235,8 @@ def insert_program_children(session: Session, programs: list[tuple[int, Program]
         insert_rows(session, LineItemSection, [
             dict(line_item_id=ids[(pid, n)], section_id=section_ids[s], position=i)
             for pid, n, li in linked for i, s in enumerate(dict.fromkeys(li.sections or ()))])
-    insert_rows(session, IndicatorRow, [dict(program_id=pid, position=i, name=x.name, target=x.target, unit=x.unit)
+    insert_rows(session, IndicatorRow, [dict(program_id=pid, position=i, name=x.name, target=x.target, unit=x.unit,
+                                             actual=x.actual)
                                         for pid, p in programs for i, x in enumerate(p.indicators)])
     insert_rows(session, RelatedBureauProgramRow, [
         dict(program_id=pid, position=i, name=x.name, bureau=x.bureau, amount=x.amount)
@@ -302,7 +330,7 @@ def load_categories(session: Session, fiscal_year_id: int) -> tuple[Category, ..
                                 .join(Section).where(ProgramSection.program_id.in_(in_year))
                                 .order_by(ProgramSection.program_id, ProgramSection.position))
     indicators = _grouped(session, select(IndicatorRow.program_id, IndicatorRow.name, IndicatorRow.target,
-                                          IndicatorRow.unit)
+                                          IndicatorRow.unit, IndicatorRow.actual)
                           .where(IndicatorRow.program_id.in_(in_year))
                           .order_by(IndicatorRow.program_id, IndicatorRow.position))
     related = _grouped(session, select(RelatedBureauProgramRow.program_id, RelatedBureauProgramRow.name,
@@ -341,7 +369,7 @@ def load_categories(session: Session, fiscal_year_id: int) -> tuple[Category, ..
             sections=tuple(s[1] for s in program_sections.get(p_id, no_rows)),
             purpose=purpose, printed_change=printed_change,
             line_items=tuple(line_item(li) for li in items.get(p_id, no_rows)),
-            indicators=tuple(Indicator(i[1], i[2], i[3]) for i in indicators.get(p_id, no_rows)),
+            indicators=tuple(Indicator(i[1], i[2], i[3], i[4]) for i in indicators.get(p_id, no_rows)),
             related_bureau_programs=tuple(RelatedBureauProgram(x[1], x[2], x[3]) for x in related.get(p_id, no_rows)),
             photos=tuple(Photo(ph[1], ph[2]) for ph in photos.get(p_id, no_rows)),
             notes=tuple(notes or ()), id=p_id, uid=uid,
@@ -372,6 +400,7 @@ def review_years(session: Session) -> list[int]:
 
 
 def add_review(session: Session, review: Review) -> ReviewModel:
+    """Store a review as given; links keep their uid (None when not resolved) and label."""
     ward = get_or_create_ward(session, review.ward)
     row = ReviewModel(ward_id=ward.id, fiscal_year=review.fiscal_year, title=review.title,
                       basic_goal=review.basic_goal,
@@ -380,8 +409,7 @@ def add_review(session: Session, review: Review) -> ReviewModel:
         area = ReviewAreaModel(position=ai, number=a.number, name=a.name)
         for ii, ini in enumerate(a.initiatives):
             init = ReviewInitiativeModel(position=ii, title=ini.title)
-            init.rows = [ReviewRowModel(position=ri, sections=list(r.sections), plan=list(r.plan), results=list(r.results))
-                         for ri, r in enumerate(ini.rows)]
+            init.rows = [review_row_model(r, ri) for ri, r in enumerate(ini.rows)]
             area.initiatives.append(init)
         row.areas.append(area)
     session.add(row)
@@ -389,12 +417,41 @@ def add_review(session: Session, review: Review) -> ReviewModel:
     return row
 
 
-def load_review(row: ReviewModel) -> Review:
+def review_row_model(r: ReviewRow, position: int) -> ReviewRowModel:
+    row = ReviewRowModel(position=position, sections=list(r.sections), plan=list(r.plan), results=list(r.results))
+    row.program_links = link_models(r.programs)
+    return row
+
+
+def link_models(links: tuple[ProgramLink, ...] | list[ProgramLink]) -> list[ReviewRowProgram]:
+    return [ReviewRowProgram(position=i, program_uid=x.uid, label=x.label) for i, x in enumerate(links)]
+
+
+def year_programs(session: Session, year: int) -> list[tuple[str, str | None, str]] | None:
+    """(uid, code, name) of the year's programs in print order, or None when the year has no budget."""
+    fy = find_fiscal_year(session, year)
+    if fy is None:
+        return None
+    return [tuple(r) for r in session.execute(  # type: ignore[misc]
+        select(ProgramRow.uid, ProgramRow.code, ProgramRow.name).join(CategoryRow)
+        .where(ProgramRow.fiscal_year_id == fy.id).order_by(CategoryRow.position, ProgramRow.position))]
+
+
+def load_review(row: ReviewModel, labels: dict[str, str] | None = None) -> Review:
+    """labels: uid -> the program's label in the review's year (its code, or name), so a link shows the
+    program as it is now; a link whose program is not there keeps its stored label."""
+    labels = labels or {}
+
+    def link(x: ReviewRowProgram) -> ProgramLink:
+        return ProgramLink(labels.get(x.program_uid, x.label) if x.program_uid else x.label, x.program_uid)
+
     return Review(
         ward=row.ward.name, fiscal_year=row.fiscal_year, title=row.title, basic_goal=row.basic_goal,
         areas=tuple(ReviewArea(a.number, a.name, tuple(
-            ReviewInitiative(i.title, tuple(ReviewRow(tuple(r.sections), tuple(r.plan), tuple(r.results)) for r in i.rows))
-            for i in a.initiatives)) for a in row.areas),
+            ReviewInitiative(i.title, tuple(
+                ReviewRow(tuple(r.sections), tuple(r.plan), tuple(r.results),
+                          tuple(link(x) for x in r.program_links), r.id) for r in i.rows), i.id)
+            for i in a.initiatives), a.id) for a in row.areas),
         uncertain=tuple(row.uncertain) if row.uncertain is not None else None,
         id=row.id,
     )

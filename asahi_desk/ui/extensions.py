@@ -14,7 +14,7 @@ from typing import Any
 
 EXTENSION_MODULES: tuple[str, ...] = ("asahi_desk.ui.excel_menu", "asahi_desk.ui.pdf_export",
                                        "asahi_desk.ui.help_menu", "asahi_desk.ui.inquiry_menu",
-                                       "asahi_desk.ui.version_menu")
+                                       "asahi_desk.ui.version_menu", "asahi_desk.ui.review.menu")
 
 
 def install_all(window: Any) -> None:

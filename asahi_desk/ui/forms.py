@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asahi_desk.domain.achievement import achievement_text
 from asahi_desk.domain.entities import Indicator
 from asahi_desk.domain.money import (
     change,
@@ -267,8 +268,9 @@ class ProgramForm(EditForm):
         self.layout_.addWidget(self.message)
 
         self.layout_.addWidget(_section_title("事業指標"))
-        self.indicator_editor = TableEditor("indicatorTable", "indicator", ["指標", "目標", "単位"], ["新しい指標", "", ""],
-                                            _check_indicators, widths=(90, 70))
+        self.indicator_editor = TableEditor(
+            "indicatorTable", "indicator", ["指標", "目標", "単位", "実績", "達成率"], ["新しい指標", "", "", ""],
+            _check_indicators, widths=(80, 50, 80, 100), derived=lambda row: achievement_text(Indicator(*row)))
         self.indicators = self.indicator_editor.table
         self.indicator_editor.edited.connect(
             lambda rows: self.indicatorsEdited.emit(tuple(Indicator(*row) for row in rows)))
@@ -345,7 +347,7 @@ class ProgramForm(EditForm):
         self.change_rate_edit.setText(format_rate(change_rate(current, prior)))
 
     def show_indicators(self, rows: tuple[Indicator, ...]) -> None:
-        self.indicator_editor.set_rows([(i.name, i.target, i.unit) for i in rows])
+        self.indicator_editor.set_rows([(i.name, i.target, i.unit, i.actual) for i in rows])
 
 
 class LineItemForm(EditForm):

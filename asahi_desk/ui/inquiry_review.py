@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain import inquiry as iq
+from asahi_desk.domain.text import shown
 
-STATE_LABELS = {iq.APPLY: "反映", iq.CONFLICT: "競合", "add": "追加", "delete": "削除"}
+STATE_LABELS = {iq.APPLY: "反映", iq.CONFLICT: "競合", "add": "追加", "delete": "削除",
+                iq.KEEP: "削除のまま（照会後に削除済み・回答は変更なし）"}
 COLUMNS = ("課／事業／項目", "照会時", "現在", "回答", "扱い")
 
 
@@ -32,7 +35,8 @@ class InquiryReviewDialog(QDialog):
         self.setWindowTitle("回答の取り込み — 確認")
         self.resize(980, 620)
         layout = QVBoxLayout(self)
-        summary = QLabel(result.summary().split("。")[0] + "。内容を確かめてから「取り込む」を押してください。")
+        summary = QLabel(shown(result.summary().split("。")[0]) + "。内容を確かめてから「取り込む」を押してください。")
+        summary.setTextFormat(Qt.TextFormat.PlainText)  # 課 and file names are user text
         summary.setObjectName("inquirySummary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
@@ -43,7 +47,8 @@ class InquiryReviewDialog(QDialog):
             again.setStyleSheet("color: #b00000;")
             layout.addWidget(again)
         for note in result.notes:
-            label = QLabel(f"注意: {note}")
+            label = QLabel(shown(f"注意: {note}"))
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             layout.addWidget(label)
         self.tree = QTreeWidget()
@@ -97,17 +102,17 @@ class InquiryReviewDialog(QDialog):
     def _fill(self, result: Any) -> None:
         sections: dict[str, QTreeWidgetItem] = {}
         programs: dict[tuple[str, str], QTreeWidgetItem] = {}
-        changes = [*result.changes, *result.additions, *result.deletions, *result.conflicts]
+        changes = [*result.changes, *result.additions, *result.deletions, *result.kept, *result.conflicts]
         for c in changes:
             top = sections.get(c.section)
             if top is None:
-                top = sections[c.section] = QTreeWidgetItem(self.tree, [c.section])
+                top = sections[c.section] = QTreeWidgetItem(self.tree, [shown(c.section)])
                 top.setExpanded(True)
             parent = programs.get((c.section, c.program))
             if parent is None:
-                parent = programs[(c.section, c.program)] = QTreeWidgetItem(top, [c.program])
+                parent = programs[(c.section, c.program)] = QTreeWidgetItem(top, [shown(c.program)])
                 parent.setExpanded(True)
-            name = f"{c.item} ／ {c.field}" if c.item else c.field
+            name = shown(f"{c.item} ／ {c.field}" if c.item else c.field)
             base = iq.show(c.base) if c.state == iq.CONFLICT else ""
             row = QTreeWidgetItem(parent, [name, base, iq.show(c.old), iq.show(c.new), STATE_LABELS.get(c.state, "")])
             for col in range(len(COLUMNS)):

@@ -211,9 +211,14 @@ class TableEditor(QWidget):
 
     def __init__(self, object_name: str, button_prefix: str, headers: Sequence[str], new_row: Sequence[str],
                  check: RowCheck, *, widths: Sequence[int] = (), right: Sequence[int] = (),
+                 derived: Callable[[tuple[str, ...]], str] | None = None,
                  parent: QWidget | None = None) -> None:
+        """derived: a last, read-only column computed from the row's cells (the headers name it too);
+        rows() leaves it out."""
         super().__init__(parent)
         self._loading = False
+        self._derived = derived
+        self._cells = len(headers) - (1 if derived else 0)
         self._new_row = tuple(new_row)
         self._check = check
         self._right = frozenset(right)
@@ -244,19 +249,31 @@ class TableEditor(QWidget):
                 if c in self._right:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
+        self._show_derived()
+        self._loading = was
+
+    def _show_derived(self) -> None:
+        if self._derived is None:
+            return
+        was, self._loading = self._loading, True
+        for r, cells in enumerate(self.rows()):
+            item = QTableWidgetItem(self._derived(cells))
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(r, self._cells, item)
         self._loading = was
 
     def rows(self) -> Rows:
         out = []
         for r in range(self.table.rowCount()):
-            cells = (self.table.item(r, c) for c in range(self.table.columnCount()))
+            cells = (self.table.item(r, c) for c in range(self._cells))
             out.append(tuple((cell.text() if cell else "").strip() for cell in cells))
         return tuple(out)
 
     def _emit_if_valid(self, rows: Rows) -> bool:
         was, self._loading = self._loading, True
         for r in range(self.table.rowCount()):
-            for c in range(self.table.columnCount()):
+            for c in range(self._cells):
                 cell = self.table.item(r, c)
                 if cell is not None:
                     cell.setBackground(QBrush())
@@ -276,6 +293,7 @@ class TableEditor(QWidget):
 
     def _cells_changed(self) -> None:
         if not self._loading:
+            self._show_derived()
             self._emit_if_valid(self.rows())
 
     def add(self) -> None:

@@ -25,6 +25,7 @@ from asahi_desk.ui import extensions
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.questions import CANCEL, SAVE
+from asahi_desk.ui.review import shell as review_shell
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.window.browser import BudgetBrowser
 from asahi_desk.ui.window.clerk_name import apply_clerk_name, ask_clerk_name
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         self.demo_notice = DemoNotice()
         layout.addWidget(self.demo_notice)
         layout.addWidget(self.browser.top_bar)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(review_shell.attach(self, self.splitter), 1)  # tabs 予算 / 振り返り
         self.setCentralWidget(central)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.history_dock)

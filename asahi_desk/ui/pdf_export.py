@@ -130,6 +130,10 @@ class PdfExportDialog(QDialog):
         for y in services.budgets.review_years():
             self.review_combo.addItem(fiscal_year_both(y), y)
         self.review_check.setEnabled(self.review_combo.count() > 0)
+        self.review_indicators_check = QCheckBox("各行の下に関連事業の指標（目標・実績・達成率）を加える",
+                                                 objectName="reviewIndicatorsCheck")
+        self.review_indicators_check.setEnabled(False)
+        self.review_check.toggled.connect(self.review_indicators_check.setEnabled)
         self.open_check = QCheckBox("書き出したら開く", objectName="openWhenDoneCheck", checked=True)
         self.attach_table = QTableWidget(0, 2, objectName="attachmentTable")
         self.attach_table.setHorizontalHeaderLabels(["資料", "ファイル"])
@@ -150,6 +154,7 @@ class PdfExportDialog(QDialog):
         review_row.addWidget(self.review_check)
         review_row.addWidget(self.review_combo, 1)
         form.addRow("", review_row)
+        form.addRow("", self.review_indicators_check)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("添付資料（会議に保存済みのものと、ここで加えるもの。加えたものは会議に保存されます）"))
@@ -303,7 +308,8 @@ class PdfExportDialog(QDialog):
         return ExportRequest(
             fiscal_year=self.year, out=Path(self.out_edit.text().strip()), meeting_id=self.meeting_combo.currentData(),
             attach=dict(self._attach), split_dir=Path(split) if split else None,
-            review_year=self.review_combo.currentData() if self.review_check.isChecked() else None)
+            review_year=self.review_combo.currentData() if self.review_check.isChecked() else None,
+            review_indicators=self.review_check.isChecked() and self.review_indicators_check.isChecked())
 
     def start_export(self) -> None:
         """Export on a pool thread behind a progress dialog; the window stays responsive."""

@@ -1,7 +1,7 @@
 """budget versions (named frozen copies of a fiscal year)
 
 Revision ID: 0005
-Revises: 0004 (chained on i12core's 0003 until branch i14's 0004 is merged; the lead re-chains it to 0004)
+Revises: 0004
 Create Date: 2026-11-27 15:20:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0005'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

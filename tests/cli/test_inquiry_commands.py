@@ -325,3 +325,124 @@ def test_a_form_opened_before_the_import_cannot_write_over_it(demo_db: Path, boo
         assert item(demo_db, "災害に強い区づくり事業", "防災訓練事業").amount == 800
     finally:
         s.close()
+
+
+def delete_centrally(db: Path, program_name: str, item_name: str) -> None:
+    s = build_services(db)
+    try:
+        s.editing.delete_line_item(item(db, program_name, item_name).id)
+    finally:
+        s.close()
+
+
+def test_item_deleted_centrally_and_unchanged_in_the_answer_stays_deleted(demo_db: Path, book: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    delete_centrally(demo_db, "災害に強い区づくり事業", "防災活動事業")
+    edit(book, {iq.ITEMS_SHEET: {("防災訓練事業", 5): 800}})  # the answer leaves 防災活動事業 as exported
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db))
+    assert code == 0, err
+    assert "競合" not in out and "--prefer" not in err and "--accept-deletions" not in err
+    assert "維持: 災害に強い区づくり事業 ／ 防災活動事業 は照会後に削除済みです" in out
+    assert "変更 1 件" in err and "照会後の削除を維持 1 件" in err and "書き込みました" in err
+    p = program(demo_db, "災害に強い区づくり事業")
+    assert "防災活動事業" not in [li.name for li in p.line_items]
+    assert item(demo_db, "災害に強い区づくり事業", "防災訓練事業").amount == 800
+    assert p.current == sum(li.amount for li in p.line_items)
+
+
+def test_item_deleted_centrally_and_changed_in_the_answer_is_a_conflict_each_preference_decides(
+        demo_db: Path, book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exported = item(demo_db, "災害に強い区づくり事業", "防災活動事業")
+    delete_centrally(demo_db, "災害に強い区づくり事業", "防災活動事業")
+    edit(book, {iq.ITEMS_SHEET: {("防災活動事業", 5): exported.amount + 100}})
+    before = digest(demo_db)
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db))
+    assert code == 1 and digest(demo_db) == before
+    assert (f"競合: 災害に強い区づくり事業 ／ 防災活動事業 の金額: 照会時 {exported.amount:,}／現在 （照会後に削除済み）／"
+            f"回答 {exported.amount + 100:,}") in out
+    assert "--prefer" in err and "--accept-deletions" not in err  # only the flag that decides it is suggested
+    code, _, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), "--accept-deletions")
+    assert code == 1 and digest(demo_db) == before  # not a deletion to accept: still undecided
+
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), "--prefer", "database",
+                         "--dry-run")
+    assert code == 0, err
+    assert "→ データベースを採用" in out
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), "--prefer", "answer")
+    assert code == 0, err
+    assert "→ 回答を採用" in out and "追加: 災害に強い区づくり事業 ／ 防災活動事業" in out
+    p = program(demo_db, "災害に強い区づくり事業")
+    back = item(demo_db, "災害に強い区づくり事業", "防災活動事業")
+    assert back.amount == exported.amount + 100 and back.activities == exported.activities
+    assert back.number == exported.number  # back where it stood
+    assert [li.number for li in p.line_items] == list(range(1, len(p.line_items) + 1))
+    assert p.current == sum(li.amount for li in p.line_items)
+
+
+def test_item_deleted_centrally_and_changed_in_the_answer_stays_deleted_with_prefer_database(
+        demo_db: Path, book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    delete_centrally(demo_db, "災害に強い区づくり事業", "防災活動事業")
+    edit(book, {iq.ITEMS_SHEET: {("防災活動事業", 6): "新"}})
+    code, _, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), "--prefer", "database")
+    assert code == 0, err
+    assert "防災活動事業" not in [li.name for li in program(demo_db, "災害に強い区づくり事業").line_items]
+
+
+def test_year_reloaded_without_uids_matches_by_code_and_names_with_the_exported_base(
+        demo_db: Path, book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dumped = tmp_path / "year.json"
+    assert run(capsys, "dump-json", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(dumped))[0] == 0
+    assert run(capsys, "load-json", "--db", str(demo_db), "--replace", str(dumped))[0] == 0  # new uids everywhere
+    s = build_services(demo_db)
+    try:  # central changes after the reload: the base (as exported) tells them from the answer's
+        s.editing.update_line_item(item(demo_db, "災害に強い区づくり事業", "防災訓練事業").id, amount=900)
+    finally:
+        s.close()
+    delete_centrally(demo_db, "災害に強い区づくり事業", "防災講演会")  # No. 3: the later items move up a number
+    r = row_of(openpyxl.load_workbook(book)[iq.ITEMS_SHEET], 4, "防災講演会")
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), "--dry-run")
+    assert code == 0, err
+    assert out.splitlines() == ["維持: 災害に強い区づくり事業 ／ 防災講演会 は照会後に削除済みです。回答では変わっていないため、"
+                                f"削除のままにします（soumu.xlsx 「細事業」シート {r}行）"]
+    assert "変更 0 件、追加 0 件、削除 0 件、競合 0 件、照会後の削除を維持 1 件" in err  # the unanswered workbook
+    edit(book, {iq.ITEMS_SHEET: {("防災活動事業", 6): "新", ("防災訓練事業", 7): "訓練だけ"}})
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db))
+    assert code == 0, err
+    assert "競合" not in out and "変更 2 件" in err
+    assert item(demo_db, "災害に強い区づくり事業", "防災活動事業").marker == "新"
+    trained = item(demo_db, "災害に強い区づくり事業", "防災訓練事業")
+    assert trained.amount == 900 and trained.activities == ("訓練だけ",)  # central amount kept, answer applied
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: would reorder the terminal line if echoed raw
+
+
+def test_user_text_in_inquiry_lines_is_escaped(demo_db: Path, book: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    s = build_services(demo_db)
+    try:
+        s.editing.update_line_item(item(demo_db, "災害に強い区づくり事業", "防災訓練事業").id, amount=900)
+    finally:
+        s.close()
+    hostile = book.with_name(f"soumu{RLO}kaitou.xlsx")  # a file name is user text too
+    book.rename(hostile)
+    edit(hostile, {iq.ITEMS_SHEET: {("防災訓練事業", 5): 800}})
+    code, out, err = run(capsys, "inquiry", "import", str(hostile), "--db", str(demo_db), "--dry-run")
+    assert code == 1, err
+    assert "競合: 災害に強い区づくり事業 ／ 防災訓練事業 の金額" in out and "soumu\\u202ekaitou.xlsx" in out
+    assert RLO not in out and RLO not in err
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_control_characters_in_an_answer_are_refused_naming_file_sheet_row_and_column(
+        dry_run: bool, demo_db: Path, book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = row_of(openpyxl.load_workbook(book)[iq.ITEMS_SHEET], 4, "防災訓練事業")
+    edit(book, {iq.ITEMS_SHEET: {(r, 4): f"防災{RLO}訓練", (r, 5): 800},
+                iq.PROGRAMS_SHEET: {("災害に強い区づくり事業", 3): "一行目\n二行目"}})  # a newline is fine in 目的
+    build_services(demo_db).close()
+    before = digest(demo_db)
+    code, out, err = run(capsys, "inquiry", "import", str(book), "--db", str(demo_db), *(["--dry-run"] * dry_run))
+    assert code == 2 and digest(demo_db) == before
+    assert out.splitlines() == [f"soumu.xlsx 「細事業」シート {r}行 D列: 細事業名に制御文字（\\u202e）は使えません"
+                                "（改行・タブも使えない項目です）"]
+    assert "何も書き込んでいません" in err and RLO not in out + err and "Traceback" not in err

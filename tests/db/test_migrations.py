@@ -43,12 +43,14 @@ DEMO_0002 = Path(__file__).parent / "data" / "demo-0002.db"
 
 
 def _all_rows(db: Path) -> dict[str, list[tuple]]:
-    """Every row of every table but the new ones, without the version column: what must survive."""
+    """Every row of every table but the new ones, without the new columns (version; 0004's indicator
+    actual): what must survive."""
     with sqlite3.connect(db) as conn:
         out = {}
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN "
-                                    "('alembic_version', 'change_history', 'budget_version')"):
-            cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[1] != "version"]
+                                    "('alembic_version', 'change_history', 'review_row_program', 'budget_version')"):
+            cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')
+                    if r[1] not in ("version", "actual")]
             out[name] = conn.execute(f'SELECT {", ".join(cols)} FROM "{name}" ORDER BY 1, 2').fetchall()
         return out
 

@@ -81,6 +81,28 @@ def snapshot_ids(deleted) -> list[int]:  # noqa: ANN001 - the OpResult of a dele
     return [c.row_id for c in deleted.rows if c.table == "line_item"]
 
 
+def test_review_links_edits_and_undo_on_postgresql(pg: Services, review_json: dict) -> None:
+    from asahi_desk.domain.entities import ProgramLink
+
+    pg.budgets.load_demo()
+    data = copy.deepcopy(review_json)
+    data["fiscal_year"] = 2024
+    data["areas"][0]["initiatives"][0]["rows"][0]["programs"] = ["Ⅰ-1", "統合事務費"]
+    pg.budgets.load_data(data)
+    assert pg.budgets.dump_review(2024) == data
+    row = pg.review.get(2024).rows()[0][2]
+    done = pg.review.set_field("row", row.id, "programs", row.programs, (ProgramLink("Ⅱ-8"),))
+    assert [x.label for x in pg.review.node("row", row.id).programs] == ["Ⅱ-8"]
+    pg.editing.undo(done.undo)
+    assert pg.review.node("row", row.id).programs == row.programs
+    gone = pg.review.delete("row", row.id, pg.review.node("row", row.id))
+    pg.editing.undo(gone.undo)  # the same ids come back; a later insert still gets a fresh id
+    assert pg.review.node("row", row.id) == row
+    new_id = pg.review.insert("row", pg.review.get(2024).areas[0].initiatives[0].id, 0,
+                              pg.review.node("row", row.id)).value
+    assert new_id != row.id
+
+
 def test_inquiry_round_trip_versions_and_compare_on_postgresql(pg: Services, budget_json: dict, tmp_path) -> None:  # noqa: ANN001
     import openpyxl
 

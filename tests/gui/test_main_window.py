@@ -1044,3 +1044,19 @@ def test_a_database_url_is_shown_without_its_password():
 
     shown = display_url("postgresql+psycopg://asahi:s3cretPW@dbhost/asahi")
     assert "s3cretPW" not in shown and "dbhost" in shown
+
+
+def test_indicator_actual_shows_achievement_and_undoes(window):
+    pid = _first_program(window)
+    table = window.program_form.indicators
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["指標", "目標", "単位", "実績", "達成率"]
+    table.item(0, 3).setText("80")  # 防災訓練・講習会等の実施回数, target 84
+    assert window.services.editing.program(pid).indicators[0].actual == "80"
+    assert table.item(0, 4).text() == "95.2%"
+    table.item(1, 3).setText("37")  # 訓練等に参加したことのない方の割合, target 35: points
+    assert table.item(1, 4).text() == "+2.0ポイント"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.services.editing.program(pid).indicators[0].actual == ""
+    assert table.item(0, 4).text() == ""

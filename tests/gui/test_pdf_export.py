@@ -471,3 +471,29 @@ def test_meeting_dialog_a_typed_date_not_yet_committed_counts(qtbot, services: S
     assert dialog.is_modified()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert asked == [1] and dialog.isVisible()
+
+
+def test_export_dialog_review_indicators_checkbox(qtbot, services: Services, tmp_path: Path) -> None:
+    import copy
+
+    data = copy.deepcopy(services.budgets.dump_review(2022))
+    data["fiscal_year"] = 2024
+    data["areas"][0]["initiatives"][0]["rows"][0]["programs"] = ["Ⅰ-1"]
+    services.budgets.load_data(data)
+    dialog = PdfExportDialog(services, 2024)
+    qtbot.addWidget(dialog)
+    box = dialog.findChild(type(dialog.review_check), "reviewIndicatorsCheck")
+    assert box is not None and not box.isEnabled()  # only with the review added
+    dialog.review_check.setChecked(True)
+    dialog.review_combo.setCurrentIndex(dialog.review_combo.findData(2024))
+    assert box.isEnabled()
+    box.setChecked(True)
+    dialog.out_edit.setText(str(tmp_path / "h.pdf"))
+    dialog.open_check.setChecked(False)
+    request = dialog.request()
+    assert request.review_year == 2024 and request.review_indicators
+    dialog.start_export()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+    assert dialog.error is None, dialog.error
+    text = "".join("".join((p.extract_text() or "").split()) for p in PdfReader(tmp_path / "h.pdf").pages)
+    assert "達成率" in text and "防災訓練・講習会等の実施回数" in text

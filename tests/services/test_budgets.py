@@ -185,3 +185,13 @@ def test_the_ward_of_a_database(services, empty_services):
     empty_services.budgets.create_empty_year(2030, "瀬谷区")
     assert empty_services.budgets.ward() == "瀬谷区"
     assert services.budgets.ward() == "旭区"
+
+
+def test_indicator_actual_is_stored_and_dumped(services, budget_json: dict) -> None:
+    import copy
+    data = copy.deepcopy(budget_json)
+    data["categories"][0]["programs"][0]["indicators"][0]["actual"] = "80"
+    services.budgets.load_data(data, replace=True)
+    assert services.budgets.dump(2024) == data
+    pid = services.budgets.get(2024).programs()[0].id
+    assert services.editing.program(pid).indicators[0].actual == "80"

@@ -60,6 +60,7 @@ def test_round_trip_keeps_awkward_values(empty_services: Services, tmp_path: Pat
     p["photos"] = [{"caption": "写真", "image": base64.b64encode(bytes(range(256)) * 300).decode("ascii")}]
     p["line_items"][0]["activities"] = ["[括弧で始まる]", "二つ目"]
     p["line_items"][0]["sections"] = []
+    p["indicators"][0]["actual"] = "80"  # 実績 survives the detail sheet
     data["categories"].append({"code": "Ⅶ", "name": "事業のない施策", "budget_class": "自主企画事業費", "programs": []})
     empty_services.budgets.load_data(data)
     before = empty_services.budgets.dump(2024, with_ids=True)
@@ -97,3 +98,17 @@ def test_export_of_the_prior_year_imports_as_prior_amounts(services: Services, t
     assert {r.record.name: r.record.amount for r in preview.rows if r.record} == \
         {p.name: p.prior for p in services.budgets.get(2024).programs()}
     assert json.dumps(preview.mapping.as_json())
+
+
+def test_a_workbook_exported_before_the_actual_column_still_restores(services: Services, empty_services: Services,
+                                                                   tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = services.excel_export.export(2024, tmp_path / "old.xlsx")
+    wb = load_workbook(out)
+    ws = wb["指標"]
+    assert ws.cell(1, 6).value == "実績"
+    ws.delete_cols(6)
+    wb.save(out)
+    assert empty_services.excel_import.restore(out, 2024).restored
+    assert empty_services.budgets.dump(2024) == services.budgets.dump(2024)

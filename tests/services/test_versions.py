@@ -71,7 +71,7 @@ def test_cli_save_list_restore(demo_db: Path, capsys: pytest.CaptureFixture[str]
     capsys.readouterr()
     assert main(["version", "list", "--db", db, "--fiscal-year", "2024"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("課長査定\t") and "877,287 千円" in out
+    assert out.startswith("課長査定\t") and "876,702 千円" in out  # the 合計 row's figure: 合計外 (877,287 - 585) left out
     assert main(["version", "restore", "--db", db, "--fiscal-year", "2024", "--name", "課長査定"]) == 0
     assert "を復元する前" in capsys.readouterr().err
 
@@ -90,3 +90,66 @@ def test_restore_is_in_the_history_and_its_undo_respects_a_colleagues_change(ser
     with pytest.raises(AsahiError, match="防災訓練事業"):
         services.editing.undo(restored.operation.undo)
     assert find(services, "災害に強い区づくり事業", "防災訓練事業").amount == 730
+
+
+def test_cli_list_without_a_year_shows_every_year_grouped(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(demo_db)
+    assert main(["version", "list", "--db", db]) == 0
+    assert "版はまだありません" in capsys.readouterr().err
+    assert main(["new-year", "--db", db, "--from", "2024"]) == 0  # a second year: 2025
+    years = [2024, 2025]
+    for y in years:
+        assert main(["version", "save", "--db", db, "--fiscal-year", str(y), "--name", f"要求{y}"]) == 0
+    capsys.readouterr()
+    assert main(["version", "list", "--db", db]) == 0
+    out = capsys.readouterr().out.splitlines()
+    heads = [line for line in out if not line.startswith("  ")]
+    assert heads == [f"令和{y - 2018}年度（{y}年度）" for y in years]
+    for y in years:
+        at = out.index(f"令和{y - 2018}年度（{y}年度）")
+        assert out[at + 1].startswith(f"  要求{y}\t")
+
+
+
+@pytest.mark.parametrize("printed_change", ["as shipped", "unset"])
+def test_save_then_restore_writes_nothing(printed_change: str, demo_db: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    if printed_change == "unset":  # 増▲減 not printed (NULL), as after an amount edit or a load without it
+        with sqlite3.connect(demo_db) as con:
+            con.execute("UPDATE program SET printed_change = NULL")
+        con.close()
+    db = str(demo_db)
+
+    def table() -> list[tuple]:
+        with sqlite3.connect(demo_db) as con:
+            rows = con.execute("SELECT uid, printed_change, current, prior, purpose FROM program ORDER BY uid").fetchall()
+        con.close()
+        return rows
+
+    before = table()
+    assert main(["history", "--db", db]) == 0
+    history_before = capsys.readouterr().out
+    assert main(["version", "save", "--db", db, "--fiscal-year", "2024", "--name", "A"]) == 0
+    assert main(["version", "restore", "--db", db, "--fiscal-year", "2024", "--name", "A"]) == 0
+    capsys.readouterr()
+    assert table() == before  # NULL stays NULL
+    assert main(["history", "--db", db]) == 0
+    assert capsys.readouterr().out == history_before  # no history lines: nothing differed
+
+
+def test_version_name_with_a_control_character_is_refused_and_escaped(demo_db: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["version", "save", "--db", str(demo_db), "--fiscal-year", "2024", "--name", "要求\u202e逆"])
+    err = capsys.readouterr().err
+    assert code == 2 and "版の名前に制御文字（\\u202e）は使えません" in err and "\u202e" not in err
+
+
+def test_version_list_line_escapes_its_user_text_and_keeps_its_tabs() -> None:
+    import datetime as dt
+
+    from asahi_desk.services.versions import VersionInfo
+
+    line = VersionInfo(2024, "要求", dt.datetime(2026, 1, 2, 3, 4), "clerk\u202egod", 27, 876702).line()
+    assert line == "要求\t2026-01-02 03:04\tclerk\\u202egod\t事業 27 件\t876,702 千円"

@@ -125,3 +125,28 @@ def test_read_json_file_errors(tmp_path: Path) -> None:
         read_json_file(binary)
     with pytest.raises(InputError, match="読めません"):
         read_json_file(tmp_path / "missing.json")
+
+
+def test_indicator_actuals_round_trip_and_old_files_load(budget_json: dict) -> None:
+    data = copy.deepcopy(budget_json)
+    data["categories"][0]["programs"][0]["indicators"][0]["actual"] = "80"
+    budget = parse_budget(data)
+    assert budget.programs()[0].indicators[0].actual == "80"
+    assert budget.programs()[0].indicators[1].actual == ""  # a file without `actual` loads as before
+    assert dump_budget(budget) == data
+    assert "actual" not in dump_budget(parse_budget(budget_json))["categories"][0]["programs"][0]["indicators"][1]
+
+
+def test_review_links_round_trip_and_are_checked(review_json: dict) -> None:
+    data = copy.deepcopy(review_json)
+    data["areas"][0]["initiatives"][0]["rows"][0]["programs"] = ["Ⅰ-1", "統合事務費"]
+    review = parse_review(data)
+    assert [x.label for x in review.areas[0].initiatives[0].rows[0].programs] == ["Ⅰ-1", "統合事務費"]
+    assert dump_review(review) == data
+    assert "programs" not in dump_review(parse_review(review_json))["areas"][0]["initiatives"][0]["rows"][0]
+    data["areas"][0]["initiatives"][0]["rows"][0]["programs"] = ["Ⅰ-1", "Ⅰ-1"]
+    with pytest.raises(InputError, match=r"rows\[0\]\.programs\[1\]: 「Ⅰ-1」が2回あります"):
+        parse_review(data, "r.json")
+    data["areas"][0]["initiatives"][0]["rows"][0]["programs"] = "Ⅰ-1"
+    with pytest.raises(InputError, match="配列"):
+        parse_review(data, "r.json")

@@ -19,6 +19,7 @@ from asahi_desk.domain.excel_sheets import (
     ITEM_COLUMNS,
     ITEMS_SHEET,
     LIST_SHEET,
+    OPTIONAL_COLUMNS,
     PROGRAM_COLUMNS,
     PROGRAMS_SHEET,
     RELATED_COLUMNS,
@@ -92,7 +93,8 @@ def read_details(wb: Workbook) -> dict[str, Any]:
         _owner(wb, programs, ITEMS_SHEET, number, get("通し番号"))["line_items"].append(li)
     for number, _values, get in _table(wb, INDICATORS_SHEET, INDICATOR_COLUMNS):
         _owner(wb, programs, INDICATORS_SHEET, number, get("通し番号"))["indicators"].append(
-            {"name": _text(get("指標")), "target": _text(get("目標")), "unit": _text(get("単位"))})
+            {"name": _text(get("指標")), "target": _text(get("目標")), "unit": _text(get("単位"))}
+            | ({"actual": _text(get("実績"))} if _text(get("実績")) else {}))
     for number, _values, get in _table(wb, RELATED_SHEET, RELATED_COLUMNS):
         r: dict[str, Any] = {"name": _text(get("関連事業名")), "bureau": _text(get("所管局"))}
         if get("金額") is not None:
@@ -118,7 +120,7 @@ def _table(wb: Workbook, sheet: str, columns: tuple[str, ...]):  # type: ignore[
     for number, values in wb.rows(sheet):
         if number == 1:
             index = {text_of(v): i for i, v in enumerate(values) if text_of(v)}
-            missing = [c for c in columns if c not in index]
+            missing = [c for c in columns if c not in index and c not in OPTIONAL_COLUMNS]
             if missing:
                 raise InputError(f"「{sheet}」シートに列 {'、'.join(missing)} がありません", str(wb.path))
             continue
@@ -126,8 +128,8 @@ def _table(wb: Workbook, sheet: str, columns: tuple[str, ...]):  # type: ignore[
             continue
 
         def get(name: str, values: Row = values, index: dict[str, int] = index) -> Any:
-            i = index[name]
-            return values[i] if i < len(values) else None
+            i = index.get(name)
+            return values[i] if i is not None and i < len(values) else None
 
         yield number, values, get
 

@@ -12,7 +12,7 @@ from asahi_desk.reports.pdf import stamp
 from asahi_desk.reports.pdf.agenda import agenda_story, material_label
 from asahi_desk.reports.pdf.document import build_pdf
 from asahi_desk.reports.pdf.programs import programs_story
-from asahi_desk.reports.pdf.review import review_story
+from asahi_desk.reports.pdf.review import RowIndicators, review_story
 from asahi_desk.reports.pdf.summary import list_story, summary_story
 
 AGENDA_NAME = "次第"
@@ -32,9 +32,11 @@ class Part:
 
 def build_parts(budget: Budget, meeting: Meeting, *, attachments: Mapping[str, bytes] | None = None,
                 review: Review | None = None, review_material: str | None = None,
-                progress: Progress | None = None, attachment_titles: Mapping[str, str] | None = None) -> list[Part]:
+                review_indicators: RowIndicators | None = None, progress: Progress | None = None,
+                attachment_titles: Mapping[str, str] | None = None) -> list[Part]:
     """Materials in order: 次第, 資料1, then the others by number. attachments maps '資料2' -> PDF bytes;
-    attachment_titles '資料2' -> what the 次第's 配付資料 calls it when the agenda does not (its file name)."""
+    attachment_titles '資料2' -> what the 次第's 配付資料 calls it when the agenda does not (its file name);
+    review_indicators: the review rows' linked indicators to print under them."""
     attachments = dict(attachments or {})
     budget_title = budget.title or f"{budget.ward} 執行計画"
     titles = {BUDGET_MATERIAL: budget_title}
@@ -44,7 +46,7 @@ def build_parts(budget: Budget, meeting: Meeting, *, attachments: Mapping[str, b
         titles[name] = (attachment_titles or {}).get(name) or ATTACHMENT_TITLE
     if review is not None and review_material:
         review_title = review.title or "振り返り"
-        others[review_material] = lambda: build_pdf(review_story(review), title=review_title,
+        others[review_material] = lambda: build_pdf(review_story(review, review_indicators), title=review_title,
                                                     label=material_label(review_material))
         titles[review_material] = review_title
     ordered = [BUDGET_MATERIAL, *sorted(others, key=material_number)]

@@ -28,7 +28,8 @@ SCOPES = ((ROW, "選択した行"), (PROGRAM_SCOPE, "選択した行の事業"),
 COLUMNS = ("日時", "担当者", "事業", "細事業", "項目", "変更前", "変更後", "種別")
 ALL_CLERKS = "（全員）"
 LIMIT = 500  # lines shown; the CLI `history` lists them all
-Selection = tuple[str, int] | None  # (kind, id) of the tree row
+Selection = tuple[str, int] | None  # (kind, id) of the tree row; (table, id) of a 振り返り node
+REVIEW_TABLES = ("review", "review_area", "review_initiative", "review_row")
 
 
 class HistoryDock(QObject):
@@ -75,6 +76,15 @@ class HistoryDock(QObject):
         self._shown = False  # the dock is on screen (not closed, not a hidden tab): only then is it read
         self.dock.visibilityChanged.connect(self._visibility)
 
+    def use(self, year: Callable[[], int | None],
+            selection: Callable[[], Selection]) -> tuple[Callable[[], int | None], Callable[[], Selection]]:
+        """Follow another view's year and selection (the 振り返り tab: its year, its row as (table, id));
+        returns the ones followed before, to go back to."""
+        before = (self._year, self._selection)
+        self._year, self._selection = year, selection
+        self.refresh()
+        return before
+
     def _visibility(self, shown: bool) -> None:
         self._shown = shown
         if shown:
@@ -109,6 +119,8 @@ class HistoryDock(QObject):
         history = self._services().history
         year, scope, clerk = self._year(), self.scope.currentData(), self.clerk.currentData()
         selection = self._selection()
+        if selection is not None and selection[0] in REVIEW_TABLES and scope != YEAR:
+            return history.entries(row=selection, clerk=clerk, limit=LIMIT)  # a review node: its own lines
         if scope == YEAR or selection is None or selection[0] not in (CATEGORY, PROGRAM, LINE_ITEM):
             return history.entries(fiscal_year=year, clerk=clerk, limit=LIMIT)
         kind, node_id = selection
