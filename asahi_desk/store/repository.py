@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, insert, select
+from sqlalchemy import Row, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from asahi_desk.domain.entities import (
@@ -280,6 +280,16 @@ def meeting_row(m: Meeting, position: int) -> MeetingRow:
         row.agenda.append(item)
     return row
 
+
+def delete_fiscal_year(session: Session, fy: FiscalYear) -> int:
+    """The year and everything under it (budget classes, categories, programs, line items, indicators, the
+    printed 総括表, meetings); returns how many programs went."""
+    programs = session.scalar(select(func.count()).select_from(ProgramRow)
+                              .where(ProgramRow.fiscal_year_id == fy.id)) or 0
+    # categories first: they hold their budget class with ON DELETE RESTRICT
+    session.execute(delete(CategoryRow).where(CategoryRow.fiscal_year_id == fy.id))
+    session.delete(fy)
+    return int(programs)
 
 # --------------------------------------------------------------------------- ORM -> domain
 
