@@ -98,11 +98,15 @@ def summary_figures(budget: Budget) -> list[Figure]:
 
 def normalise_name(name: str) -> str:
     """For matching printed labels: NFKC, no spaces, no trailing （…） or ※ notes."""
-    s = unicodedata.normalize("NFKC", name)
-    s = re.sub(r"\s+", "", s)
-    s = re.sub(r"※\d*", "", s)
-    s = re.sub(r"\([^()]*\)$", "", s)
-    return s
+    s = _SPACES.sub("", unicodedata.normalize("NFKC", name))
+    if "※" in s:
+        s = _NOTE_MARK.sub("", s)
+    return _TRAILING_NOTE.sub("", s) if s.endswith(")") else s
+
+
+_SPACES = re.compile(r"\s+")
+_NOTE_MARK = re.compile(r"※\d*")
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
 def match_figure(printed_name: str, figures: list[Figure]) -> Figure | None:

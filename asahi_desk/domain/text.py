@@ -28,6 +28,17 @@ def bad_character(text: str, *, multiline: bool = False) -> str | None:
     return None
 
 
+def is_clean(text: str) -> bool:
+    """Whether the text holds no character bad_character() would look at (then it has no problem but
+    perhaps its length)."""
+    return _UNSAFE.search(text) is None
+
+
+def all_clean(texts: list[str]) -> bool:
+    """Whether none of these texts holds a character bad_character() would look at (one C-level search)."""
+    return _UNSAFE.search("".join(texts)) is None
+
+
 def text_problem(text: str, *, limit: int | None = None, multiline: bool = False) -> str | None:
     """A Japanese description of what is wrong with a text for storing (characters, length), or None."""
     bad = bad_character(text, multiline=multiline)

@@ -40,7 +40,7 @@ from asahi_desk.domain.entities import (
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.rules import default_class
-from asahi_desk.domain.text import text_problem
+from asahi_desk.domain.text import is_clean, text_problem
 from asahi_desk.importers import json_safety
 
 BUDGET_FORMAT = "asahi-desk budget 1"
@@ -77,6 +77,8 @@ class _Reader:
             return None
         if not isinstance(value, str):
             raise self.fail(path, "文字列が必要です")
+        if is_clean(value):  # the common case: no control character anywhere, whatever the field
+            return value
         field = _FIELD.search(path)
         problem = text_problem(value, multiline=bool(field) and field.group(1) in MULTILINE_FIELDS)
         if problem:

@@ -34,6 +34,7 @@ from asahi_desk.domain.rules import (
     class_totals,
     grand_total,
 )
+from asahi_desk.domain.text import shown
 
 AMOUNT_FORMAT = '#,##0;"▲"#,##0'
 JSON_CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
@@ -43,15 +44,64 @@ FONT_NAME = "ＭＳ 明朝"
 def export_workbook(budget: Budget, dump: dict[str, Any]) -> bytes:
     """The .xlsx bytes. `dump` is json_format.dump_budget(budget, with_ids=True) (the service passes it)."""
     from openpyxl import Workbook  # imported here: the app must start without loading openpyxl
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
     wb = Workbook()
     ws = wb.active
     ws.title = LIST_SHEET
-    _list_sheet(ws, budget)
-    _detail_sheets(wb, dump)
+    try:
+        _list_sheet(ws, budget)
+        _detail_sheets(wb, dump)
+    except IllegalCharacterError:  # its text is English and names no place
+        raise UnwritableText(unwritable_text(dump) or "Excel のセルに書けない文字（制御文字）が含まれています") from None
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+_LABELS = {"name": "名称", "title": "表題", "purpose": "目的", "code": "コード", "notes": "備考", "sections": "担当課",
+           "activities": "活動内容", "marker": "区分", "target": "目標", "unit": "単位", "bureau": "所管局",
+           "caption": "説明", "budget_class": "予算区分", "ward": "区名", "city": "市名", "overview": "概要",
+           "summary_notes": "総括表の注記", "uncertain": "未確定の項目", "basic_goal": "基本目標", "plan": "計画",
+           "results": "実績", "venue": "会場", "presenter": "説明者", "material": "資料"}
+_OWNERS = {"categories": "施策", "programs": "事業", "line_items": "細事業", "indicators": "指標",
+           "related_bureau_programs": "関連局事業", "photos": "写真", "meetings": "会議", "agenda": "次第"}
+
+
+class UnwritableText(ValueError):
+    """A text a cell cannot store; the message names the record and the field in Japanese."""
+
+
+def unwritable_text(dump: dict[str, Any]) -> str | None:
+    """Where the year holds a character a cell cannot store (openpyxl refuses C0 controls other than tab
+    and newline): '事業「防災」の目的に Excel のセルに書けない文字（\\u0001）があります', or None."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def walk(value: Any, owner: str, key: str) -> str | None:
+        if isinstance(value, str):
+            m = ILLEGAL_CHARACTERS_RE.search(value)
+            if m is None:
+                return None
+            field = _LABELS.get(key, key)
+            return f"{owner}の{field}に Excel のセルに書けない文字（{shown(m.group())}）があります"
+        if isinstance(value, list):
+            for v in value:
+                found = walk(v, owner, key)
+                if found:
+                    return found
+        if isinstance(value, dict):
+            here = owner
+            if key in _OWNERS:
+                name = value.get("name") or value.get("title") or value.get("caption")
+                label = shown(str(name)[:30]) if isinstance(name, str) else ""
+                here = f"{_OWNERS[key]}「{label}」" if label else _OWNERS[key]
+            for k, v in value.items():
+                found = walk(v, here, k if k not in ("image",) else "")
+                if found:
+                    return found
+        return None
+
+    return walk(dump, "年度", "")
 
 
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Review
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
@@ -86,6 +87,7 @@ class BudgetService:
             return repo.load_review(row, {uid: program_label(code, name) for uid, code, name in programs})
 
     # ---- JSON interchange
+    @paused_collector()
     def load_json_file(self, path: Path, *, replace: bool = False) -> Loaded:
         data = json_format.read_json_file(path)
         return self.load_data(data, str(path), replace=replace)

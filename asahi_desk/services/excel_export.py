@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from asahi_desk.domain.errors import InputError
-from asahi_desk.domain.fiscal import check_fiscal_year
+from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.importers import json_format
 from asahi_desk.reports import excel_export
 from asahi_desk.services.output_files import write_atomic
@@ -22,8 +22,8 @@ class ExcelExportService:
             budget = repo.load_budget(s, repo.get_fiscal_year(s, check_fiscal_year(fiscal_year)))
         try:
             return excel_export.export_workbook(budget, json_format.dump_budget(budget, with_ids=True))
-        except ValueError as e:  # openpyxl refuses control characters in text
-            raise InputError(f"Excel に書けない文字が含まれています（{e}）") from None
+        except excel_export.UnwritableText as e:  # control characters an older database may hold
+            raise InputError(str(e), fiscal_year_both(fiscal_year)) from None
 
     def export(self, fiscal_year: int, out: Path) -> Path:
         """Write the .xlsx whole or not at all."""

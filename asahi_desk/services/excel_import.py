@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Category, Program
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
@@ -311,6 +312,7 @@ class ExcelImportService:
         return [Target(uid, code, name, f"{cat_code} {cat_name}" if cat_code else cat_name, cur, prior)
                 for uid, code, name, cat_code, cat_name, cur, prior in keys]
 
+    @paused_collector()
     def preview(self, path: Path, fiscal_year: int, *, sheet: str | None = None, mapping: Mapping | None = None,
                 header_row: int | None = None, progress: Progress | None = None) -> ImportPreview:
         """Read and match without writing. Problems are collected in the preview, not raised."""
@@ -367,6 +369,7 @@ class ExcelImportService:
         return best
 
     # ---- writing
+    @paused_collector()
     def apply(self, preview: ImportPreview, decisions: dict[int, str | None] | None = None, *,
               create_prior: bool = False, dry_run: bool = False, remember: bool = True,
               accept_totals: bool = False) -> ImportResult:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from typing import Any
 
+from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Program
 from asahi_desk.domain.errors import ConflictError
 from asahi_desk.domain.fiscal import ERA_OFFSETS, check_fiscal_year, fiscal_year_both, fiscal_year_label
@@ -21,11 +23,11 @@ def next_year_budget(old: Budget) -> Budget:
     becomes the new year's template (next_year_meeting), so its handout can be made at once.
     """
     def item(li: LineItem) -> LineItem:
-        return dataclasses.replace(li, id=None, prior=li.amount if li.prior is not None else None)
+        return _copied(li, id=None, prior=li.amount if li.prior is not None else None)
 
     def program(p: Program) -> Program:
-        return dataclasses.replace(p, id=None, prior=p.current, printed_change=None,
-                                   line_items=tuple(item(li) for li in p.line_items))
+        return _copied(p, id=None, prior=p.current, printed_change=None,
+                       line_items=tuple(item(li) for li in p.line_items))
 
     categories = tuple(dataclasses.replace(c, id=None, programs=tuple(program(p) for p in c.programs))
                        for c in old.categories)
@@ -34,6 +36,12 @@ def next_year_budget(old: Budget) -> Budget:
                   budget_classes=tuple(dataclasses.replace(bc, id=None) for bc in old.budget_classes),
                   summary_notes=old.summary_notes,
                   meetings=(next_year_meeting(old.meetings[0], old.fiscal_year),) if old.meetings else ())
+
+
+def _copied(entity: Any, **changes: Any) -> Any:
+    """dataclasses.replace for the domain's plain frozen entities (every field set by __init__, no
+    __post_init__) in a third of its time: a new year copies every line item (10,000 in a large year)."""
+    return type(entity)(**{**entity.__dict__, **changes})
 
 
 def next_year_meeting(m: Meeting, year: int) -> Meeting:
@@ -84,6 +92,7 @@ class RolloverService:
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
+    @paused_collector()
     def new_year(self, from_year: int) -> int:
         """Create from_year + 1; refused when it exists. Returns the new year."""
         check_fiscal_year(from_year)

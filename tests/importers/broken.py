@@ -78,6 +78,21 @@ def zip_bomb(path: Path) -> Path:
     return path
 
 
+def broken_styles(path: Path) -> Path:
+    """A package both readers open but openpyxl cannot load: a style with a number format id that is no
+    number (its own error is English: "invalid literal for int() …"), and no sheet part for calamine."""
+    small_book(path)
+    patch_member(path, "xl/styles.xml", lambda _data: (
+        b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<cellXfs count="1"><xf numFmtId="zz"/></cellXfs></styleSheet>'))
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i.filename) for i in zf.infolist() if i.filename != "xl/worksheets/sheet1.xml"}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
 BROKEN = {
     "not_a_zip": (not_a_zip, "zip 形式でない"),
     "truncated": (truncated, "途中で切れて"),
@@ -86,4 +101,6 @@ BROKEN = {
     "billion_laughs": (billion_laughs, "DTD"),
     "huge_dimension": (huge_dimension, "大きさが異常"),
     "zip_bomb": (zip_bomb, "圧縮率が異常"),
+    "broken_styles": (broken_styles, "Excel ブックとして読めません（ブックの中身が壊れているか、Excel の .xlsx 形式ではありません。"
+                                     "Excel で開いて .xlsx に保存し直してください）"),
 }

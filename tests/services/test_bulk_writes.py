@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from typing import Any
 
@@ -91,3 +92,58 @@ def test_new_year_keeps_every_row_and_the_program_identities(empty_services: Ser
     assert [[li.sections for li in p.line_items] for p in new.programs()] == \
         [[li.sections for li in p.line_items] for p in old.programs()]
     assert [p.current for p in new.programs()] == [p.current for p in old.programs()]
+
+
+def test_the_driver_path_stores_what_sqlalchemy_would(empty_services: Services) -> None:
+    """insert_rows hands SQLite's executemany parameters it built itself: the stored values (JSON lists,
+    booleans, None, the defaults of columns left out) are the ones SQLAlchemy's own INSERT stores."""
+    from sqlalchemy import insert, text
+
+    from asahi_desk.store import repository as repo
+    from asahi_desk.store.models import LineItemRow
+    from asahi_desk.store.unit_of_work import unit_of_work
+
+    empty_services.budgets.add_budget(rich_budget(programs=2))
+    full = [dict(uid=f"u{i}", position=i, number=i, name=f"細{i}", amount=i, marker=None if i % 2 else "新",
+                 activities=[] if i % 2 else ["講座", "広報"], prior=None if i % 3 else i, has_sections=bool(i % 2))
+            for i in range(6)]
+    short = [dict(uid=f"v{i}", position=10 + i, number=i, name=f"細{i}", amount=i, activities=["x"] * i)
+             for i in range(3)]  # marker, prior and has_sections (default False) left out
+    with unit_of_work(empty_services.sessions) as s:
+        first, second = s.execute(text("SELECT id FROM program ORDER BY id")).scalars().all()[:2]
+        for rows in (full, short):
+            repo.insert_rows(s, LineItemRow, [{**r, "program_id": first} for r in rows])
+            s.execute(insert(LineItemRow.__table__), [{**r, "program_id": second} for r in rows])
+    with unit_of_work(empty_services.sessions) as s:
+        def stored(program_id: int) -> list[tuple]:
+            return [tuple(row) for row in s.execute(text(
+                "SELECT uid, position, number, name, amount, marker, activities, prior, has_sections "
+                "FROM line_item WHERE program_id = :p AND (uid LIKE 'u%' OR uid LIKE 'v%') ORDER BY position"),
+                {"p": program_id})]
+        assert stored(first) == stored(second) and len(stored(first)) == 9
+        assert stored(first)[0][5:] == ("新", json.dumps(["講座", "広報"]), 0, 0)
+        assert stored(first)[-1][5:] == (None, '["x", "x"]', None, 0)
+
+
+def test_bulk_rows_are_refused_like_flushed_ones() -> None:
+    """check_rows looks at a whole column at once, then row by row only where it found something: the
+    refusal names the same record and field as before, whichever row of thousands holds the value."""
+    import pytest
+
+    from asahi_desk.store import text_guard
+    from asahi_desk.store.models import LineItemRow, ProgramRow
+
+    good = [dict(uid=f"u{i}", position=i, number=i, name=f"細事業{i}", amount=i, activities=["講座"]) for i in range(5000)]
+    text_guard.check_rows(LineItemRow.__table__, good)  # clean: nothing raised
+    cases = [("name", "細事業\x07"), ("name", "長" * 300_000), ("amount", 2 ** 64), ("activities", ["一行目\x00"]),
+             ("activities", ["十" * 20_000])]
+    for field, value in cases:
+        rows = [dict(r) for r in good]
+        rows[4321][field] = value
+        with pytest.raises(text_guard.StoredValueError) as bulk:
+            text_guard.check_rows(LineItemRow.__table__, rows)
+        with pytest.raises(text_guard.StoredValueError) as single:
+            text_guard.check_rows(LineItemRow.__table__, [rows[4321]])
+        assert str(bulk.value) == str(single.value) and "細事業" in str(bulk.value) or field == "name"
+    notes = [dict(uid="p", name="事業", notes=["改行\nは備考なら可"], purpose="目的\tタブも可")]
+    text_guard.check_rows(ProgramRow.__table__, notes)  # multi-line fields keep their tab and newline

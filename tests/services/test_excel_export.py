@@ -12,7 +12,7 @@ import pytest
 
 from asahi_desk.app import Services
 from asahi_desk.domain import excel_sheets
-from asahi_desk.domain.errors import ConflictError
+from asahi_desk.domain.errors import ConflictError, InputError
 from asahi_desk.importers.excel import details
 from asahi_desk.importers.excel.workbook import open_workbook
 from asahi_desk.store import repository as repo
@@ -112,3 +112,20 @@ def test_a_workbook_exported_before_the_actual_column_still_restores(services: S
     wb.save(out)
     assert empty_services.excel_import.restore(out, 2024).restored
     assert empty_services.budgets.dump(2024) == services.budgets.dump(2024)
+
+
+def test_a_character_excel_cannot_store_is_one_japanese_line_naming_the_place(services: Services, tmp_path: Path) -> None:
+    """A control character stored before the schema checks existed (written here past them, as an old file
+    would hold it): the refusal names the program and the field, never openpyxl's English text."""
+    from sqlalchemy import text
+
+    with unit_of_work(services.sessions) as s:
+        fy = repo.get_fiscal_year(s, 2024)
+        s.execute(text("UPDATE program SET purpose = '目的' || char(1) WHERE name = '災害に強い区づくり事業' "
+                       "AND fiscal_year_id = :fy"), {"fy": fy.id})
+    out = tmp_path / "r6.xlsx"
+    with pytest.raises(InputError) as e:
+        services.excel_export.export(2024, out)
+    assert str(e.value) == ("令和6年度（2024年度）: 事業「災害に強い区づくり事業」の目的に Excel のセルに書けない文字"
+                            "（\\u0001）があります")
+    assert not out.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -46,9 +47,21 @@ def text_of(value: object) -> str:
     return str(value).strip()
 
 
+_SPACES = re.compile(r"\s+")
+_SPACES_COMMAS = re.compile(r"[\s,]+")
+
+
 def squeeze(text: str) -> str:
-    """NFKC and no whitespace at all: how labels are compared ('課　　名' == '課名')."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """NFKC and no whitespace at all: how labels are compared ('課　　名' == '課名'). Short texts cached:
+    the same labels and marks come back on every row of a sheet."""
+    return _cached_squeeze(text) if len(text) <= 64 else _squeeze(text)
+
+
+def _squeeze(text: str) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+_cached_squeeze = functools.lru_cache(maxsize=4096)(_squeeze)
 
 
 def is_blank(value: object) -> bool:
@@ -81,6 +94,7 @@ ROUNDING_RULE = "千円未満は四捨五入"
 _AMOUNT_BODY = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,12})?", re.ASCII)
 _NEGATIVE = tuple(dict.fromkeys(unicodedata.normalize("NFKC", m) for m in money.NEGATIVE_MARKS))  # as compared: NFKC
 _UNIT_SUFFIX = re.compile(r"(百万円|千円|万円|円)$")
+_HAS_DIGIT = re.compile("[0-9]")
 
 
 def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
@@ -96,7 +110,12 @@ def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
     if isinstance(value, dt.date | dt.datetime | dt.time):
         raise ValueError(f"金額が数値ではありません（日付「{text_of(value)}」）")
     raw = str(value)
-    s = re.sub(r"[\s,]+", "", unicodedata.normalize("NFKC", raw))
+    return _cached_text_amount(raw) if len(raw) <= _CACHED_LENGTH else _text_amount(raw)
+
+
+def _text_amount(raw: str) -> tuple[Decimal, str | None]:
+    """_amount_decimal of a text cell."""
+    s = _SPACES_COMMAS.sub("", unicodedata.normalize("NFKC", raw))
     unit = None
     m = _UNIT_SUFFIX.search(s)
     if m:
@@ -111,6 +130,12 @@ def _amount_decimal(value: object) -> tuple[Decimal, str | None]:
         raise ValueError(f"金額が数値ではありません（「{raw.strip()}」）")
     d = Decimal(body)  # plain digits (the shape check above): Decimal() cannot fail on them
     return (-d if negative else d), unit
+
+
+# the same figures and labels come back down a sheet: short texts are parsed once (a cache of at most
+# 4,096 entries of at most this many characters, so a hostile sheet cannot grow it)
+_CACHED_LENGTH = 64
+_cached_text_amount = functools.lru_cache(maxsize=4096)(_text_amount)  # Decimal and str are immutable
 
 
 def parse_cell_amount(value: object, *, unit: str = "千円") -> int:
@@ -128,7 +153,10 @@ def exact_thousands(value: object, *, unit: str = "千円") -> Decimal:
     parse_cell_amount."""
     if unit not in UNIT_FACTORS:
         raise ValueError(f"単位「{unit}」は千円に換算できません")
-    if isinstance(value, str) and squeeze(value) in _ZERO_SQUEEZED:
+    if type(value) is int and unit == "千円":  # the common case
+        return Decimal(value)
+    # a text with an ASCII digit is never a lone dash (NFKC keeps digits): no normalising for it
+    if isinstance(value, str) and not _HAS_DIGIT.search(value) and squeeze(value) in _ZERO_SQUEEZED:
         return Decimal(0)
     d, written = _amount_decimal(value)
     if written is not None and written != unit:
@@ -140,6 +168,8 @@ def exact_thousands(value: object, *, unit: str = "千円") -> Decimal:
 
 def round_thousands(thousands: Decimal, value: object = None) -> int:
     """An exact amount in 千円 rounded half up (away from zero) to a whole 千円, bounded."""
+    if type(thousands) is int:  # already whole (an int cell in 千円)
+        return _bounded(thousands, value if value is not None else thousands)
     try:
         amount = int(thousands.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     except (InvalidOperation, OverflowError, ValueError):

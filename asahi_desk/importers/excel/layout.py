@@ -15,12 +15,14 @@ section tuples shared between records), so memory grows only with the records th
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from asahi_desk.domain import money
 from asahi_desk.importers.excel.cells import (
     category_label,
     exact_thousands,
@@ -56,9 +58,9 @@ class _Draft:
     category: SheetCategory | None
     budget_class: str | None
     sections: list[str] = field(default_factory=list)
-    amount: Decimal | None = None  # exact, in 千円 (rounded once when the record is made)
-    current: Decimal | None = None
-    earlier: Decimal | None = None
+    amount: Decimal | int | None = None  # exact, in 千円 (rounded once when the record is made); int when whole
+    current: Decimal | int | None = None
+    earlier: Decimal | int | None = None
     rows: int = 1
     last_row: int = 0  # the last sheet row that belonged to it (wrapped names, 課名 rows)
 
@@ -66,9 +68,14 @@ class _Draft:
 NEGATIVE_MESSAGE = "負の金額は取り込めません（「{value}」）。予算額・前年度額は0以上です（増▲減の列なら列の対応を直してください）"
 
 
+_LINE_BREAK = re.compile(r"[ \t　]*[\r\n]+[ \t　]*")
+
+
 def _clean_name(text: str) -> str:
     """A name as typed in a cell: the line breaks of a wrapped cell joined without a space."""
-    return re.sub(r"[ \t　]*[\r\n]+[ \t　]*", "", text).strip()
+    if "\n" not in text and "\r" not in text:  # most cells: nothing to join
+        return text.strip()
+    return _LINE_BREAK.sub("", text).strip()
 
 
 def _is_unit_row(texts: list[str]) -> bool:
@@ -94,10 +101,12 @@ class _SheetReader:
         self.sheet = sheet
         self.header_row = mapping.header_row
         self.unit = mapping.unit
+        self.thousands = mapping.unit == "千円"
         self.c_name, self.c_item, self.c_cat = mapping.col("name"), mapping.col("item"), mapping.col("category")
         self.c_amount, self.c_current, self.c_change = mapping.col("amount"), mapping.col("current"), mapping.col("change")
         self.c_earlier, self.c_class = mapping.col("earlier"), mapping.col("budget_class")
         self.c_code, self.c_number, self.c_sections = mapping.col("code"), mapping.col("number"), mapping.col("sections")
+        self.amount_cols = [c for c in (self.c_amount, self.c_current, self.c_earlier, self.c_change) if c]
         self.category: SheetCategory | None = None
         self.category_col = 0  # the column whose label gave `category` (a name merged over it ends the label)
         self.vertical = False  # the current category label is still being spelled down column c_cat
@@ -117,10 +126,13 @@ class _SheetReader:
     def cell(values: Row, col: int | None) -> object:
         return values[col - 1] if col and col <= len(values) else None
 
-    def read(self, values: Row, number: int, col: int | None, *, required: bool, older: bool = False) -> Decimal | None:
-        v = self.cell(values, col)
+    def read(self, values: Row, number: int, col: int | None, *, required: bool,
+             older: bool = False) -> Decimal | int | None:
         if col is None:
             return None
+        v = values[col - 1] if col <= len(values) else None
+        if type(v) is int and self.thousands and 0 <= v < money.MAX_AMOUNT:
+            return v  # the common case, exact as it is: a whole 千円, neither negative nor too large
         if is_blank(v) or (not required and is_blank_mark(v)):
             if required and is_blank(v):
                 self.missing.append((number, col))
@@ -210,8 +222,9 @@ class _SheetReader:
         """One sheet row: a label, a total, a note, part of a name, or a program's amounts."""
         if number <= self.header_row or not any(not is_blank(v) for v in values):
             return
-        texts = [text_of(v) for v in values if isinstance(v, str) and v.strip()]
-        amount_cells = [self.cell(values, c) for c in (self.c_amount, self.c_current, self.c_earlier, self.c_change) if c]
+        texts = [t for v in values if isinstance(v, str) and (t := v.strip())]  # text_of of each text cell
+        width = len(values)
+        amount_cells = [values[c - 1] if c <= width else None for c in self.amount_cols]
         has_amounts = any(not is_blank(v) for v in amount_cells)
         if self.page_break_row(number, values, texts, amount_cells):
             return
@@ -246,6 +259,10 @@ class _SheetReader:
 
     def page_break_row(self, number: int, values: Row, texts: list[str], amount_cells: list[object]) -> bool:
         """（単位：千円） or the header repeated at a page break: skipped."""
+        for v in amount_cells:  # a number cell first: no text parsed for the common row
+            kind = type(v)
+            if kind is int or (kind is float and math.isfinite(v)):  # type: ignore[arg-type]
+                return False
         if any(looks_numeric(v) for v in amount_cells if not is_blank(v)):
             return False
         if _is_unit_row(texts):

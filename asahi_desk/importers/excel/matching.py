@@ -124,8 +124,8 @@ def match(records: list[Record], targets: list[Target]) -> list[PreviewRow]:
 def _match_one(r: Record, by_code: dict[str, list[Target]], by_name: dict[str, list[Target]],
                by_norm: dict[str, list[Target]]) -> PreviewRow:
     exact = by_name.get(r.name.strip(), [])
-    norm = by_norm.get(loose_name(r.name), [])
-    named = exact or norm
+    # the loose name only when the exact one found nothing (and there is something to find)
+    named = exact or (by_norm.get(loose_name(r.name), []) if by_norm else [])
     how_name = "name" if exact else "normalised"
     if r.code:
         coded = by_code.get(str(_norm_code(r.code)), [])

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from asahi_desk.domain.errors import InputError
+from asahi_desk.domain.text import shown
 from asahi_desk.importers.excel import package, safety
 
 Row = tuple[Any, ...]
@@ -42,12 +46,14 @@ class Workbook:
     (openpyxl's refusal names what is wrong)."""
 
     def __init__(self, path: Path, book: Any = None, *, calamine: Any = None,
-                 parts: list[package.SheetPart] | None = None) -> None:
+                 parts: list[package.SheetPart] | None = None, checked: _Checked | None = None) -> None:
         self.path = path
         self._book = book  # openpyxl, opened on first need when calamine serves
         self._calamine = calamine
         self._parts = {p.name: p for p in parts or ()}
-        self._loaded: tuple[str, Any] | None = None  # the last sheet calamine loaded (the wizard rereads it)
+        # the last sheet calamine loaded (the wizard and the CLI read a sheet's header, then all of it),
+        # kept with the file's checked state so the next open of the same bytes finds it (see _Checked)
+        self._checked = checked or _Checked((), calamine, list(parts or ()))
 
     def _openpyxl(self) -> Any:
         if self._book is None:
@@ -91,7 +97,7 @@ class Workbook:
         if sheet is None:
             yield from self._streamed_rows(name, limit)
             return
-        yield from _limited(name, str(self.path), _calamine_rows(sheet), limit)
+        yield from _limited(name, str(self.path), _calamine_rows(sheet, limit), limit)
 
     def reader(self, name: str) -> str:
         """Which library reads this sheet: "calamine" or "openpyxl" (logged, and checked by the tests)."""
@@ -102,22 +108,28 @@ class Workbook:
         """The sheet loaded by calamine, or None when openpyxl must read it (see the class docstring)."""
         if self._calamine is None:
             return None
-        if self._loaded is not None and self._loaded[0] == name:
-            return self._loaded[1]
-        part = self._parts[name].part
-        assert part is not None
-        with zipfile.ZipFile(self.path) as zf:
-            size = zf.getinfo(part).file_size
-            rows, columns = package.declared_size(zf, part)
-            safety.check_dimensions(name, rows, columns, str(self.path))
-            if size > CALAMINE_MAX_PART or package.has_error_cells(zf, part):
+        checked = self._checked
+        with checked.lock:
+            part = self._parts[name].part
+            assert part is not None
+            if name not in checked.facts:
+                with zipfile.ZipFile(self.path) as zf:
+                    size = zf.getinfo(part).file_size
+                    rows, columns = package.declared_size(zf, part)
+                    safety.check_dimensions(name, rows, columns, str(self.path))
+                    checked.facts[name] = (size, size <= CALAMINE_MAX_PART and package.has_error_cells(zf, part))
+            size, error_cells = checked.facts[name]
+            if size > CALAMINE_MAX_PART or error_cells:
                 return None
-        try:
-            sheet = self._calamine.get_sheet_by_name(name)
-        except Exception:  # malformed sheet XML: openpyxl's reading of it says what is wrong
-            return None
-        self._loaded = (name, sheet)
-        return sheet
+            if checked.loaded is not None and checked.loaded[0] == name:
+                return checked.loaded[1]
+            try:
+                sheet = self._calamine.get_sheet_by_name(name)
+            except Exception:  # malformed sheet XML: openpyxl's reading of it says what is wrong
+                checked.facts[name] = (size, True)
+                return None
+            checked.loaded = (name, sheet)
+            return sheet
 
     def _streamed_rows(self, name: str, limit: int | None) -> Iterator[tuple[int, Row]]:
         ws = self._sheet(name)
@@ -168,9 +180,8 @@ class Workbook:
         return found
 
     def close(self) -> None:
-        self._loaded = None
-        if self._calamine is not None:
-            self._calamine.close()
+        if self._calamine is not None and not self._checked.key:
+            self._calamine.close()  # a remembered book stays open for the next open (see _Checked)
         if self._book is not None:
             self._book.close()
 
@@ -192,12 +203,15 @@ def _limited(name: str, where: str, rows: Iterable[Row], limit: int | None) -> I
         yield number, values
 
 
-def _calamine_rows(sheet: Any) -> Iterator[Row]:
+def _calamine_rows(sheet: Any, limit: int | None = None) -> Iterator[Row]:
     """calamine's rows as openpyxl gives them: from A1 (skip_empty_area=False; by default calamine starts at
     the first cell used), empty cells None (calamine: ''), whole numbers int (calamine: float for every
     number), a date cell a datetime."""
-    for values in sheet.to_python(skip_empty_area=False):
-        yield tuple([_cell(v) for v in values])
+    # nrows: a header scan converts its first rows, not the whole sheet
+    for values in sheet.to_python(skip_empty_area=False, nrows=limit):
+        # text and whole numbers inline (most cells), the rest through _cell
+        yield tuple([v if (kind := type(v)) is str and v else
+                     int(v) if kind is float and v.is_integer() and -_BIG < v < _BIG else _cell(v) for v in values])
 
 
 _BIG = 2 ** 53  # beyond it a float is not an exact whole number any more
@@ -237,28 +251,82 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     path = Path(path)
     if not path.is_file():
         raise InputError("ファイルがありません", str(path))
-    safety.preflight(path)
-    wb = _open_calamine(path) or Workbook(path, load_openpyxl(path))
+    key, data = _file_key(path)
+    checked = _last_checked()
+    if checked is not None and key and checked.key == key:
+        wb = Workbook(path, calamine=checked.calamine, parts=checked.parts, checked=checked)
+    else:
+        safety.preflight(path)
+        wb = _open_calamine(path, key, data) or Workbook(path, load_openpyxl(path))
     try:
         yield wb
     finally:
         wb.close()
 
 
-def _open_calamine(path: Path) -> Workbook | None:
-    """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why)."""
+@dataclass
+class _Checked:
+    """A file that passed safety.preflight and opened in python-calamine, remembered with its last loaded
+    sheet for the next open of the same bytes: the CLI and the wizard open a workbook two or three times
+    (sheets and headers, then the chosen sheet), and the checks plus calamine's load of a 20,000-row
+    sheet cost more than its rows' parsing. Keyed by the content's digest, not the file name or time,
+    so a file changed in between is checked again. One file is kept (memory: one sheet's cells)."""
+
+    key: tuple[Any, ...]
+    calamine: Any
+    parts: list[package.SheetPart]
+    # sheet -> (part size, whether calamine cannot serve it: error or ISO date cells, malformed XML)
+    facts: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    loaded: tuple[str, Any] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)  # workers of the wizard share it
+
+
+_LAST: list[_Checked] = []
+_LAST_LOCK = threading.Lock()
+
+
+def _last_checked() -> _Checked | None:
+    with _LAST_LOCK:
+        return _LAST[0] if _LAST else None
+
+
+def _file_key(path: Path) -> tuple[tuple[Any, ...], bytes | None]:
+    """(path, size, digest of the bytes) and the bytes, or ((), None) when the file is too large to hold
+    at once (then it is simply checked again: safety.preflight refuses it anyway)."""
+    try:
+        size = path.stat().st_size
+        if size > safety.MAX_FILE_BYTES:
+            return (), None
+        data = path.read_bytes()
+    except OSError:
+        return (), None
+    return (str(path.resolve()), len(data), hashlib.blake2b(data, digest_size=32).digest()), data
+
+
+def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = None) -> Workbook | None:
+    """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why).
+    Read from the bytes already in memory when given: calamine then holds no handle on the file, which
+    Windows would otherwise keep from being saved over while the workbook is remembered (_Checked)."""
     try:
         from python_calamine import CalamineWorkbook
 
         with zipfile.ZipFile(path) as zf:
             parts = package.sheet_parts(zf)
-        book = CalamineWorkbook.from_path(str(path))
+            members = set(zf.namelist())
+        if any(p.part and p.part not in members for p in parts):
+            return None  # a sheet whose part is missing: openpyxl's load names the part
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None else \
+            CalamineWorkbook.from_path(str(path))
     except Exception:
         return None
     if [p.name for p in parts] != list(book.sheet_names):
         book.close()
         return None
-    return Workbook(path, calamine=book, parts=parts)
+    checked = _Checked(key, book, parts)
+    if key:
+        with _LAST_LOCK:
+            _LAST[:] = [checked]  # the one before is closed by the collector once no open workbook uses it
+    return Workbook(path, calamine=book, parts=parts, checked=checked)
 
 
 def load_openpyxl(path: Path) -> Any:
@@ -273,4 +341,17 @@ def load_openpyxl(path: Path) -> Any:
         message = xml_refusal(e, "ブック")
         if message:
             raise InputError(message, str(path)) from None
-        raise InputError(f"Excel ブックとして読めません（{type(e).__name__}: {str(e)[:120]}）", str(path)) from None
+        raise InputError(unreadable_message(e), str(path)) from None
+
+
+_MISSING_MEMBER = re.compile(r"no item named '([^']{1,200})'")
+
+
+def unreadable_message(error: BaseException) -> str:
+    """One Japanese line for a package openpyxl cannot load (its own English text is never shown): the
+    missing part when a part is missing, else what the clerk can do."""
+    m = _MISSING_MEMBER.search(str(error)) if isinstance(error, KeyError) else None
+    if m:
+        return f"Excel ブックとして読めません（ブックの中の {shown(m.group(1))} がありません。ファイルが壊れています）"
+    return ("Excel ブックとして読めません（ブックの中身が壊れているか、Excel の .xlsx 形式ではありません。"
+            "Excel で開いて .xlsx に保存し直してください）")
