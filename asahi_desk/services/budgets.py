@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Review
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
@@ -22,9 +19,9 @@ from asahi_desk.paths import demo_dir
 from asahi_desk.services.editing import os_login
 from asahi_desk.store import operations
 from asahi_desk.store import repository as repo
-from asahi_desk.store.models import CategoryRow, ProgramRow, Ward
+from asahi_desk.store.models import Ward
 from asahi_desk.store.text_guard import StoredValueError
-from asahi_desk.store.unit_of_work import once_more_on_conflict, read_only, unit_of_work
+from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict, read_only, unit_of_work
 
 DEMO_FILES = ("asahi-r6-budget.json", "asahi-r4-review.json")
 DEFAULT_WARD = "旭区"
@@ -48,11 +45,11 @@ class Loaded:
 
 
 class BudgetService:
-    def __init__(self, sessions: sessionmaker[Session], clerk: Callable[[], str] | None = None) -> None:
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
         self._clerk = clerk or os_login
 
-    def _journal(self, s: Session, loaded: list[Loaded], label: str) -> None:
+    def _journal(self, s: Any, loaded: list[Loaded], label: str) -> None:
         """One history line per budget year written whole (source load), in the same transaction."""
         years = [x.fiscal_year for x in loaded if x.kind == "budget"]
         for year in years:
@@ -157,13 +154,7 @@ class BudgetService:
         indicators, the printed 総括表, meetings) in one transaction. Returns how many programs went."""
         year = _valid_year(year)
         with unit_of_work(self._sessions) as s:
-            fy = repo.get_fiscal_year(s, year)
-            programs = s.scalar(select(func.count()).select_from(ProgramRow)
-                                .where(ProgramRow.fiscal_year_id == fy.id)) or 0
-            # categories first: they hold their budget class with ON DELETE RESTRICT
-            s.execute(delete(CategoryRow).where(CategoryRow.fiscal_year_id == fy.id))
-            s.delete(fy)
-        return int(programs)
+            return repo.delete_fiscal_year(s, repo.get_fiscal_year(s, year))
 
     def load_demo(self) -> list[Loaded]:
         """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review: both or neither."""
@@ -181,14 +172,14 @@ def _valid_year(year: int) -> int:
         raise InputError(str(e), "年度") from None
 
 
-def _load(s: Session, data: Any, source: str, *, replace: bool = False) -> Loaded:
+def _load(s: Any, data: Any, source: str, *, replace: bool = False) -> Loaded:
     kind = json_format.detect_format(data, source)
     if kind == json_format.REVIEW_FORMAT:
         return _add_review(s, json_format.parse_review(data, source), replace=replace, source=source)
     return _add_budget(s, json_format.parse_budget(data, source), replace=replace)
 
 
-def _make_room(s: Session, existing: object | None, replace: bool, what: str) -> None:
+def _make_room(s: Any, existing: object | None, replace: bool, what: str) -> None:
     """The same year's data already there: refused, or removed first when replacing."""
     if existing is None:
         return
@@ -198,14 +189,14 @@ def _make_room(s: Session, existing: object | None, replace: bool, what: str) ->
     s.flush()
 
 
-def _add_budget(s: Session, budget: Budget, *, replace: bool = False) -> Loaded:
+def _add_budget(s: Any, budget: Budget, *, replace: bool = False) -> Loaded:
     _make_room(s, repo.find_fiscal_year(s, budget.fiscal_year), replace, f"{fiscal_year_both(budget.fiscal_year)}のデータ")
     repo.add_budget(s, budget)
     return Loaded("budget", budget.fiscal_year, budget.ward, len(budget.programs()),
                   sum(len(p.line_items) for p in budget.programs()))
 
 
-def _add_review(s: Session, review: Review, *, replace: bool = False, source: str = "振り返り") -> Loaded:
+def _add_review(s: Any, review: Review, *, replace: bool = False, source: str = "振り返り") -> Loaded:
     _make_room(s, repo.find_review(s, review.fiscal_year), replace, f"{fiscal_year_both(review.fiscal_year)}の振り返り")
     # Links name programs of the review's year: checked when that budget is here, kept as written otherwise.
     programs = repo.year_programs(s, review.fiscal_year)

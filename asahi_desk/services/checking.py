@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.checks import Finding, check_budget
 from asahi_desk.domain.review_checks import check_review
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import read_only
+from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
 
 class CheckService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def check(self, year: int | None = None, *, today: dt.date | None = None) -> list[Finding]:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.importers import json_format
 from asahi_desk.reports import excel_export
 from asahi_desk.services.output_files import write_atomic
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import read_only
+from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
 
 class ExcelExportService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def workbook_bytes(self, fiscal_year: int) -> bytes:

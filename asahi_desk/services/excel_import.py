@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Category, Program
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
@@ -80,7 +78,7 @@ from asahi_desk.services.rollover import next_year_budget
 from asahi_desk.store import import_mappings, import_targets, operations
 from asahi_desk.store import repository as repo
 from asahi_desk.store.text_guard import StoredValueError
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
 
 Progress = Callable[[int], None]  # rows read so far; raise to cancel
 PROGRESS_EVERY = 500
@@ -227,7 +225,7 @@ def _counted(rows: Iterator[tuple[int, Row]], progress: Progress | None) -> Iter
 
 
 class ExcelImportService:
-    def __init__(self, sessions: sessionmaker[Session], clerk: Callable[[], str] | None = None) -> None:
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
         self._clerk = clerk or os_login
 
@@ -436,12 +434,12 @@ class ExcelImportService:
                             not preview.target_exists)
 
     @staticmethod
-    def _refuse_existing_prior(s: Session, year: int) -> None:
+    def _refuse_existing_prior(s: Any, year: int) -> None:
         if repo.find_fiscal_year(s, year - 1) is not None:
             raise ConflictError(f"{fiscal_year_both(year - 1)}のデータは既にあります"
                                 "（前年度の作成は、前年度がないときだけできます）")
 
-    def _create_both(self, s: Session, preview: ImportPreview, rows: list[PreviewRow]) -> None:
+    def _create_both(self, s: Any, preview: ImportPreview, rows: list[PreviewRow]) -> None:
         """YYYY-1 from the sheet, then YYYY by rollover (see the module docstring)."""
         year = preview.fiscal_year
         self._refuse_existing_prior(s, year)
@@ -678,7 +676,7 @@ def _class_name(text: str, known: list[str]) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _ward_of(s: Session, title: str) -> tuple[str, str]:
+def _ward_of(s: Any, title: str) -> tuple[str, str]:
     """The ward (and city) of a year created from a sheet: the ward the database already has, else
     the one the sheet's title names (令和６年度 旭区… -> 旭区), else a placeholder the clerk renames."""
     known = repo.latest_ward(s)

@@ -7,8 +7,7 @@ import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import Any
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting, Review
@@ -19,7 +18,7 @@ from asahi_desk.services.output_files import write_all_or_nothing
 from asahi_desk.services.review_export import load_review, row_indicators
 from asahi_desk.store import attachments as store
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
 
 BUDGET_MATERIAL = "資料1"
 
@@ -58,7 +57,7 @@ class ExportResult:
 
 
 class HandoutService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def export(self, request: ExportRequest, progress: object = None) -> ExportResult:
@@ -142,7 +141,7 @@ def _pick_meeting(meetings: tuple[Meeting, ...], meeting_id: int | None, year: i
     raise NotFoundError(f"{fiscal_year_both(year)}に会議 ID {meeting_id} はありません（あるのは {ids}）")
 
 
-def _review(session: Session, year: int | None) -> Review | None:
+def _review(session: Any, year: int | None) -> Review | None:
     if year is None:
         return None
     return load_review(session, year)

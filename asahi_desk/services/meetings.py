@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.errors import InputError
 from asahi_desk.store import attachments as store
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import read_only, unit_of_work
+from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
 
 
 class MeetingService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     def meetings(self, year: int) -> list[Meeting]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import Any
 
 from asahi_desk.domain import rules
 from asahi_desk.domain.fiscal import check_fiscal_year
@@ -16,7 +14,7 @@ from asahi_desk.services.editing import os_login
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import SummaryRowRow
 from asahi_desk.store.operations import operation, result
-from asahi_desk.store.unit_of_work import read_only
+from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ class SummaryLine:
 
 
 class PrintedSummaryService:
-    def __init__(self, sessions: sessionmaker[Session], clerk: Callable[[], str] | None = None) -> None:
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
         self._clerk = clerk or os_login
 
@@ -59,8 +57,7 @@ class PrintedSummaryService:
         (all of them when no 総括表 was printed for the year)."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, check_fiscal_year(year))
-            rows = list(s.scalars(select(SummaryRowRow).where(SummaryRowRow.fiscal_year_id == fy.id)
-                                  .order_by(SummaryRowRow.position)))
+            rows = repo.printed_summary_rows(s, fy.id)
             figures = rules.summary_figures(repo.load_budget(s, fy))
             lines: list[SummaryLine] = []
             named: set[int] = set()
@@ -88,10 +85,9 @@ class PrintedSummaryService:
         return result(op, changed)
 
 
-def _pairs(s: Session, year: int) -> list[tuple[SummaryRowRow, rules.Figure | None]]:
+def _pairs(s: Any, year: int) -> list[tuple[SummaryRowRow, rules.Figure | None]]:
     fy = repo.get_fiscal_year(s, check_fiscal_year(year))
-    rows = list(s.scalars(select(SummaryRowRow).where(SummaryRowRow.fiscal_year_id == fy.id)
-                          .order_by(SummaryRowRow.position)))
+    rows = repo.printed_summary_rows(s, fy.id)
     if not rows:
         return []
     figures = rules.summary_figures(repo.load_budget(s, fy))

@@ -7,14 +7,12 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Program
 from asahi_desk.domain.errors import ConflictError
 from asahi_desk.domain.fiscal import ERA_OFFSETS, check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.store import repository as repo
-from asahi_desk.store.unit_of_work import once_more_on_conflict, unit_of_work
+from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict, unit_of_work
 
 
 def next_year_budget(old: Budget) -> Budget:
@@ -91,7 +89,7 @@ def _retitle(title: str, year: int) -> str:
 
 
 class RolloverService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
     @paused_collector()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Row, Select, insert, select
+from sqlalchemy import JSON, Row, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from asahi_desk.domain.collector import paused_collector
@@ -321,6 +321,16 @@ def meeting_row(m: Meeting, position: int) -> MeetingRow:
     return row
 
 
+def delete_fiscal_year(session: Session, fy: FiscalYear) -> int:
+    """The year and everything under it (budget classes, categories, programs, line items, indicators, the
+    printed 総括表, meetings); returns how many programs went."""
+    programs = session.scalar(select(func.count()).select_from(ProgramRow)
+                              .where(ProgramRow.fiscal_year_id == fy.id)) or 0
+    # categories first: they hold their budget class with ON DELETE RESTRICT
+    session.execute(delete(CategoryRow).where(CategoryRow.fiscal_year_id == fy.id))
+    session.delete(fy)
+    return int(programs)
+
 # --------------------------------------------------------------------------- ORM -> domain
 
 def load_budget(session: Session, fy: FiscalYear) -> Budget:
@@ -344,6 +354,12 @@ def load_budget(session: Session, fy: FiscalYear) -> Budget:
         overview=fy.overview,
         uncertain=tuple(fy.uncertain) if fy.uncertain is not None else None,
     )
+
+
+def printed_summary_rows(session: Session, fiscal_year_id: int) -> list[SummaryRowRow]:
+    """The year's 総括表 as printed, row by row in its printed order (live rows: the caller may set figures)."""
+    return list(session.scalars(select(SummaryRowRow).where(SummaryRowRow.fiscal_year_id == fiscal_year_id)
+                                .order_by(SummaryRowRow.position)))
 
 
 def _grouped(session: Session, stmt: Select) -> dict[int, list[Row]]:
