@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     from asahi_desk.services.handout import ExportRequest
 
+    if args.review_indicators and args.review is None:
+        raise InputError("--review-indicators は振り返りに事業指標を加える指定です。--review YYYY と一緒に指定してください",
+                         "--review-indicators")
     attach: dict[str, Path] = {}
     for label, path in args.attach:
         if label in attach:

@@ -50,6 +50,15 @@ def fiscal_year_label(year: int, *, fullwidth: bool = False) -> str:
     return to_fullwidth(label) if fullwidth else label
 
 
+def relabel_fiscal_year(text: str, old: int, new: int) -> str:
+    """A title that names fiscal year `old` (令和6年度 or 令和６年度) made to name `new`; other text unchanged."""
+    for fullwidth in (True, False):
+        label = fiscal_year_label(old, fullwidth=fullwidth)
+        if label in text:
+            return text.replace(label, fiscal_year_label(new, fullwidth=fullwidth))
+    return text
+
+
 def fiscal_year_both(year: int) -> str:
     """2024 -> '令和6年度（2024年度）'."""
     return f"{fiscal_year_label(year)}（{year}年度）"

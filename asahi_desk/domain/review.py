@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from asahi_desk.domain.entities import ProgramLink, Review, ReviewRow
 from asahi_desk.domain.errors import InputError
-from asahi_desk.domain.fiscal import fiscal_year_label
+from asahi_desk.domain.fiscal import fiscal_year_label, relabel_fiscal_year
 
 # (uid, code, name) of one year's programs, in print order
 YearPrograms = Sequence[tuple[str, str | None, str]]
@@ -61,8 +61,9 @@ def resolve_row(row: ReviewRow, programs: YearPrograms, labels: dict[str, str], 
 
 def next_year_review(review: Review, year: int) -> Review:
     """Next year's review from an earlier one: areas, initiatives, rows, 担当課, 事業内容 and links kept
-    (by program identity), 振り返り emptied; database ids dropped."""
-    return replace(review, fiscal_year=year, id=None, uncertain=None, areas=tuple(
+    (by program identity), 振り返り emptied, the title naming the new year; database ids dropped."""
+    return replace(review, fiscal_year=year, id=None, uncertain=None,
+                   title=relabel_fiscal_year(review.title, review.fiscal_year, year), areas=tuple(
         replace(a, id=None, initiatives=tuple(
             replace(i, id=None, rows=tuple(replace(r, id=None, results=()) for r in i.rows))
             for i in a.initiatives)) for a in review.areas))

@@ -10,7 +10,13 @@ from typing import Any
 from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Program
 from asahi_desk.domain.errors import ConflictError
-from asahi_desk.domain.fiscal import ERA_OFFSETS, check_fiscal_year, fiscal_year_both, fiscal_year_label
+from asahi_desk.domain.fiscal import (
+    ERA_OFFSETS,
+    check_fiscal_year,
+    fiscal_year_both,
+    fiscal_year_label,
+    relabel_fiscal_year,
+)
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict, unit_of_work
 
@@ -26,13 +32,15 @@ def next_year_budget(old: Budget) -> Budget:
         return _copied(li, id=None, prior=li.amount if li.prior is not None else None)
 
     def program(p: Program) -> Program:
+        # targets carry over; a 実績 is the result of the year it was entered for
         return _copied(p, id=None, prior=p.current, printed_change=None,
+                       indicators=tuple(_copied(i, actual="") for i in p.indicators),
                        line_items=tuple(item(li) for li in p.line_items))
 
     categories = tuple(dataclasses.replace(c, id=None, programs=tuple(program(p) for p in c.programs))
                        for c in old.categories)
     return Budget(ward=old.ward, fiscal_year=old.fiscal_year + 1, categories=categories, city=old.city,
-                  title=_retitle(old.title, old.fiscal_year), unit=old.unit,
+                  title=relabel_fiscal_year(old.title, old.fiscal_year, old.fiscal_year + 1), unit=old.unit,
                   budget_classes=tuple(dataclasses.replace(bc, id=None) for bc in old.budget_classes),
                   summary_notes=old.summary_notes,
                   meetings=(next_year_meeting(old.meetings[0], old.fiscal_year),) if old.meetings else ())
@@ -78,14 +86,6 @@ def _era_years_moved(text: str, years: set[int]) -> str:
         return fiscal_year_label(western + 1, fullwidth=fullwidth).removesuffix("度")
 
     return _ERA_YEAR.sub(move, text)
-
-
-def _retitle(title: str, year: int) -> str:
-    for fullwidth in (True, False):
-        old_label = fiscal_year_label(year, fullwidth=fullwidth)
-        if old_label in title:
-            return title.replace(old_label, fiscal_year_label(year + 1, fullwidth=fullwidth))
-    return title
 
 
 class RolloverService:

@@ -62,7 +62,8 @@ def test_export_with_attachment_split_and_review(capsys: pytest.CaptureFixture[s
     assert len(PdfReader(again).pages) == total - len(PdfReader(split / "資料3.pdf").pages)
 
 
-@pytest.mark.parametrize("case", ["year", "meeting", "missing", "not_pdf", "label", "out_dir", "no_folder"])
+@pytest.mark.parametrize("case", ["year", "meeting", "missing", "not_pdf", "label", "out_dir", "no_folder",
+                                  "indicators_alone"])
 def test_bad_input_exits_2_and_writes_nothing(capsys: pytest.CaptureFixture[str], demo_db: Path, tmp_path: Path,
                                               report_pdf: Path, case: str) -> None:
     out = tmp_path / "out" / "handout.pdf"
@@ -75,7 +76,8 @@ def test_bad_input_exits_2_and_writes_nothing(capsys: pytest.CaptureFixture[str]
             "not_pdf": ["--attach", f"資料2={text}"],
             "label": ["--attach", f"資料1={report_pdf}"],
             "out_dir": ["--out", str(tmp_path)],
-            "no_folder": ["--out", str(tmp_path / "missing" / "x.pdf")]}[case]
+            "no_folder": ["--out", str(tmp_path / "missing" / "x.pdf")],
+            "indicators_alone": ["--review-indicators"]}[case]
     base = ["export-pdf", "--db", str(demo_db), "--fiscal-year", "2024", "--out", str(out)]
     code, stdout, err = run(capsys, *base, *args)
     assert code == 2

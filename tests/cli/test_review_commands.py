@@ -24,6 +24,7 @@ def test_review_new_from_an_earlier_year(tmp_path: Path, capsys: pytest.CaptureF
     code, out, _ = run(capsys, "dump-json", "--db", db, "--fiscal-year", "2023", "--review")
     new = json.loads(out)
     assert code == 0 and new["fiscal_year"] == 2023
+    assert review_json["title"].count("令和4年度") == 1 and new["title"] == review_json["title"].replace("令和4年度", "令和5年度")
     assert [a["name"] for a in new["areas"]] == [a["name"] for a in review_json["areas"]]
     rows = [r for a in new["areas"] for i in a["initiatives"] for r in i["rows"]]
     old_rows = [r for a in review_json["areas"] for i in a["initiatives"] for r in i["rows"]]

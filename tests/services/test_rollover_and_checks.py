@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
@@ -36,6 +37,17 @@ def test_new_year_copies_structure_and_moves_amounts_to_prior(services: Services
     assert template.materials == meeting.materials
     assert services.meetings.attachments(int(template.id)) == []  # the old meeting's PDFs are its own
     assert services.budgets.get(2024) == old  # the source year is untouched
+
+
+def test_new_year_carries_indicator_targets_but_not_last_years_actuals(services: Services) -> None:
+    program = next(p for p in services.budgets.get(2024).programs() if p.indicators)
+    services.editing.set_indicators(program.id, [replace(i, actual="78") for i in program.indicators])
+    assert all(i.actual == "78" for i in services.editing.program(program.id).indicators)
+    services.rollover.new_year(2024)
+    copied = next(p for p in services.budgets.get(2025).programs() if p.uid == program.uid)
+    assert [(i.name, i.target, i.unit) for i in copied.indicators] == [
+        (i.name, i.target, i.unit) for i in program.indicators]
+    assert [i.actual for i in copied.indicators] == [""] * len(program.indicators)
 
 
 def test_new_year_is_refused_when_it_exists_and_writes_nothing(services: Services) -> None:
