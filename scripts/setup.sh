@@ -15,7 +15,7 @@ SYSTEM_PACKAGES=(
   # the rest of what Qt's xcb platform plugin links (readelf -d libqxcb.so libQt6XcbQpa.so.6: NEEDED);
   # tests/packaging/test_setup_script.py keeps this list complete
   libxcb1 libx11-xcb1 libxcb-render0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
-  poppler-utils xvfb xauth
+  poppler-utils xvfb xauth binutils
 )
 [ "$WITH_POSTGRES" -eq 0 ] || SYSTEM_PACKAGES+=(postgresql)
 

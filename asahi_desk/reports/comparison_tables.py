@@ -8,6 +8,7 @@ from typing import Any
 
 from asahi_desk.domain import comparison as cmp
 from asahi_desk.domain.fiscal import fiscal_year_label
+from asahi_desk.reports.excel_export import unwritable_as_refusal
 
 AMOUNT_FORMAT = '#,##0;"▲"#,##0'
 FONT_NAME = "ＭＳ 明朝"
@@ -37,6 +38,11 @@ def _csv_text(value: str) -> str:
 
 
 def comparison_xlsx(c: cmp.Comparison, ward: str = "") -> bytes:
+    with unwritable_as_refusal(f"{fiscal_year_label(c.fiscal_year)}の査定状況（{c.old_name} → {c.new_name}）"):
+        return _comparison_xlsx(c, ward)
+
+
+def _comparison_xlsx(c: cmp.Comparison, ward: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 

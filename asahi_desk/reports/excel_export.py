@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from asahi_desk.domain.entities import Budget
@@ -70,6 +72,17 @@ _OWNERS = {"categories": "施策", "programs": "事業", "line_items": "細事�
 
 class UnwritableText(ValueError):
     """A text a cell cannot store; the message names the record and the field in Japanese."""
+
+
+@contextmanager
+def unwritable_as_refusal(where: str) -> Iterator[None]:
+    """openpyxl's IllegalCharacterError (English, and it names no place) as UnwritableText naming `where`."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    try:
+        yield
+    except IllegalCharacterError:
+        raise UnwritableText(f"{where}に Excel のセルに書けない文字（制御文字）が含まれています") from None
 
 
 def unwritable_text(dump: dict[str, Any]) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 from asahi_desk.domain import inquiry as iq
 from asahi_desk.domain.entities import Budget, Program
 from asahi_desk.domain.fiscal import fiscal_year_both
+from asahi_desk.reports.excel_export import unwritable_as_refusal
 
 FONT_NAME = "ＭＳ ゴシック"
 BLANK_ROWS = 15  # unlocked rows under the 細事業 and 事業指標 tables, for added line items and indicators
@@ -41,11 +42,12 @@ def inquiry_workbook(budget: Budget, section: str, programs: Sequence[Program], 
     _named_styles(wb)
     ws = wb.active
     ws.title = iq.PROGRAMS_SHEET
-    _programs_sheet(ws, programs)
-    _items_sheet(wb.create_sheet(iq.ITEMS_SHEET), programs)
-    _indicators_sheet(wb.create_sheet(iq.INDICATORS_SHEET), programs)
-    _howto_sheet(wb.create_sheet(iq.HOWTO_SHEET), budget, section, len(programs))
-    _base_sheet(wb.create_sheet(iq.BASE_SHEET), budget, section, programs, created)
+    with unwritable_as_refusal(f"{fiscal_year_both(budget.fiscal_year)} {section}の照会票"):
+        _programs_sheet(ws, programs)
+        _items_sheet(wb.create_sheet(iq.ITEMS_SHEET), programs)
+        _indicators_sheet(wb.create_sheet(iq.INDICATORS_SHEET), programs)
+        _howto_sheet(wb.create_sheet(iq.HOWTO_SHEET), budget, section, len(programs))
+        _base_sheet(wb.create_sheet(iq.BASE_SHEET), budget, section, programs, created)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -7,6 +7,7 @@ from pathlib import Path
 from asahi_desk.domain import comparison as cmp
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.fiscal import check_fiscal_year
+from asahi_desk.reports.excel_export import UnwritableText
 from asahi_desk.services.output_files import write_atomic
 from asahi_desk.services.versions import VersionService
 from asahi_desk.store import repository as repo
@@ -52,8 +53,8 @@ class ComparisonService:
 
             try:
                 data = comparison_xlsx(result, self.ward(year))
-            except ValueError as e:  # openpyxl refuses control characters in text
-                raise InputError(f"Excel に書けない文字が含まれています（{e}）") from None
+            except UnwritableText as e:  # control characters an older database may hold
+                raise InputError(str(e)) from None
         else:
             from asahi_desk.reports.comparison_tables import comparison_csv
 

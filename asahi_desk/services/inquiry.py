@@ -22,6 +22,7 @@ from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import OpResult, RowChange, UndoEntry, changes_of
 from asahi_desk.domain.text import text_problem
 from asahi_desk.importers.inquiry_reader import AnswerBook, AnswerRow, BaseRow, read_answer
+from asahi_desk.reports.excel_export import UnwritableText
 from asahi_desk.reports.inquiry_workbook import inquiry_workbook
 from asahi_desk.services.editing import os_login
 from asahi_desk.services.output_files import write_all_or_nothing
@@ -132,8 +133,8 @@ class InquiryService:
         created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         try:
             return inquiry_workbook(budget, section, programs, created)
-        except ValueError as e:  # openpyxl refuses control characters in text
-            raise InputError(f"Excel に書けない文字が含まれています（{e}）") from None
+        except UnwritableText as e:  # control characters an older database may hold
+            raise InputError(str(e)) from None
 
     def export_section(self, year: int, section: str, out: Path) -> Path:
         """One 課's workbook, written whole or not at all."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label
 from asahi_desk.ui.file_dialogs import ask_save_file
+from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.workers import run_in_thread
 
 # the wizard's module is imported when the menu is used, not when the window starts
@@ -73,7 +74,7 @@ def export_to(window: Any, year: int, path: Path) -> Path | None:
         out = run_in_thread(window, "Excel に書き出しています…",
                             lambda _progress: window.services.excel_export.export(year, path), title="書き出し中")
     except AsahiError as e:
-        QMessageBox.warning(window, "Excel出力", str(e))
+        QMessageBox.warning(window, "Excel出力", as_html(str(e)))
         return None
     _status(window, f"{fiscal_year_both(year)}を Excel に書き出しました: {out}")
     return out

@@ -11,6 +11,7 @@ from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.operations import OpResult
 from asahi_desk.ui.inquiry_review import InquiryReviewDialog
+from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.workers import run_in_thread
 
 
@@ -41,7 +42,7 @@ def export_to(window: Any, year: int, folder: Path) -> list[Path] | None:
         paths = run_in_thread(window, "照会票を書き出しています…",
                               lambda _p: window.services.inquiry.export_all(year, folder))
     except AsahiError as e:
-        QMessageBox.warning(window, "照会票を作成", str(e))
+        QMessageBox.warning(window, "照会票を作成", as_html(str(e)))
         return None
     window.statusBar().showMessage(f"{fiscal_year_both(year)}の照会票を {len(paths)} 件書き出しました: {folder}", 10_000)
     return paths
@@ -63,7 +64,7 @@ def review_and_import(window: Any, files: list[Path], *, exec_dialog: Any = None
                                                                   skip_deletions=True))
     except AsahiError as e:
         lines = getattr(e, "lines", ())
-        QMessageBox.warning(window, "回答を取り込む", "\n".join([str(e), *lines[:30]]))
+        QMessageBox.warning(window, "回答を取り込む", as_html("\n".join([str(e), *lines[:30]])))
         return None
     dialog = InquiryReviewDialog(preview, window, note=note)
     code = exec_dialog(dialog) if exec_dialog is not None else dialog.exec()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from asahi_desk.domain import inquiry as iq
 from asahi_desk.domain.text import shown
+from asahi_desk.ui.plain_text import as_html
 
 STATE_LABELS = {iq.APPLY: "反映", iq.CONFLICT: "競合", "add": "追加", "delete": "削除",
                 iq.KEEP: "削除のまま（照会後に削除済み・回答は変更なし）"}
@@ -116,4 +117,4 @@ class InquiryReviewDialog(QDialog):
             base = iq.show(c.base) if c.state == iq.CONFLICT else ""
             row = QTreeWidgetItem(parent, [name, base, iq.show(c.old), iq.show(c.new), STATE_LABELS.get(c.state, "")])
             for col in range(len(COLUMNS)):
-                row.setToolTip(col, row.text(col))
+                row.setToolTip(col, as_html(row.text(col)))  # answer cells: shown as typed

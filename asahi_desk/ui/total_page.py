@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from asahi_desk.domain.money import format_amount
 from asahi_desk.services.printed_summary import Drift, Figures, SummaryLine
+from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.tree_model import LISTED_TOTAL_LABEL
 
 COMPARISON_HEADERS = ("項目", "印刷\n予算額", "印刷\n前年度", "印刷\n増▲減", "印刷\n率%", "積み上げ\n予算額",
@@ -136,9 +137,9 @@ class TotalPage(QWidget):
         bold.setBold(True)
         for row, line in enumerate(lines):
             name = QTableWidgetItem(line.name)
-            name.setToolTip(line.name)
+            name.setToolTip(as_html(line.name))
             if line.computed is None and line.printed is not None:
-                name.setToolTip(f"{line.name}\n積み上げに同じ名前の行がありません")
+                name.setToolTip(as_html(f"{line.name}\n積み上げに同じ名前の行がありません"))
             table.setItem(row, 0, name)
             differs = line.differs()
             for side, (figures, first) in enumerate(((line.printed, 1), (line.computed, 5))):

@@ -30,6 +30,7 @@ from asahi_desk.services.tree import (
     NodeData,
     TreeService,
 )
+from asahi_desk.ui.plain_text import as_html
 
 MIME = "application/x-asahi-desk-node"
 HEADERS = ("名称", "予算額（千円）", "前年度（千円）", "増▲減")
@@ -306,9 +307,9 @@ class BudgetTreeModel(QAbstractItemModel):
         elif role == Qt.ItemDataRole.FontRole and self.listed is not None and d.kind == CATEGORY:
             return self._italic
         elif role == Qt.ItemDataRole.ToolTipRole:
-            if self.is_listed_sum(index):
-                return f"{d.label}\n{LISTED_TIP}"
-            return d.label if col == 0 else None
+            if self.is_listed_sum(index):  # names are shown as typed, never as markup
+                return as_html(f"{d.label}\n{LISTED_TIP}")
+            return as_html(d.label) if col == 0 else None
         elif role == HIGHLIGHT_ROLE and col == 0:
             return match_spans(d.label, self._words) if self._words and d.kind in DRAGGABLE else []
         return None

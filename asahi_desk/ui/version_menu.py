@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMes
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.money import format_amount
 from asahi_desk.services.versions import TYPICAL_NAMES
+from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.workers import run_in_thread
 
 NO_COMPARISON = "（比較しない）"
@@ -51,7 +52,7 @@ class CompareVersionCombo(QComboBox):
         try:
             amounts = self.window.services.versions.amounts_by_node(self._year, name)
         except AsahiError as e:
-            QMessageBox.warning(self.window, "比較", str(e))
+            QMessageBox.warning(self.window, "比較", as_html(str(e)))
             model.set_extra_columns([])
             return
 
@@ -102,7 +103,7 @@ def save_version(window: Any, name: str) -> bool:
     try:
         info = window.services.versions.save(year, name)
     except AsahiError as e:
-        QMessageBox.warning(window, "版を保存", str(e))
+        QMessageBox.warning(window, "版を保存", as_html(str(e)))
         return False
     window.compare_combo.reload()
     window.statusBar().showMessage(f"版「{info.name}」を保存しました（{info.total:,} 千円）", 10_000)
@@ -171,7 +172,7 @@ def export_comparison(window: Any, year: int, old: str, new: str | None, path: P
         out = run_in_thread(window, "書き出しています…",
                             lambda _p: window.services.comparison.export(year, old, new, path))
     except AsahiError as e:
-        QMessageBox.warning(window, "査定状況・新旧対照表", str(e))
+        QMessageBox.warning(window, "査定状況・新旧対照表", as_html(str(e)))
         return None
     window.statusBar().showMessage(f"書き出しました: {out}", 10_000)
     return out

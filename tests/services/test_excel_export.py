@@ -129,3 +129,24 @@ def test_a_character_excel_cannot_store_is_one_japanese_line_naming_the_place(se
     assert str(e.value) == ("令和6年度（2024年度）: 事業「災害に強い区づくり事業」の目的に Excel のセルに書けない文字"
                             "（\\u0001）があります")
     assert not out.exists()
+
+
+def test_inquiry_and_compare_workbooks_refuse_an_unstorable_character_in_japanese(services: Services,
+                                                                                   tmp_path: Path) -> None:
+    """Old data with a control character: the 照会票 and the 査定状況 workbook are refused with one Japanese line
+    naming the workbook (openpyxl's IllegalCharacterError is English and was not even a ValueError)."""
+    from sqlalchemy import text
+
+    services.versions.save(2024, "要求")
+    with unit_of_work(services.sessions) as s:
+        fy = repo.get_fiscal_year(s, 2024)
+        s.execute(text("UPDATE program SET purpose = '目的' || char(1) WHERE name = '災害に強い区づくり事業' "
+                       "AND fiscal_year_id = :fy"), {"fy": fy.id})
+        s.execute(text("UPDATE line_item SET name = name || char(2) WHERE name = '防災訓練事業'"))
+    with pytest.raises(InputError) as e:
+        services.inquiry.export_section(2024, "総務課", tmp_path / "soumu.xlsx")
+    assert str(e.value) == "令和6年度（2024年度） 総務課の照会票に Excel のセルに書けない文字（制御文字）が含まれています"
+    assert not (tmp_path / "soumu.xlsx").exists()
+    with pytest.raises(InputError) as e:
+        services.comparison.export(2024, "要求", None, tmp_path / "cmp.xlsx")
+    assert "査定状況" in str(e.value) and "書けない文字" in str(e.value) and "cannot" not in str(e.value)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from asahi_desk.domain.entities import Review
 from asahi_desk.domain.review import row_label
 from asahi_desk.services.review import AREA, INITIATIVE, ROW
+from asahi_desk.ui.plain_text import as_html
 
 Index = QModelIndex | QPersistentModelIndex
 KindRole = Qt.ItemDataRole.UserRole + 1
@@ -89,8 +90,10 @@ class ReviewTreeModel(QAbstractItemModel):
         node = self.node(index)
         if node is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return node.label
+        if role == Qt.ItemDataRole.ToolTipRole:  # shown as typed, never as markup
+            return as_html(node.label)
         if role == KindRole:
             return node.kind
         if role == IdRole:
