@@ -108,7 +108,7 @@ class YearActions(QObject):
         """Delete the year for good; its undo history goes with it and the next year (else the previous) is shown."""
         budgets = self._services().budgets
         try:
-            programs = budgets.delete_year(year)
+            programs = budgets.delete_year(year).value
         except AsahiError as e:
             self._tell.error(str(e))
             return False
