@@ -92,7 +92,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_new_year(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
-        new = services.rollover.new_year(args.from_year)
+        new = services.rollover.new_year(args.from_year).value
         meetings = services.meetings.meetings(new)
     say(f"{fiscal_year_both(new)}を{fiscal_year_both(args.from_year)}から作成しました")
     for m in meetings:  # the template copied from the old year's meeting (services/rollover.py)

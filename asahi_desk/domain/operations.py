@@ -150,6 +150,11 @@ class OpChanges:
 EVERYTHING = OpChanges(amounts=True, structure=True, texts=True, sections=True, indicators=True,
                        printed_summary=True, years=True, meetings=True, reviews=True)
 
+# A whole year written or removed (a load, a new year, an import's year): its structure, figures, texts,
+# sections, indicators, 総括表 and meetings all change, and so does the year list.
+WHOLE_YEAR = OpChanges(amounts=True, structure=True, texts=True, sections=True, indicators=True,
+                       printed_summary=True, years=True, meetings=True)
+
 
 def changes_of(rows: Iterable[RowChange]) -> OpChanges:
     """The flags these row changes raise."""

@@ -11,7 +11,7 @@ from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Review
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
-from asahi_desk.domain.operations import LOAD, OpChanges, OpResult, RowChange
+from asahi_desk.domain.operations import LOAD, WHOLE_YEAR, OpChanges, OpResult, RowChange
 from asahi_desk.domain.review import program_label, resolve_links
 from asahi_desk.domain.rules import DEFAULT_CLASSES, GRAND_TOTAL_NAME
 from asahi_desk.importers import json_format
@@ -25,11 +25,6 @@ from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict,
 
 DEMO_FILES = ("asahi-r6-budget.json", "asahi-r4-review.json")
 DEFAULT_WARD = "旭区"
-# a whole year written or removed: its structure, figures, texts, sections, indicators, 総括表 and
-# meetings all change, and so does the year list (the GUI offers no undo for these)
-WHOLE_YEAR = OpChanges(amounts=True, structure=True, texts=True, sections=True, indicators=True,
-                       printed_summary=True, years=True, meetings=True)
-REVIEW_ONLY = OpChanges(reviews=True)
 
 
 @dataclass(frozen=True)
@@ -185,7 +180,7 @@ def _loaded_result(value: Any, loaded: list[Loaded], rows: tuple[RowChange, ...]
     if any(x.kind == "budget" for x in loaded):
         changes = changes.merged(WHOLE_YEAR)
     if any(x.kind == "review" for x in loaded):
-        changes = changes.merged(REVIEW_ONLY)
+        changes = changes.merged(OpChanges(reviews=True))
     return OpResult(value, changes, rows, None, op_id)
 
 

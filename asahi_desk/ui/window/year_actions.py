@@ -46,7 +46,7 @@ class YearActions(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            new = self._services().rollover.new_year(year)
+            new = self._services().rollover.new_year(year).value
         except AsahiError as e:
             self._tell.error(str(e))
             return
