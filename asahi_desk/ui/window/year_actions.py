@@ -60,7 +60,7 @@ class YearActions(QObject):
         if not ok:
             return
         try:
-            name = self._services().editing.add_section(name)
+            name = self._services().editing.add_section(name).value
         except AsahiError as e:
             self._tell.error(str(e))
             return
