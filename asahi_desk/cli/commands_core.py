@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
         if args.demo:
-            for loaded in services.budgets.load_demo():
+            for loaded in services.budgets.load_demo().value:
                 say(loaded.describe())
         say(f"データベースを用意しました: {database_url(args.db)}")
     return EXIT_OK
@@ -57,7 +57,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_load_json(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
-        say(services.budgets.load_json_file(args.file, replace=args.replace).describe())
+        say(services.budgets.load_json_file(args.file, replace=args.replace).value.describe())
     return EXIT_OK
 
 
@@ -92,7 +92,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_new_year(args: argparse.Namespace) -> int:
     with open_services(args.db) as services:
-        new = services.rollover.new_year(args.from_year)
+        new = services.rollover.new_year(args.from_year).value
         meetings = services.meetings.meetings(new)
     say(f"{fiscal_year_both(new)}を{fiscal_year_both(args.from_year)}から作成しました")
     for m in meetings:  # the template copied from the old year's meeting (services/rollover.py)

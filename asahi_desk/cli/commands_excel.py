@@ -58,7 +58,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
                 for line in svc.restore_preview(args.file, plan).lines:
                     say(line)
                 say(svc.restore(args.file, plan.restore_year, dry_run=args.dry_run,
-                                roll_over=plan.roll_over).describe())
+                                roll_over=plan.roll_over).value.describe())
             except ImportProblems as e:
                 for line in e.lines:
                     print(line)
@@ -87,7 +87,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
                 say(f"読み飛ばし（--skip-unmatched）: {r.line(preview.sheet)}")
         try:
             result = svc.apply(preview, decisions, create_prior=args.create_prior, dry_run=args.dry_run,
-                               accept_totals=args.accept_totals)
+                               accept_totals=args.accept_totals).value
         except TotalMismatch as e:
             for line in e.lines:
                 print(line)

@@ -84,7 +84,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     meeting = Meeting(args.title, args.date, args.time, args.venue or "", agenda)
     with open_services(args.db) as services:
         services.budgets.get(args.fiscal_year)  # a clear message when the year is unknown
-        meeting_id = services.meetings.save(args.fiscal_year, meeting)
+        meeting_id = services.meetings.save(args.fiscal_year, meeting).value
         stored = services.meetings.get(meeting_id)
     say(f"{fiscal_year_both(args.fiscal_year)}に会議を登録しました: {line(stored)}")
     return EXIT_OK
@@ -95,7 +95,7 @@ def cmd_set(args: argparse.Namespace) -> int:
                                                 ("venue", args.venue), ("agenda", _agenda(args.agenda)))
                               if v is not None}
     with open_services(args.db) as services:
-        stored = services.meetings.change(args.id, **fields)
+        stored = services.meetings.change(args.id, **fields).value
     say(f"会議を変更しました: {line(stored)}")
     return EXIT_OK
 

@@ -130,22 +130,30 @@ class OpChanges:
     indicators: bool = False
     printed_summary: bool = False
     years: bool = False  # a fiscal year added or removed, or a whole year (re)loaded
+    meetings: bool = False  # a meeting (次第, attachments) saved, changed or removed
+    reviews: bool = False  # a whole 振り返り loaded
 
     @property
     def any(self) -> bool:
         return any((self.amounts, self.structure, self.texts, self.sections, self.indicators,
-                    self.printed_summary, self.years))
+                    self.printed_summary, self.years, self.meetings, self.reviews))
 
     def merged(self, other: OpChanges) -> OpChanges:
         return OpChanges(
             self.amounts or other.amounts, tuple(dict.fromkeys(self.amount_rows + other.amount_rows)),
             self.structure or other.structure, tuple(dict.fromkeys(self.branches + other.branches)),
             self.texts or other.texts, self.sections or other.sections, self.indicators or other.indicators,
-            self.printed_summary or other.printed_summary, self.years or other.years)
+            self.printed_summary or other.printed_summary, self.years or other.years,
+            self.meetings or other.meetings, self.reviews or other.reviews)
 
 
 EVERYTHING = OpChanges(amounts=True, structure=True, texts=True, sections=True, indicators=True,
-                       printed_summary=True, years=True)
+                       printed_summary=True, years=True, meetings=True, reviews=True)
+
+# A whole year written or removed (a load, a new year, an import's year): its structure, figures, texts,
+# sections, indicators, 総括表 and meetings all change, and so does the year list.
+WHOLE_YEAR = OpChanges(amounts=True, structure=True, texts=True, sections=True, indicators=True,
+                       printed_summary=True, years=True, meetings=True)
 
 
 def changes_of(rows: Iterable[RowChange]) -> OpChanges:

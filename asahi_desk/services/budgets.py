@@ -11,7 +11,7 @@ from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Review
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
-from asahi_desk.domain.operations import LOAD
+from asahi_desk.domain.operations import LOAD, WHOLE_YEAR, OpChanges, OpResult, RowChange
 from asahi_desk.domain.review import program_label, resolve_links
 from asahi_desk.domain.rules import DEFAULT_CLASSES, GRAND_TOTAL_NAME
 from asahi_desk.importers import json_format
@@ -49,12 +49,17 @@ class BudgetService:
         self._sessions = sessions
         self._clerk = clerk or os_login
 
-    def _journal(self, s: Any, loaded: list[Loaded], label: str) -> None:
-        """One history line per budget year written whole (source load), in the same transaction."""
-        years = [x.fiscal_year for x in loaded if x.kind == "budget"]
-        for year in years:
-            operations.journal(s, clerk=self._clerk(), source=LOAD, label=label, fiscal_year=year,
-                               changes=[operations.year_loaded(s, year, label)])
+    def _journal(self, s: Any, loaded: list[Loaded], label: str) -> tuple[tuple[RowChange, ...], str | None]:
+        """One history line per budget year written whole (source load), in the same transaction; returns
+        those row changes and the (last) operation id."""
+        rows: list[RowChange] = []
+        op_id = None
+        for year in [x.fiscal_year for x in loaded if x.kind == "budget"]:
+            change = operations.year_loaded(s, year, label)
+            op_id = operations.journal(s, clerk=self._clerk(), source=LOAD, label=label, fiscal_year=year,
+                                       changes=[change]) or op_id
+            rows.append(change)
+        return tuple(rows), op_id
 
     # ---- queries
     def fiscal_years(self) -> list[int]:
@@ -88,32 +93,33 @@ class BudgetService:
 
     # ---- JSON interchange
     @paused_collector()
-    def load_json_file(self, path: Path, *, replace: bool = False) -> Loaded:
+    def load_json_file(self, path: Path, *, replace: bool = False) -> OpResult[Loaded]:
         data = json_format.read_json_file(path)
         return self.load_data(data, str(path), replace=replace)
 
-    def load_data(self, data: Any, source: str = "JSON", *, replace: bool = False) -> Loaded:
+    def load_data(self, data: Any, source: str = "JSON", *, replace: bool = False) -> OpResult[Loaded]:
         """Validate everything first, then write it in one transaction."""
-        def work() -> Loaded:
+        def work() -> OpResult[Loaded]:
             with unit_of_work(self._sessions) as s:
                 loaded = _load(s, data, source, replace=replace)
-                self._journal(s, [loaded], f"読込（{Path(source).name}）")
-                return loaded
+                rows, op_id = self._journal(s, [loaded], f"読込（{Path(source).name}）")
+                return _loaded_result(loaded, [loaded], rows, op_id)
 
         try:
             return once_more_on_conflict(work)
         except StoredValueError as e:  # a text or number the schema does not take: name the file too
             raise InputError(e.detail, f"{source}: {e.where}") from None
 
-    def add_budget(self, budget: Budget, *, replace: bool = False) -> Loaded:
+    def add_budget(self, budget: Budget, *, replace: bool = False) -> OpResult[Loaded]:
         with unit_of_work(self._sessions) as s:
             loaded = _add_budget(s, budget, replace=replace)
-            self._journal(s, [loaded], "読込")
-            return loaded
+            rows, op_id = self._journal(s, [loaded], "読込")
+            return _loaded_result(loaded, [loaded], rows, op_id)
 
-    def add_review(self, review: Review, *, replace: bool = False) -> Loaded:
+    def add_review(self, review: Review, *, replace: bool = False) -> OpResult[Loaded]:
         with unit_of_work(self._sessions) as s:
-            return _add_review(s, review, replace=replace)
+            loaded = _add_review(s, review, replace=replace)
+            return _loaded_result(loaded, [loaded], (), None)
 
     def dump(self, year: int, *, with_ids: bool = False) -> dict[str, Any]:
         return json_format.dump_budget(self.get(year), with_ids=with_ids)
@@ -128,7 +134,7 @@ class BudgetService:
             known = repo.latest_ward(s)
         return known[0] if known is not None else DEFAULT_WARD
 
-    def create_empty_year(self, year: int, ward: str = DEFAULT_WARD) -> Loaded:
+    def create_empty_year(self, year: int, ward: str = DEFAULT_WARD) -> OpResult[Loaded]:
         """A fiscal year with the usual budget classes and no categories (the clerk adds them), in one
         transaction; refused when the year exists (ConflictError)."""
         year = _valid_year(year)
@@ -139,30 +145,43 @@ class BudgetService:
             raise InputError(f"区名が長すぎます（{Ward.name.type.length}文字まで）", "区名")
         budget = Budget(ward=ward, fiscal_year=year, budget_classes=tuple(DEFAULT_CLASSES.values()),
                         title=f"{fiscal_year_label(year, fullwidth=True)} {ward}{GRAND_TOTAL_NAME}の執行計画")
-        def work() -> None:
+        def work() -> OpResult[Loaded]:
             with unit_of_work(self._sessions) as s:
                 if repo.find_fiscal_year(s, year) is not None:
                     raise ConflictError(f"{fiscal_year_both(year)}のデータは既にあります")
                 repo.add_budget(s, budget)
-                self._journal(s, [Loaded("budget", year, ward)], "空の年度を作成")
+                loaded = Loaded("budget", year, ward)
+                rows, op_id = self._journal(s, [loaded], "空の年度を作成")
+                return _loaded_result(loaded, [loaded], rows, op_id)
 
-        once_more_on_conflict(work)
-        return Loaded("budget", year, ward)
+        return once_more_on_conflict(work)
 
-    def delete_year(self, year: int) -> int:
+    def delete_year(self, year: int) -> OpResult[int]:
         """The fiscal year and everything under it (budget classes, categories, programs, line items,
-        indicators, the printed 総括表, meetings) in one transaction. Returns how many programs went."""
+        indicators, the printed 総括表, meetings) in one transaction. Its value: how many programs went."""
         year = _valid_year(year)
         with unit_of_work(self._sessions) as s:
-            return repo.delete_fiscal_year(s, repo.get_fiscal_year(s, year))
+            return OpResult(repo.delete_fiscal_year(s, repo.get_fiscal_year(s, year)), WHOLE_YEAR)
 
-    def load_demo(self) -> list[Loaded]:
+    def load_demo(self) -> OpResult[list[Loaded]]:
         """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review: both or neither."""
         files = [(str(demo_dir() / name), json_format.read_json_file(demo_dir() / name)) for name in DEMO_FILES]
         with unit_of_work(self._sessions) as s:
             loaded = [_load(s, data, source) for source, data in files]
-            self._journal(s, loaded, "デモデータを読込")
-            return loaded
+            rows, op_id = self._journal(s, loaded, "デモデータを読込")
+            return _loaded_result(loaded, loaded, rows, op_id)
+
+
+def _loaded_result(value: Any, loaded: list[Loaded], rows: tuple[RowChange, ...],
+                   op_id: str | None) -> OpResult[Any]:
+    """A whole-year write's result: no per-row changes (the history holds one line per year), the flags of
+    the kinds written, no undo (the GUI offers none for a load)."""
+    changes = OpChanges()
+    if any(x.kind == "budget" for x in loaded):
+        changes = changes.merged(WHOLE_YEAR)
+    if any(x.kind == "review" for x in loaded):
+        changes = changes.merged(OpChanges(reviews=True))
+    return OpResult(value, changes, rows, None, op_id)
 
 
 def _valid_year(year: int) -> int:

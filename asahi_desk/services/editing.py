@@ -7,7 +7,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from asahi_desk.domain import structure
@@ -514,12 +514,14 @@ class EditService:
             ops.apply(op, invert(entry.changes), f"「{entry.label}」をやり直せません")
         return self._result(op, None)
 
-    def add_section(self, name: str) -> str:
+    def add_section(self, name: str) -> OpResult[str]:
+        """A 課 in the master (kept when it is there already); its value: the name as stored. No undo:
+        the GUI offers none for it (a 課 nobody uses does no harm)."""
         with self._operation("担当課を追加") as op:
             text = _text(name, "担当課 [名称]", column=Section.name, label="担当課名")
             if not edit_rows.section_exists(op.session, text):
                 op.session.add(Section(name=text))
-            return text
+        return replace(self._result(op, text), undo=None)
 
 
 def _drop(s: Any, rows: Sequence[Any]) -> None:

@@ -31,7 +31,7 @@ from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Category, Program
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
-from asahi_desk.domain.operations import IMPORT
+from asahi_desk.domain.operations import IMPORT, WHOLE_YEAR, OpChanges, OpResult, changes_of
 from asahi_desk.domain.rules import DEFAULT_CLASSES, default_class
 from asahi_desk.importers import json_format
 from asahi_desk.importers.excel import details
@@ -375,9 +375,11 @@ class ExcelImportService:
     @paused_collector()
     def apply(self, preview: ImportPreview, decisions: dict[int, str | None] | None = None, *,
               create_prior: bool = False, dry_run: bool = False, remember: bool = True,
-              accept_totals: bool = False) -> ImportResult:
+              accept_totals: bool = False) -> OpResult[ImportResult]:
         """Fill the prior amounts (and create the prior year when asked) in one transaction. A sheet
-        whose 合計 disagrees with the rows read is refused unless the clerk accepts it (`accept_totals`)."""
+        whose 合計 disagrees with the rows read is refused unless the clerk accepts it (`accept_totals`).
+        The result's rows: the prior amounts changed (and one line per year created), as the history has
+        them; no undo (the GUI offers none for an import); nothing at all on a dry run."""
         if preview.problems:
             raise ImportProblems(preview.problem_lines(), str(preview.path))
         if preview.total_mismatches() and not accept_totals:
@@ -398,6 +400,7 @@ class ExcelImportService:
         year = preview.fiscal_year
         created: int | None = None
         changes: list = []
+        op_id: str | None = None
         try:
             with _naming_the_file(preview.path), unit_of_work(self._sessions) as s:
                 fy = repo.find_fiscal_year(s, year)
@@ -424,14 +427,16 @@ class ExcelImportService:
                 if created is not None:
                     changes = [*changes, operations.year_loaded(s, year - 1, "Excel から作成")] if fy is not None \
                         else [operations.year_loaded(s, y, "Excel から作成") for y in (year - 1, year)]
-                operations.journal(s, clerk=self._clerk(), source=IMPORT, label="前年度Excel取込",
-                                   fiscal_year=year, changes=changes)
+                op_id = operations.journal(s, clerk=self._clerk(), source=IMPORT, label="前年度Excel取込",
+                                           fiscal_year=year, changes=changes)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
-            pass
-        return ImportResult(year, len(chosen), created, dry_run=dry_run, rolled_over=created is not None and
-                            not preview.target_exists)
+            changes, op_id = [], None
+        value = ImportResult(year, len(chosen), created, dry_run=dry_run, rolled_over=created is not None and
+                             not preview.target_exists)
+        flags = changes_of(changes).merged(WHOLE_YEAR) if created is not None and not dry_run else changes_of(changes)
+        return OpResult(value, flags, tuple(changes), None, op_id)
 
     @staticmethod
     def _refuse_existing_prior(s: Any, year: int) -> None:
@@ -475,9 +480,11 @@ class ExcelImportService:
                      f"予算額の計 {total:,}千円）")
         return RestorePreview(plan, budget, tuple(lines))
 
-    def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False, roll_over: bool = False) -> ImportResult:
+    def restore(self, path: Path, fiscal_year: int, *, dry_run: bool = False,
+                roll_over: bool = False) -> OpResult[ImportResult]:
         """Rebuild a fiscal year from the detail sheets of an Excel export (the year must not exist); with
-        `roll_over`, also make the next year from it (新年度作成), in the same transaction."""
+        `roll_over`, also make the next year from it (新年度作成), in the same transaction. Whole years
+        written: the result has their flags, no per-row changes and no undo (nothing on a dry run)."""
         path = Path(path)
         budget = self._restored_budget(path, fiscal_year)
         try:
@@ -495,10 +502,11 @@ class ExcelImportService:
                     raise _DryRun
         except _DryRun:
             pass
+        flags = OpChanges() if dry_run else WHOLE_YEAR
         if roll_over:
-            return ImportResult(fiscal_year + 1, len(budget.programs()), created_year=fiscal_year, restored=True,
-                                dry_run=dry_run, rolled_over=True)
-        return ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run)
+            return OpResult(ImportResult(fiscal_year + 1, len(budget.programs()), created_year=fiscal_year,
+                                         restored=True, dry_run=dry_run, rolled_over=True), flags)
+        return OpResult(ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run), flags)
 
     def _restored_budget(self, path: Path, fiscal_year: int) -> Budget:
         with open_workbook(path) as wb:

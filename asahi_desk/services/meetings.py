@@ -7,9 +7,13 @@ import dataclasses
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.errors import InputError
+from asahi_desk.domain.operations import OpChanges, OpResult
 from asahi_desk.store import attachments as store
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
+
+# a meeting written or removed: the meeting lists and the handout's 次第 refresh (no undo in the GUI)
+MEETINGS = OpChanges(meetings=True)
 
 
 class MeetingService:
@@ -28,8 +32,8 @@ class MeetingService:
         with read_only(self._sessions) as s:
             return store.load_attachments(s, meeting_id, with_data=with_data)
 
-    def save(self, year: int, meeting: Meeting, attachments: list[Attachment] | None = None) -> int:
-        """Write the meeting, its agenda and (when given) exactly these attachments; returns its id.
+    def save(self, year: int, meeting: Meeting, attachments: list[Attachment] | None = None) -> OpResult[int]:
+        """Write the meeting, its agenda and (when given) exactly these attachments; its value: the id.
         An attachment with empty data keeps the file already stored for that material."""
         validate_meeting(meeting)
         checked = _checked(attachments or [])
@@ -37,11 +41,11 @@ class MeetingService:
             meeting_id = store.save_meeting(s, year, meeting)
             if attachments is not None:
                 store.replace_attachments(s, meeting_id, checked)
-        return meeting_id
+        return OpResult(meeting_id, MEETINGS)
 
-    def change(self, meeting_id: int, **fields: object) -> Meeting:
+    def change(self, meeting_id: int, **fields: object) -> OpResult[Meeting]:
         """Set some fields of a stored meeting (title, date, start_time, venue, agenda), the others kept,
-        in one transaction; returns the meeting as stored (the CLI's `meeting set`)."""
+        in one transaction; its value: the meeting as stored (the CLI's `meeting set`)."""
         unknown = set(fields) - {"title", "date", "start_time", "venue", "agenda"}
         if unknown:
             raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
@@ -50,11 +54,12 @@ class MeetingService:
             meeting = dataclasses.replace(repo.meeting_entity(row), **fields)  # type: ignore[arg-type]
             validate_meeting(meeting)
             store.save_meeting(s, 0, meeting)  # an update: the year is the row's own
-            return repo.meeting_entity(store.get_meeting_row(s, meeting_id))
+            return OpResult(repo.meeting_entity(store.get_meeting_row(s, meeting_id)), MEETINGS)
 
-    def delete(self, meeting_id: int) -> None:
+    def delete(self, meeting_id: int) -> OpResult[None]:
         with unit_of_work(self._sessions) as s:
             store.delete_meeting(s, meeting_id)
+        return OpResult(None, MEETINGS)
 
 
 def validate_meeting(meeting: Meeting) -> None:

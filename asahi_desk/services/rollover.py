@@ -17,6 +17,7 @@ from asahi_desk.domain.fiscal import (
     fiscal_year_label,
     relabel_fiscal_year,
 )
+from asahi_desk.domain.operations import WHOLE_YEAR, OpResult
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict, unit_of_work
 
@@ -93,8 +94,9 @@ class RolloverService:
         self._sessions = sessions
 
     @paused_collector()
-    def new_year(self, from_year: int) -> int:
-        """Create from_year + 1; refused when it exists. Returns the new year."""
+    def new_year(self, from_year: int) -> OpResult[int]:
+        """Create from_year + 1; refused when it exists. Its value: the new year (a whole year written, no
+        undo: the clerk deletes the year instead)."""
         check_fiscal_year(from_year)
 
         def work() -> None:
@@ -105,4 +107,4 @@ class RolloverService:
                 repo.add_budget(s, next_year_budget(old), keep_uids=True)
 
         once_more_on_conflict(work)
-        return from_year + 1
+        return OpResult(from_year + 1, WHOLE_YEAR)

@@ -582,11 +582,11 @@ class PreviewPage(QWizardPage):
         try:
             if w.restoring():
                 w.result = w.services.excel_import.restore(w.path, int(w.plan.restore_year),
-                                                           roll_over=w.plan.roll_over)
+                                                           roll_over=w.plan.roll_over).value
             else:
                 w.result = w.services.excel_import.apply(w.preview, self.decisions(),
                                                          create_prior=self.create_prior.isChecked(),
-                                                         accept_totals=self.accept_totals.isChecked())
+                                                         accept_totals=self.accept_totals.isChecked()).value
         except AsahiError as e:
             lines = getattr(e, "lines", [])
             _show(self.error, "\n".join([str(e), *lines[:10]]))

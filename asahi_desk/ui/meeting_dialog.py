@@ -391,7 +391,7 @@ class MeetingDialog(QDialog):
     def _write(self) -> bool:
         try:
             self._sync_materials()
-            self.saved_id = self.services.meetings.save(self.year, self.meeting(), list(self._attachments))
+            self.saved_id = self.services.meetings.save(self.year, self.meeting(), list(self._attachments)).value
         except AsahiError as e:
             self.error_label.setText(str(e))
             return False

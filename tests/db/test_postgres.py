@@ -43,7 +43,7 @@ def test_demo_round_trip_check_and_rollover(pg: Services, budget_json: dict, rev
     assert pg.budgets.dump(2024) == budget_json
     assert pg.budgets.dump_review(2022) == review_json
     assert [f.code for f in pg.checks.check(2024) if f.severity == "error"] == ["DUPLICATE_TEXT"] * 4
-    assert pg.rollover.new_year(2024) == 2025
+    assert pg.rollover.new_year(2024).value == 2025
     with pytest.raises(ConflictError):
         pg.rollover.new_year(2024)
     assert [f for f in pg.checks.check(2025) if f.code == "PRIOR_MISMATCH"] == []
@@ -143,5 +143,5 @@ def test_bulk_written_year_reads_back_and_rolls_over_on_postgresql(pg: Services)
     budget = rich_budget(programs=20)
     pg.budgets.add_budget(budget)
     assert without_ids(pg.budgets.get(2030).categories) == without_ids(budget.categories)
-    assert pg.rollover.new_year(2030) == 2031
+    assert pg.rollover.new_year(2030).value == 2031
     assert [p.uid for p in pg.budgets.get(2031).programs()] == [p.uid for p in pg.budgets.get(2030).programs()]

@@ -23,7 +23,10 @@ def file_hash(path: Path) -> str:
 
 
 def test_load_reports_what_it_wrote(empty_services: Services, budget_json: dict) -> None:
-    loaded = empty_services.budgets.load_data(budget_json)
+    result = empty_services.budgets.load_data(budget_json)
+    loaded = result.value
+    assert result.changes.years and result.changes.structure and result.undo is None
+    assert result.operation_id is not None and [r.table for r in result.rows] == ["fiscal_year"]
     assert (loaded.fiscal_year, loaded.programs, loaded.line_items) == (2024, 27, 94)
     assert "令和6年度（2024年度）" in loaded.describe()
     assert empty_services.budgets.fiscal_years() == [2024]
@@ -98,7 +101,9 @@ def _rows(db: Path, sql: str, *args) -> list[tuple]:
 
 
 def test_create_empty_year_has_the_classes_and_no_categories(services: Services, demo_db: Path) -> None:
-    loaded = services.budgets.create_empty_year(2026, " 旭区 ")
+    result = services.budgets.create_empty_year(2026, " 旭区 ")
+    loaded = result.value
+    assert result.changes.years and result.undo is None and result.operation_id is not None
     assert (loaded.fiscal_year, loaded.ward, loaded.programs) == (2026, "旭区", 0)
     [(fy_id, title)] = _rows(demo_db, "select id, title from fiscal_year where year = 2026")
     assert title == "令和８年度 旭区個性ある区づくり推進費の執行計画"
@@ -127,7 +132,8 @@ def test_delete_year_removes_everything_under_it_in_one_go(services: Services, d
     kept = {t: _rows(demo_db, f"select count(*) from {t} where fiscal_year_id = ?", new_id)
             for t in ("budget_class", "category", "program")}
     assert _rows(demo_db, "select count(*) from meeting where fiscal_year_id = ?", old_id) != [(0,)]
-    assert services.budgets.delete_year(2024) == 27
+    deleted = services.budgets.delete_year(2024)
+    assert deleted.value == 27 and deleted.changes.years and deleted.changes.meetings and deleted.undo is None
     for table in ("budget_class", "category", "program", "meeting", "summary_row"):
         assert _rows(demo_db, f"select count(*) from {table} where fiscal_year_id = ?", old_id) == [(0,)], table
     for table, parent in (("line_item", "program"), ("indicator", "program"), ("program_section", "program"),

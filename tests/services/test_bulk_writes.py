@@ -83,7 +83,7 @@ def test_new_year_keeps_every_row_and_the_program_identities(empty_services: Ser
     empty_services.budgets.add_budget(rich_budget(programs=12))
     counts, listener = count_statements(empty_services)
     try:
-        assert empty_services.rollover.new_year(2030) == 2031
+        assert empty_services.rollover.new_year(2030).value == 2031
     finally:
         event.remove(*listener)
     assert counts["line_item"] == 1 and counts["program"] == 1, counts

@@ -57,7 +57,11 @@ def test_indicators_sections_and_unknown_section(services):
         services.editing.set_indicators(prog.id, [Indicator("")])
     with pytest.raises(InputError, match="登録されていません"):
         services.editing.update_program(prog.id, sections=["存在しない課"])
-    services.editing.add_section("新設課")
+    added = services.editing.add_section("新設課")
+    assert added.value == "新設課" and added.changes.sections and added.undo is None
+    assert added.operation_id is not None and [r.table for r in added.rows] == ["section"]
+    again = services.editing.add_section(" 新設課 ")
+    assert again.value == "新設課" and not again.rows and again.operation_id is None
     assert services.editing.update_program(prog.id, sections=["新設課"]).value.sections == ("新設課",)
 
 

@@ -44,7 +44,9 @@ def test_list_sheet_as_the_ward_lays_it_out(services: Services, tmp_path: Path, 
 def test_export_then_restore_into_an_empty_database_gives_the_same_data(services: Services, empty_services: Services,
                                                                          tmp_path: Path) -> None:
     out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
-    result = empty_services.excel_import.restore(out, 2024)
+    op = empty_services.excel_import.restore(out, 2024)
+    assert op.changes.years and op.changes.structure and op.undo is None
+    result = op.value
     assert result.restored
     assert empty_services.budgets.dump(2024, with_ids=True) == services.budgets.dump(2024, with_ids=True)
     with pytest.raises(ConflictError):
@@ -110,7 +112,7 @@ def test_a_workbook_exported_before_the_actual_column_still_restores(services: S
     assert ws.cell(1, 6).value == "実績"
     ws.delete_cols(6)
     wb.save(out)
-    assert empty_services.excel_import.restore(out, 2024).restored
+    assert empty_services.excel_import.restore(out, 2024).value.restored
     assert empty_services.budgets.dump(2024) == services.budgets.dump(2024)
 
 

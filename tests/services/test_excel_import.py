@@ -50,8 +50,11 @@ def test_seed_shaped_list_imports_to_the_seed_priors(zeroed: Services, budget_js
     assert preview.problems == ()
     counts = preview.counts()
     assert counts["matched"] == 27 and counts["unmatched"] == counts["conflicting"] == counts["new"] == 0
-    result = zeroed.excel_import.apply(preview)
+    op = zeroed.excel_import.apply(preview)
+    result = op.value
     assert result.filled == 27
+    assert op.changes.amounts and not op.changes.years and op.undo is None and op.operation_id is not None
+    assert op.rows and {r.table for r in op.rows} == {"program"}
     assert _priors(zeroed) == _seed_priors(budget_json)
     # the history says what the import changed: one line per program whose prior moved, source import
     imported = [h for h in zeroed.history.entries(fiscal_year=2024) if h.source == "import"]
@@ -158,7 +161,9 @@ def test_dry_run_writes_nothing_and_mapping_is_remembered(zeroed: Services, budg
     path = ward_list(budget_json, tmp_path / "r6.xlsx")
     preview = zeroed.excel_import.preview(path, 2024)
     assert not preview.remembered
-    result = zeroed.excel_import.apply(preview, dry_run=True)
+    op = zeroed.excel_import.apply(preview, dry_run=True)
+    assert not op.rows and not op.changes.any and op.operation_id is None
+    result = op.value
     assert result.dry_run and "試行" in result.describe()
     assert set(_priors(zeroed).values()) == {0}
     zeroed.excel_import.apply(preview)
@@ -169,7 +174,9 @@ def test_dry_run_writes_nothing_and_mapping_is_remembered(zeroed: Services, budg
 def test_create_prior_builds_the_prior_year_with_the_same_identities(zeroed: Services, budget_json: dict,
                                                                       tmp_path: Path) -> None:
     preview = zeroed.excel_import.preview(ward_list(budget_json, tmp_path / "r6.xlsx"), 2024)
-    result = zeroed.excel_import.apply(preview, create_prior=True)
+    op = zeroed.excel_import.apply(preview, create_prior=True)
+    assert op.changes.years and op.changes.structure and op.operation_id is not None
+    result = op.value
     assert result.created_year == 2023
     prior = zeroed.budgets.get(2023)
     current = zeroed.budgets.get(2024)
@@ -281,7 +288,7 @@ def test_first_import_into_an_empty_database_creates_both_years(empty_services: 
     assert not preview.target_exists and preview.problems == ()
     with pytest.raises(InputError, match="前年度の事業も作成する"):
         svc.apply(preview)
-    result = svc.apply(preview, create_prior=True)
+    result = svc.apply(preview, create_prior=True).value
     assert result.created_year == 2024 and "繰り越しで作成しました" in result.describe()
     assert empty_services.budgets.fiscal_years() == [2024, 2025]
     prior, new = empty_services.budgets.get(2024), empty_services.budgets.get(2025)

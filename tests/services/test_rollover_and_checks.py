@@ -14,7 +14,8 @@ from asahi_desk.domain.errors import ConflictError, NotFoundError
 
 def test_new_year_copies_structure_and_moves_amounts_to_prior(services: Services) -> None:
     old = services.budgets.get(2024)
-    assert services.rollover.new_year(2024) == 2025
+    result = services.rollover.new_year(2024)
+    assert result.value == 2025 and result.changes.years and result.changes.structure and result.undo is None
     new = services.budgets.get(2025)
     assert new.title == "令和７年度 旭区個性ある区づくり推進費の執行計画"
     assert [c.label for c in new.categories] == [c.label for c in old.categories]

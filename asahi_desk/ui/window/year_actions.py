@@ -46,7 +46,7 @@ class YearActions(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            new = self._services().rollover.new_year(year)
+            new = self._services().rollover.new_year(year).value
         except AsahiError as e:
             self._tell.error(str(e))
             return
@@ -60,7 +60,7 @@ class YearActions(QObject):
         if not ok:
             return
         try:
-            name = self._services().editing.add_section(name)
+            name = self._services().editing.add_section(name).value
         except AsahiError as e:
             self._tell.error(str(e))
             return
@@ -108,7 +108,7 @@ class YearActions(QObject):
         """Delete the year for good; its undo history goes with it and the next year (else the previous) is shown."""
         budgets = self._services().budgets
         try:
-            programs = budgets.delete_year(year)
+            programs = budgets.delete_year(year).value
         except AsahiError as e:
             self._tell.error(str(e))
             return False
