@@ -20,7 +20,7 @@ from asahi_desk.domain.entities import Budget, Program
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
 from asahi_desk.domain.operations import OpResult, RowChange, UndoEntry, changes_of
-from asahi_desk.domain.text import text_problem
+from asahi_desk.domain.text import shown, text_problem
 from asahi_desk.importers.inquiry_reader import AnswerBook, AnswerRow, BaseRow, read_answer
 from asahi_desk.reports.excel_export import UnwritableText
 from asahi_desk.reports.inquiry_workbook import inquiry_workbook
@@ -153,6 +153,12 @@ class InquiryService:
         sections = list(dict.fromkeys(s for p in budget.programs() for s in p.sections))
         if not sections:
             raise NotFoundError(f"{fiscal_year_both(year)}に課の付いた事業がありません")
+        by_name: dict[str, str] = {}
+        for sec in sections:  # 総務/課 and 総務_課 would share one file name: the second would overwrite the first
+            other = by_name.setdefault(inquiry_filename(year, sec), sec)
+            if other != sec:
+                raise InputError(f"課「{shown(other)}」と「{shown(sec)}」の照会票が同じファイル名 "
+                                 f"{inquiry_filename(year, sec)} になります。どちらかの課の名前を変えてください", str(folder))
         outputs = [(folder / inquiry_filename(year, sec), self.workbook_bytes(year, sec, budget)) for sec in sections]
         folder.mkdir(parents=True, exist_ok=True)
         write_all_or_nothing(outputs)

@@ -152,3 +152,14 @@ def test_inquiry_and_compare_workbooks_refuse_an_unstorable_character_in_japanes
     with pytest.raises(InputError) as e:
         services.comparison.export(2024, "要求", None, tmp_path / "cmp.xlsx")
     assert "査定状況" in str(e.value) and "書けない文字" in str(e.value) and "cannot" not in str(e.value)
+
+
+def test_inquiry_export_all_refuses_two_sections_that_share_a_file_name(empty_services: Services, budget_json: dict,
+                                                                          tmp_path: Path) -> None:
+    data = copy.deepcopy(budget_json)
+    programs = [p for c in data["categories"] for p in c["programs"]]
+    programs[0]["sections"], programs[1]["sections"] = ["総務/課"], ["総務_課"]
+    empty_services.budgets.load_data(data)
+    with pytest.raises(InputError, match="「総務/課」と「総務_課」の照会票が同じファイル名"):
+        empty_services.inquiry.export_all(2024, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

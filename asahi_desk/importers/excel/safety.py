@@ -78,8 +78,10 @@ def preflight(path: Path) -> None:
                     count_rows_and_cells(zf, info, names.get(info.filename, info.filename), where)
     except zipfile.BadZipFile:
         raise InputError("ファイルが壊れているか、途中で切れています（zip として読めません）", where) from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as e:
-        raise InputError(f"ファイルが壊れているか、対応していない圧縮形式です（{e}）", where) from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError):  # zipfile's text is English
+        raise InputError("ファイルが壊れているか、対応していない圧縮形式です", where) from None
+    except OSError as e:
+        raise InputError(f"ファイルを読めません（{os_error(e)}）", where) from None
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], where: str) -> None:

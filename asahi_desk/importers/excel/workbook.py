@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError
 from asahi_desk.domain.text import shown
 from asahi_desk.importers.excel import package, safety
@@ -143,8 +144,10 @@ class Workbook:
                 yield number, values
         except InputError:
             raise
-        except (zipfile.BadZipFile, EOFError, OSError) as e:
-            raise InputError(f"「{name}」シートが壊れています（{e}）", str(self.path)) from None
+        except (zipfile.BadZipFile, EOFError):  # zipfile's text is English: a fixed reason instead
+            raise InputError(f"「{name}」シートが壊れているか、途中で切れています", str(self.path)) from None
+        except OSError as e:
+            raise InputError(f"「{name}」シートを読めません（{os_error(e)}）", str(self.path)) from None
         except Exception as e:  # defusedxml refusals and malformed XML all end the read cleanly
             message = xml_refusal(e, f"「{name}」シート")
             if message:

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 from asahi_desk.app import Services
 from asahi_desk.domain.entities import ReviewArea, ReviewInitiative, ReviewRow
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.operations import OpResult
 from asahi_desk.services.review import AREA, FIELDS, INITIATIVE, REVIEW, ROW, ReviewService
 from asahi_desk.ui.operations import Operations, Target
 from asahi_desk.ui.review.forms import BasicGoalLine, ReviewAreaForm, ReviewInitiativeForm, ReviewRowForm
 from asahi_desk.ui.review.tree_model import ReviewTreeModel
 from asahi_desk.ui.window.telling import Teller
+from asahi_desk.ui.year_combo import fill_year_combo
 
 KIND_LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
 store_tables = {AREA: "review_area", INITIATIVE: "review_initiative", ROW: "review_row"}  # the history's names
@@ -137,14 +137,7 @@ class ReviewView(QWidget):
     # ---- loading and showing
     def load_years(self, select: int | None = None) -> None:
         years = self.service.years()
-        keep = select if select is not None else self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(fiscal_year_both(y), y)
-        if years:
-            self.year_combo.setCurrentIndex(years.index(keep) if keep in years else len(years) - 1)
-        self.year_combo.blockSignals(False)
+        fill_year_combo(self.year_combo, years, select if select is not None else self.year_combo.currentData())
         self.row_form.set_section_master(self._services().budgets.sections())
         self.load()
 

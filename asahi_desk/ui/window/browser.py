@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTreeView, QWidget
 
 from asahi_desk.app import Services
-from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.money import format_amount
 from asahi_desk.domain.operations import DELETE, INSERT, UPDATE, OpChanges, RowChange
 from asahi_desk.domain.search_text import query_words
@@ -16,6 +15,7 @@ from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, OUTSIDE_
 from asahi_desk.ui.highlight import HighlightDelegate
 from asahi_desk.ui.status_label import StatusLabel
 from asahi_desk.ui.tree_model import BudgetTreeModel
+from asahi_desk.ui.year_combo import fill_year_combo
 
 ALL_SECTIONS = "（すべての担当課）"
 NO_MATCH = "該当する項目はありません"
@@ -96,14 +96,7 @@ class BudgetBrowser(QObject):
 
     def load_years(self, select: int | None = None) -> None:
         """The database's years into the combo (select, else the latest); then yearChanged."""
-        years = self._services().budgets.fiscal_years()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in years:
-            self.year_combo.addItem(fiscal_year_both(y), y)
-        if years:
-            self.year_combo.setCurrentIndex(years.index(select) if select in years else len(years) - 1)
-        self.year_combo.blockSignals(False)
+        fill_year_combo(self.year_combo, self._services().budgets.fiscal_years(), select)
         self.refresh_sections()
         self.yearChanged.emit()
 
