@@ -63,6 +63,23 @@ def has_tables(engine: Engine) -> bool:
         return bool(inspect(conn).get_table_names())
 
 
+# Alembic's own version table, as `alembic stamp` creates it
+_VERSION_TABLE = ("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                  "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+
+
+def create_at_head(engine: Engine, head: str) -> None:
+    """A new, empty database: the schema the models describe, stamped with the head revision, in one
+    transaction — Alembic's recipe for a database built from scratch (create_all, then stamp), without
+    importing Alembic or replaying every migration. A test keeps this schema equal to the migrated one."""
+    from asahi_desk.store.models import Base
+
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        conn.exec_driver_sql(_VERSION_TABLE)
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head})
+
+
 def alembic_config(stdout: TextIO | None = None):  # noqa: ANN201 - alembic.config.Config, imported lazily
     """Alembic's configuration for db/; its messages go to `stdout` (a buffer by default: the app
     has no console to print to)."""
@@ -100,6 +117,9 @@ def upgrade_to_head(engine: Engine, *, backup: bool = True) -> Path | None:
         return None
     if is_read_only(engine):
         raise AsahiError("データベースの版が古く、読み取り専用では開けません（書き込みのできる場所で一度開いてください）")
+    if rev is None and head is not None and not has_tables(engine):
+        create_at_head(engine, head)
+        return None
     backup_file = None
     path = sqlite_path(str(engine.url))
     if backup and path is not None and path.exists() and has_tables(engine):
