@@ -44,6 +44,8 @@ def _when_shown(kind: type, act, seen: dict) -> None:
 
     def poll() -> None:
         shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible() and w.isModal()]
+        if "widget" in seen:  # only ever the dialog first seen: a later test's dialog is not this poll's
+            shown = [w for w in shown if w is seen["widget"]]
         if not shown:
             if "widget" not in seen:
                 QTimer.singleShot(20, poll)
