@@ -36,7 +36,7 @@ def _fields(e: HistoryEntry) -> tuple[str, ...]:
     old = "" if not e.field and e.old is None else value_text(e.table, e.field, e.old)
     new = "" if not e.field and e.new is None else value_text(e.table, e.field, e.new)
     return (e.at.strftime("%Y-%m-%d %H:%M:%S"), e.clerk, str(e.fiscal_year or ""),
-            SOURCE_LABELS.get(e.source, e.source), e.program_name or "", e.item_name or "",
+            SOURCE_LABELS.get(e.source, e.source), e.program_name or "", e.row_name,
             e.field_label if e.field else ("追加" if e.old is None else "削除") + f"（{e.field_label}）",
             old, new, e.label)
 

@@ -236,6 +236,13 @@ class HistoryEntry:
     new: Any
 
     @property
+    def row_name(self) -> str:
+        """The row under the program the line is about: a 細事業's name, or 「指標: name」 for an indicator."""
+        if self.item_name is None:
+            return ""
+        return f"指標: {self.item_name}" if self.table == "indicator" else self.item_name
+
+    @property
     def field_label(self) -> str:
         if not self.field:
             return TABLE_LABELS.get(self.table, self.table)

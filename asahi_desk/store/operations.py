@@ -39,7 +39,7 @@ from asahi_desk.domain.operations import (
 )
 from asahi_desk.store.database_errors import translate
 from asahi_desk.store.engine import BEGIN_MODE
-from asahi_desk.store.models import Base, ChangeHistoryRow, FiscalYear, LineItemRow, ProgramRow
+from asahi_desk.store.models import Base, ChangeHistoryRow, FiscalYear, IndicatorRow, LineItemRow, ProgramRow
 
 NOTIFY_CHANNEL = "asahi_desk_changes"  # PostgreSQL: one NOTIFY per committed operation (payload: the year)
 # tables whose rows have a parent row in the tree: (parent table, the column naming it)
@@ -93,6 +93,14 @@ def _names(s: Session, table: str, values: dict[str, Any]) -> tuple[str | None, 
         program_id = values.get("id")
         if values.get("name") is not None:
             return values["name"], None, program_id
+    elif table == "indicator":  # which indicator: a program has several (HistoryEntry.row_name marks it)
+        item_name, program_id = values.get("name"), values.get("program_id")
+        if item_name is None or program_id is None:
+            row = s.execute(select(IndicatorRow.name, IndicatorRow.program_id)
+                            .where(IndicatorRow.id == values.get("id"))).first()
+            if row is not None:
+                item_name = item_name if item_name is not None else row[0]
+                program_id = program_id if program_id is not None else row[1]
     elif "program_id" in values:
         program_id = values["program_id"]
     if program_id is None:
@@ -223,8 +231,8 @@ def write_history(op: Operation) -> None:
     for c in op.rows:
         values = dict(c.after or c.before)
         program_id = (c.row_id if c.table == "program" else values.get("program_id"))
-        if program_id is None and c.table == "line_item" and c.parent is not None:
-            program_id = c.parent[1]
+        if program_id is None and c.parent is not None and c.parent[0] == "program":
+            program_id = c.parent[1]  # an update names only what changed: the program is its parent
         common = {"operation_id": op.id, "at": now, "clerk": op.clerk, "fiscal_year": op.fiscal_year,
                   "source": op.source, "label": op.label, "table_name": c.table, "row_id": c.row_id,
                   "program_id": program_id, "program_name": c.program_name, "item_name": c.item_name}

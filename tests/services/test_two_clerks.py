@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,17 @@ def test_undo_of_an_add_refuses_to_take_a_colleagues_new_rows_along(clerks) -> N
     with pytest.raises(StaleError, match="その後ほかの項目が追加されています"):
         a.editing.undo(added.undo)
     assert [li.label for li in a.tree.line_items(added.value)] == ["1 山田さんの細事業"]
+
+
+def test_history_names_which_indicator_changed(clerks) -> None:
+    a, _b = clerks
+    talk = _item(a, "防災講演会")
+    program = a.editing.line_item(talk).program_id
+    before = a.editing.program(program).indicators
+    assert len(before) >= 2, before  # several indicators: the line must say which one
+    changed = [replace(before[0], target="999"), *before[1:]]
+    a.editing.set_indicators(program, changed)
+    lines = [h for h in a.history.entries(program_id=program) if h.table == "indicator"]
+    assert [(h.field, h.new, h.item_name, h.row_name) for h in lines] == [
+        ("target", "999", before[0].name, f"指標: {before[0].name}")]
+    assert lines[0].program_name == "災害に強い区づくり事業"

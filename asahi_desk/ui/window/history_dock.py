@@ -107,7 +107,7 @@ class HistoryDock(QObject):
             what = e.field_label if e.field else ("追加" if e.old is None else "削除")
             old = "" if not e.field and e.old is None else value_text(e.table, e.field, e.old)
             new = "" if not e.field and e.new is None else value_text(e.table, e.field, e.new)
-            cells = (e.at.strftime("%m/%d %H:%M"), e.clerk, e.program_name or "", e.item_name or "", what, old, new,
+            cells = (e.at.strftime("%m/%d %H:%M"), e.clerk, e.program_name or "", e.row_name, what, old, new,
                      SOURCE_LABELS.get(e.source, e.source))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)  # plain text: the clerk's names are never markup
