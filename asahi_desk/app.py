@@ -101,7 +101,7 @@ class Services:
         from asahi_desk.services.meetings import MeetingService
 
         if "_meetings" not in self.__dict__:
-            self.__dict__["_meetings"] = MeetingService(self.sessions)
+            self.__dict__["_meetings"] = MeetingService(self.sessions, lambda: self.clerk)
         return self.__dict__["_meetings"]
 
     @property

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.money import format_amount
 
 T = TypeVar("T")
@@ -45,6 +46,8 @@ FIELD_LABELS = {
     ("program", "current"): "今年度予算額", ("program", "prior"): "前年度予算額", ("program", "name"): "事業名",
     ("program", "number"): "番号", ("program", "code"): "コード", ("program", "purpose"): "事業目的",
     ("program", "position"): "並び順", ("program", "printed_change"): "増▲減（記載値）",
+    ("meeting", "title"): "会議名", ("meeting", "date"): "開催日", ("meeting", "start_time"): "開始時刻",
+    ("meeting", "venue"): "会場", ("meeting", "agenda"): "次第", ("meeting", "attachments"): "添付資料",
     ("category", "name"): "施策名", ("category", "code"): "コード", ("category", "position"): "表示順",
     ("indicator", "name"): "事業指標", ("indicator", "target"): "目標", ("indicator", "unit"): "単位",
     ("photo", "caption"): "写真の説明", ("related_bureau_program", "name"): "関連する局事業",
@@ -55,7 +58,7 @@ FIELD_LABELS = {
     ("review_row", "sections"): "担当課", ("review_row", "plan"): "事業内容", ("review_row", "results"): "振り返り",
     ("review_row_program", "label"): "関連事業",
 }
-TABLE_LABELS = {"line_item": "細事業", "program": "事業", "category": "施策", "indicator": "事業指標",
+TABLE_LABELS = {"meeting": "会議", "line_item": "細事業", "program": "事業", "category": "施策", "indicator": "事業指標",
                 "photo": "写真", "related_bureau_program": "関連する局事業", "program_section": "担当課",
                 "line_item_section": "担当課", "summary_row": "総括表", "fiscal_year": "年度",
                 "review": "振り返り", "review_area": "振り返りの分野", "review_initiative": "振り返りの取組",
@@ -273,3 +276,33 @@ def stale_message(row_label: str, entry: HistoryEntry | None, *, deleted: bool =
         return f"{row_label}は {when} に {entry.clerk}さんが{did}しています。表示を更新しました"
     return (f"{row_label}の{entry.field_label}は {when} に {entry.clerk}さんが "
             f"{value_text(entry.table, entry.field, entry.new)} に変更しています。表示を更新しました")
+
+
+def meeting_record(meeting: Meeting, attachments: Sequence[str] = ()) -> dict[str, Any]:
+    """A meeting as its history lines compare it: the fields a clerk edits, the 次第 as its printed lines,
+    the attached files as 「資料2: file.pdf」."""
+    agenda = []
+    for item in meeting.agenda:
+        agenda.append(f"{item.number} {item.title}")
+        agenda += [f"{item.number}-{i} {sub.title}" + (f"（{sub.material}）" if sub.material else "")
+                   for i, sub in enumerate(item.items, 1)]
+    return {"title": meeting.title, "date": meeting.date.isoformat(),
+            "start_time": meeting.start_time.strftime("%H:%M") if meeting.start_time else None,
+            "venue": meeting.venue, "agenda": agenda, "attachments": list(attachments)}
+
+
+def meeting_change(meeting_id: int, before: dict[str, Any] | None, after: dict[str, Any] | None) -> RowChange | None:
+    """The history's change of a meeting saved (before None: added), edited or deleted (after None); None when
+    a save changed nothing."""
+    key = (("id", meeting_id),)
+    if before is None and after is not None:
+        return RowChange("meeting", key, INSERT, (), (("title", after["title"]),))
+    if after is None and before is not None:
+        return RowChange("meeting", key, DELETE, (("title", before["title"]),), ())
+    assert before is not None and after is not None
+    changed = [k for k in after if before.get(k) != after[k]]
+    if not changed:
+        return None
+    return RowChange("meeting", key, UPDATE, tuple((k, before.get(k)) for k in changed),
+                     tuple((k, after[k]) for k in changed))
+

@@ -11,7 +11,7 @@ from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import Budget, Review
 from asahi_desk.domain.errors import ConflictError, InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
-from asahi_desk.domain.operations import LOAD, WHOLE_YEAR, OpChanges, OpResult, RowChange
+from asahi_desk.domain.operations import EDIT, LOAD, WHOLE_YEAR, OpChanges, OpResult, RowChange
 from asahi_desk.domain.review import program_label, resolve_links
 from asahi_desk.domain.rules import DEFAULT_CLASSES, GRAND_TOTAL_NAME
 from asahi_desk.importers import json_format
@@ -161,7 +161,12 @@ class BudgetService:
         indicators, the printed 総括表, meetings) in one transaction. Its value: how many programs went."""
         year = _valid_year(year)
         with unit_of_work(self._sessions) as s:
-            return OpResult(repo.delete_fiscal_year(s, repo.get_fiscal_year(s, year)), WHOLE_YEAR)
+            fy = repo.get_fiscal_year(s, year)
+            gone = operations.year_deleted(s, year, fy.title)  # named before it goes
+            programs = repo.delete_fiscal_year(s, fy)
+            op_id = operations.journal(s, clerk=self._clerk(), source=EDIT, label="年度を削除", fiscal_year=year,
+                                       changes=[gone])
+            return OpResult(programs, WHOLE_YEAR, (gone,), None, op_id)
 
     def load_demo(self) -> OpResult[list[Loaded]]:
         """The 旭区 令和6年度 budget with its meeting, and the 令和4年度 review: both or neither."""

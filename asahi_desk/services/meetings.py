@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 from asahi_desk.domain.attachments import Attachment, normalise_material
 from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.errors import InputError
-from asahi_desk.domain.operations import OpChanges, OpResult
+from asahi_desk.domain.operations import EDIT, OpChanges, OpResult, meeting_change, meeting_record
+from asahi_desk.services.editing import os_login
 from asahi_desk.store import attachments as store
+from asahi_desk.store import operations
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
 
@@ -17,8 +21,11 @@ MEETINGS = OpChanges(meetings=True)
 
 
 class MeetingService:
-    def __init__(self, sessions: SessionFactory) -> None:
+    """Every write leaves its lines in the 変更履歴 (and, on PostgreSQL, tells the other windows), like an edit."""
+
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
 
     def meetings(self, year: int) -> list[Meeting]:
         with read_only(self._sessions) as s:
@@ -38,10 +45,13 @@ class MeetingService:
         validate_meeting(meeting)
         checked = _checked(attachments or [])
         with unit_of_work(self._sessions) as s:
+            before = _record(s, meeting.id) if meeting.id is not None else None
             meeting_id = store.save_meeting(s, year, meeting)
             if attachments is not None:
                 store.replace_attachments(s, meeting_id, checked)
-        return OpResult(meeting_id, MEETINGS)
+            s.flush()
+            result = self._journal(s, meeting_id, "会議を保存", before, _record(s, meeting_id), meeting_id)
+        return result
 
     def change(self, meeting_id: int, **fields: object) -> OpResult[Meeting]:
         """Set some fields of a stored meeting (title, date, start_time, venue, agenda), the others kept,
@@ -51,15 +61,34 @@ class MeetingService:
             raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
         with unit_of_work(self._sessions) as s:
             row = store.get_meeting_row(s, meeting_id)
+            before = _record(s, meeting_id)
             meeting = dataclasses.replace(repo.meeting_entity(row), **fields)  # type: ignore[arg-type]
             validate_meeting(meeting)
             store.save_meeting(s, 0, meeting)  # an update: the year is the row's own
-            return OpResult(repo.meeting_entity(store.get_meeting_row(s, meeting_id)), MEETINGS)
+            s.flush()
+            value = repo.meeting_entity(store.get_meeting_row(s, meeting_id))
+            return self._journal(s, meeting_id, "会議を変更", before, _record(s, meeting_id), value)
 
     def delete(self, meeting_id: int) -> OpResult[None]:
         with unit_of_work(self._sessions) as s:
+            before, year = _record(s, meeting_id), store.meeting_year(s, meeting_id)
             store.delete_meeting(s, meeting_id)
-        return OpResult(None, MEETINGS)
+            result = self._journal(s, meeting_id, "会議を削除", before, None, None, year)
+        return result
+
+    def _journal(self, s: Any, meeting_id: int, label: str, before: dict[str, Any] | None,
+                 after: dict[str, Any] | None, value: Any, year: int | None = None) -> OpResult[Any]:
+        """The history lines of the meeting's change, in the same transaction (no undo: the GUI offers none)."""
+        change = meeting_change(meeting_id, before, after)
+        rows = (change,) if change is not None else ()
+        op_id = operations.journal(s, clerk=self._clerk(), source=EDIT, label=label,
+                                   fiscal_year=year or store.meeting_year(s, meeting_id), changes=rows)
+        return OpResult(value, MEETINGS, rows, None, op_id)
+
+
+def _record(s: Any, meeting_id: int) -> dict[str, Any]:
+    files = [f"{a.material}: {a.filename}" for a in store.load_attachments(s, meeting_id, with_data=False)]
+    return meeting_record(repo.meeting_entity(store.get_meeting_row(s, meeting_id)), files)
 
 
 def validate_meeting(meeting: Meeting) -> None:

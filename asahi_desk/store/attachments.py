@@ -9,7 +9,7 @@ from asahi_desk.domain.attachments import Attachment
 from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.errors import NotFoundError
 from asahi_desk.store import repository as repo
-from asahi_desk.store.models import AttachmentRow, MeetingRow
+from asahi_desk.store.models import AttachmentRow, FiscalYear, MeetingRow
 
 
 def meeting_rows(session: Session, year: int) -> list[MeetingRow]:
@@ -23,6 +23,12 @@ def get_meeting_row(session: Session, meeting_id: int) -> MeetingRow:
     if row is None:
         raise NotFoundError(f"会議が見つかりません（ID {meeting_id}）")
     return row
+
+
+def meeting_year(session: Session, meeting_id: int) -> int | None:
+    """The fiscal year (2024 …) a meeting belongs to; None once it is gone."""
+    return session.scalar(select(FiscalYear.year).join(MeetingRow, MeetingRow.fiscal_year_id == FiscalYear.id)
+                          .where(MeetingRow.id == meeting_id))
 
 
 def load_attachments(session: Session, meeting_id: int, *, with_data: bool = True) -> list[Attachment]:

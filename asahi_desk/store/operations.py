@@ -269,6 +269,12 @@ def year_loaded(s: Session, fiscal_year: int, title: str) -> RowChange:
     return RowChange("fiscal_year", (("id", fy_id),), INSERT, (), (("name", f"{fiscal_year}年度 {title}".strip()),))
 
 
+def year_deleted(s: Session, fiscal_year: int, title: str) -> RowChange:
+    """The one line a deleted year leaves (taken before the delete; the history outlives the year)."""
+    fy_id = s.execute(select(FiscalYear.id).where(FiscalYear.year == fiscal_year)).scalar()
+    return RowChange("fiscal_year", (("id", fy_id),), DELETE, (("name", f"{fiscal_year}年度 {title}".strip()),), ())
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, bytes | bytearray | memoryview):
         return None  # a photo's image: the history says that it changed, not its bytes
