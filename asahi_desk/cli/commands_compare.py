@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction, year: type) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         out = services.comparison.export(args.fiscal_year, args.from_name, args.to_name, args.out)
     say(shown(f"査定状況・新旧対照表を書き出しました: {out}"))  # the path is user text
     return EXIT_OK

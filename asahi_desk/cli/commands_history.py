@@ -53,7 +53,7 @@ def line(e: HistoryEntry) -> str:
 def cmd_history(args: argparse.Namespace) -> int:
     if "://" not in args.db and not Path(args.db).exists():
         raise InputError("データベースがありません", args.db)
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         entries = services.history.entries(fiscal_year=args.fiscal_year, since=args.since)
         years = services.budgets.fiscal_years()
     if args.fiscal_year is not None and args.fiscal_year not in years and not entries:

@@ -101,7 +101,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         years = [args.fiscal_year] if args.fiscal_year is not None else services.budgets.fiscal_years()
         if args.fiscal_year is not None:
             services.budgets.get(args.fiscal_year)

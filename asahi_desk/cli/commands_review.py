@@ -43,7 +43,7 @@ def cmd_export_review(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
         raise InputError("出力ファイルの拡張子は .pdf か .xlsx にしてください", str(args.out))
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         services.review_export.write(args.fiscal_year, args.out)
     say(f"{fiscal_year_both(args.fiscal_year)}の振り返りを書き出しました: {args.out}")
     return EXIT_OK

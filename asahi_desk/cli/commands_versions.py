@@ -35,7 +35,7 @@ def cmd_save(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with open_services(args.db) as services:
+    with open_services(args.db, read_only=True) as services:
         years = [args.fiscal_year] if args.fiscal_year is not None else services.versions.years()
         by_year = {y: [v for v in services.versions.list(y) if args.name in (None, v.name)] for y in years}
     if args.fiscal_year is not None:

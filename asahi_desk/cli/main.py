@@ -8,6 +8,7 @@ import importlib
 import io
 import os
 import sys
+from pathlib import Path
 
 from asahi_desk import __version__
 from asahi_desk.cli import new_database
@@ -20,9 +21,11 @@ from asahi_desk.cli.common import (
     write_bug_report,
 )
 from asahi_desk.cli.japanese_argparse import JapaneseArgumentParser
+from asahi_desk.domain.error_text import file_problem
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.text import shown
+from asahi_desk.paths import resources_dir
 
 EXIT_PIPE_CLOSED = 128 + 13  # what a shell reports for a process stopped by SIGPIPE (`… | head -1`)
 
@@ -102,13 +105,34 @@ def _run(args: argparse.Namespace) -> int:
     except (RecursionError, MemoryError) as e:  # what hostile input can still provoke: input, not a bug
         print(f"エラー: 入力が大きすぎるか深すぎるため処理できません（{type(e).__name__}）", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as e:
+        # a path the clerk gave that the system refuses (a name too long, a missing folder …) is input; a
+        # file of the app's own install that cannot be read is a bug
+        problem = file_problem(e)
+        if problem is None or _own_file(e.filename):
+            return _bug(e)
+        print(shown(f"エラー: {problem}"), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as e:  # a bug, not bad input: one line, the details in a log file
-        if os.environ.get("ASAHI_DESK_DEBUG"):
-            raise
-        log_file = write_bug_report(e)
-        where = f"詳細: {log_file}" if log_file else "詳細を記録できませんでした"
-        print(shown(f"エラー: 予期しない内部エラーです（{type(e).__name__}: {e}）。{where}"), file=sys.stderr)
-        return EXIT_BUG
+        return _bug(e)
+
+
+def _own_file(name: object) -> bool:
+    """Whether the file is part of the app itself (its code or its resources)."""
+    try:
+        path = Path(os.fsdecode(name)).resolve()  # type: ignore[arg-type]
+        return any(path.is_relative_to(folder) for folder in (Path(__file__).resolve().parents[1], resources_dir()))
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+def _bug(e: BaseException) -> int:
+    if os.environ.get("ASAHI_DESK_DEBUG"):
+        raise e
+    log_file = write_bug_report(e)
+    where = f"詳細: {log_file}" if log_file else "詳細を記録できませんでした"
+    print(shown(f"エラー: 予期しない内部エラーです（{type(e).__name__}: {e}）。{where}"), file=sys.stderr)
+    return EXIT_BUG
 
 
 def _stdout_closed() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 
 # json.JSONDecodeError.msg as CPython writes it (Lib/json/decoder.py and Modules/_json.c), most specific first
@@ -36,6 +37,14 @@ _OS_MESSAGES = {
     errno.ENAMETOOLONG: "ファイル名が長すぎます",
     errno.EINVAL: "ファイル名が正しくありません",
 }
+
+
+def file_problem(e: OSError) -> str | None:
+    """「ファイル名が長すぎます: PATH」 for an OSError about a named file (a path someone typed or chose: too
+    long, missing, not writable …); None when it names no file."""
+    if e.filename is None:
+        return None
+    return f"{os_error(e)}: {os.fsdecode(e.filename)}"
 
 
 def json_syntax(e: json.JSONDecodeError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -94,16 +95,21 @@ class HandoutService:
             made_split_dir = not request.split_dir.exists()
             request.split_dir.mkdir(exist_ok=True)
             outputs += [(request.split_dir / f"{p.name}.pdf", p.data) for p in parts]
+        storing = bool(given) and request.store_attachments and meeting.id is not None
         try:
-            write_all_or_nothing(outputs)
+            # the attachments kept with the meeting and the files commit together: stored and flushed first
+            # (a locked or full database refuses before any file is written), the transaction committed
+            # only once every file is in place, rolled back when one cannot be written
+            with unit_of_work(self._sessions) if storing else contextlib.nullcontext() as s:
+                if storing:
+                    for a in given:
+                        store.put_attachment(s, meeting.id, a)  # type: ignore[arg-type]
+                    s.flush()  # type: ignore[union-attr]
+                write_all_or_nothing(outputs)
         except BaseException:
             if made_split_dir:  # nothing written means no new empty folder left behind either
                 shutil.rmtree(request.split_dir, ignore_errors=True)
             raise
-        if given and request.store_attachments and meeting.id is not None:
-            with unit_of_work(self._sessions) as s:
-                for a in given:
-                    store.put_attachment(s, meeting.id, a)
         import io
 
         from pypdf import PdfReader

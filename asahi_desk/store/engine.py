@@ -45,9 +45,9 @@ BEGIN_MODE = "asahi_sqlite_begin"
 
 
 def make_engine(db: str | Path, *, read_only: bool = False) -> Engine:
-    """An engine for the path or URL. `read_only` (reading commands on an existing SQLite file) opens the
-    file with mode=ro, and immutable=1 when neither the file nor its folder can be written (a database on
-    a read-only share or CD: WAL would otherwise need to create its -shm file)."""
+    """An engine for the path or URL. `read_only` (reading commands on an existing SQLite file): writes are
+    refused (query_only) and the file is left as it was; where the file or its folder cannot be written (a
+    read-only share or CD) it is opened with mode=ro&immutable=1, as WAL would otherwise need its -shm."""
     url = database_url(db)
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():
@@ -55,15 +55,22 @@ def make_engine(db: str | Path, *, read_only: bool = False) -> Engine:
     if make_url(url).get_backend_name() != "sqlite":
         return _server_engine(url)
     read_only = read_only and path is not None
-    if read_only and path is not None:
-        immutable = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-        uri = f"{path.as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    on_connect = _sqlite_pragmas
+    if read_only and path is not None and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        # a plain connection that refuses writes (query_only): unlike mode=ro it removes a WAL database's
+        # -wal and -shm when it closes, and it leaves the journal mode alone, so reading leaves the file
+        # and its folder exactly as they were
+        engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS})
+        on_connect = _sqlite_query_only
+    elif read_only and path is not None:  # a read-only file or share, or a CD: nothing can be written there
+        uri = f"{path.as_uri()}?mode=ro&immutable=1"
         engine = create_engine(url, creator=lambda: sqlite3.connect(
             uri, uri=True, timeout=LOCK_WAIT_SECONDS, check_same_thread=False))
+        on_connect = _sqlite_own_transactions
     else:
         engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS})
     engine.info = {"read_only": read_only}  # type: ignore[attr-defined]
-    event.listen(engine, "connect", _sqlite_pragmas if not read_only else _sqlite_own_transactions)
+    event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -102,6 +109,13 @@ def _sqlite_pragmas(dbapi_conn, record) -> None:  # noqa: ANN001 - DB-API connec
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_query_only(dbapi_conn, record) -> None:  # noqa: ANN001 - DB-API connection
+    _sqlite_own_transactions(dbapi_conn, record)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
     cur.close()
 
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from asahi_desk.domain.error_text import file_problem
 from asahi_desk.domain.errors import AsahiError
 
 T = TypeVar("T")
@@ -74,6 +75,8 @@ def describe_failure(error: BaseException, unexpected: str = "予期しない内
         return str(error)
     if isinstance(error, Cancelled):
         return CANCELLED
+    if isinstance(error, OSError) and file_problem(error) is not None:  # a chosen path the system refuses
+        return str(file_problem(error))
     return f"{unexpected}（{type(error).__name__}: {error}）"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from asahi_desk.app import build_services
 from asahi_desk.launcher import main
 
 AGENDA = [
@@ -70,7 +71,7 @@ def test_bad_input_exits_2_with_one_japanese_line(demo_db: Path, tmp_path: Path,
         (tmp_path / f"{name}.json").write_text(text, encoding="utf-8")
     if "--fiscal-year" not in args:
         args += ["--fiscal-year", "2024"]
-    assert run(capsys, "meeting", "list", "--db", str(demo_db))[0] == 0  # opened once (migrated) before comparing
+    build_services(demo_db).close()  # opened for writing once (WAL mode set) before comparing
     before = digest(demo_db)
     code, out, err = run(capsys, "meeting", "add", "--db", str(demo_db), "--title", "会議", *args)
     assert code == 2 and out == ""
