@@ -31,7 +31,12 @@ from asahi_desk.domain.money import (
     format_rate,
     parse_amount_input,
 )
-from asahi_desk.services.editing import CURRENT_IS_SUM_MESSAGE, CategoryFields, LineItemFields, ProgramFields
+from asahi_desk.services.edit_fields import (
+    CURRENT_IS_SUM_MESSAGE,
+    CategoryFields,
+    LineItemFields,
+    ProgramFields,
+)
 from asahi_desk.ui.field_undo import watch_field_undo
 from asahi_desk.ui.list_editors import OrderedListEditor, TableEditor
 from asahi_desk.ui.section_picker import SectionPicker

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 
 from asahi_desk.domain.entities import Review
 from asahi_desk.domain.review import row_label
-from asahi_desk.services.review import AREA, INITIATIVE, ROW
+from asahi_desk.services.review_names import AREA, INITIATIVE, ROW
 from asahi_desk.ui.plain_text import as_html
 
 Index = QModelIndex | QPersistentModelIndex
