@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from asahi_desk.domain.rules import GRAND_TOTAL_NAME
+from asahi_desk.domain.budget_names import GRAND_TOTAL_NAME
 
 TOTAL, BUDGET_CLASS, CATEGORY, PROGRAM, LINE_ITEM = "total", "budget_class", "category", "program", "line_item"
 TOTAL_LABEL = f"{GRAND_TOTAL_NAME} 合計"

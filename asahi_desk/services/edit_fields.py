@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from asahi_desk.domain.entities import Indicator
+if TYPE_CHECKING:
+    from asahi_desk.domain.entities import Indicator
 
 __all__ = ["CURRENT_IS_SUM_MESSAGE", "CategoryFields", "LineItemFields", "ProgramFields", "os_login"]
 

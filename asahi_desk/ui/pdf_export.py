@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain.attachments import normalise_material
-from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, japanese_date
 from asahi_desk.ui.file_dialogs import ask_folder, ask_open_file, ask_save_file, start_folder
@@ -195,6 +194,8 @@ class PdfExportDialog(QDialog):
     def _show_check_errors(self) -> None:
         """Once, when the dialog opens: the handout can go out with errors, but the clerk should know."""
         try:
+            from asahi_desk.domain.checks import ERROR
+
             errors = sum(1 for f in self.services.checks.check(self.year) if f.severity == ERROR)
         except AsahiError:
             errors = 0

@@ -240,7 +240,7 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
         else:
             QTimer.singleShot(0, lambda: open_main_window(frame, db, demo, folder, log_file, quit_at, outcome))
 
-    on_first_paint(frame.centralWidget(), frame_painted)
+    on_first_paint(frame.loading, frame_painted)
     frame.show()
     code = app.exec()
     code = code or outcome["code"]

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QMainWindow
 
-from asahi_desk.domain.checks import ERROR, Finding
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.ui.check_runner import CheckRunner
 from asahi_desk.ui.first_services import pending
 
 if TYPE_CHECKING:
     from asahi_desk.app import Services
+    from asahi_desk.domain.checks import Finding
 
 
 class FindingsPanel(QObject):
@@ -94,6 +94,8 @@ class FindingsPanel(QObject):
             # most edits change no finding: refilling thousands of rows would block the window for nothing
             self.dock.setWindowTitle(f"チェック結果（{len(findings)}件）")
             return
+        from asahi_desk.domain.checks import ERROR  # loaded with the services by now
+
         self._shown = (year, list(findings))
         self.list.setUpdatesEnabled(False)
         self.list.clear()
