@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asahi_desk.domain.attachments import normalise_material
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, japanese_date
 from asahi_desk.ui.file_dialogs import ask_folder, ask_open_file, ask_save_file, start_folder
@@ -252,6 +251,8 @@ class PdfExportDialog(QDialog):
         old = item.data(Qt.ItemDataRole.UserRole)
         if item.column() != 0 or old is None:
             return
+        from asahi_desk.domain.attachments import normalise_material  # with the dialog, not at start
+
         try:
             material = normalise_material(item.text(), "資料")
             if material == "資料1":

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asahi_desk.domain.entities import ReviewArea, ReviewInitiative, ReviewRow
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.operations import OpResult
 from asahi_desk.services.review_names import AREA, FIELDS, INITIATIVE, REVIEW, ROW
@@ -37,6 +36,7 @@ from asahi_desk.ui.year_combo import fill_year_combo
 
 if TYPE_CHECKING:
     from asahi_desk.app import Services
+    from asahi_desk.domain.entities import ReviewRow
     from asahi_desk.services.review import ReviewService
 
 KIND_LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
@@ -293,13 +293,19 @@ class ReviewView(QWidget):
         return at.id, position if position is not None else len(at.children)
 
     def add_area(self) -> None:
+        from asahi_desk.domain.entities import ReviewArea  # with the services, after the first paint
+
         if self.review is not None:
             self._insert(AREA, ReviewArea(len(self.review.areas) + 1, "新しい分野"))
 
     def add_initiative(self) -> None:
+        from asahi_desk.domain.entities import ReviewInitiative
+
         self._insert(INITIATIVE, ReviewInitiative("新しい取組"))
 
     def add_row(self) -> None:
+        from asahi_desk.domain.entities import ReviewRow
+
         self._insert(ROW, ReviewRow())
 
     def _insert(self, kind: str, value: Any) -> None:
