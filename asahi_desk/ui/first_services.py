@@ -13,6 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.tree_rows import NodeData
 from asahi_desk.services.edit_fields import os_login
 from asahi_desk.store.first_read import FirstRead
@@ -83,6 +86,38 @@ class FirstServices:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.load(), name)
+
+
+# what a clerk does: the first of these, before the services are loaded, loads them (on the GUI thread) before it
+# is handled, so no action, dialog or worker thread started by it ever meets the first read
+INPUT_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress,
+                QEvent.Type.ShortcutOverride, QEvent.Type.ContextMenu, QEvent.Type.Drop)
+
+
+class LoadOnInput(QObject):
+    """Loads the real services on the clerk's first input anywhere in the application (an application event
+    filter), then removes itself; also once they are loaded otherwise (after the first paint)."""
+
+    def __init__(self, services: FirstServices, window: QObject) -> None:
+        super().__init__(window)  # deleted with the window, which takes it off the application's filters
+        app = QCoreApplication.instance()
+        self._services = services
+        if app is not None:
+            app.installEventFilter(self)
+        services.on_loaded(lambda _real: self._done())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in INPUT_EVENTS and self._services.pending:
+            try:
+                self._services.load()
+            except AsahiError:  # the action itself meets the error and says so, as on any database
+                self._done()
+        return False
+
+    def _done(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
 
 class _FirstBudgets:

@@ -22,7 +22,7 @@ from asahi_desk.demo_copy import is_demo_copy
 from asahi_desk.domain.tree_rows import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
-from asahi_desk.ui.first_services import FirstServices, pending
+from asahi_desk.ui.first_services import FirstServices, LoadOnInput, pending
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.questions import CANCEL, SAVE
 from asahi_desk.ui.review import shell as review_shell
@@ -468,6 +468,7 @@ def build_first_window(first: FirstRead) -> MainWindow:
     services = FirstServices(first)
     window = MainWindow(services)  # type: ignore[arg-type]
     window.destroyed.connect(services.close)
+    LoadOnInput(services, window)  # the clerk's first click or key loads them before it is handled
     return window
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from asahi_desk.app import Services, build_services
@@ -83,6 +84,13 @@ def test_a_program_amount_typed_while_loading_behind_is_saved(qtbot, demo_db, tm
     _type(qtbot, window.program_form.fields["current"], "12345")
     assert _q(demo_db, "SELECT current FROM program WHERE id = ?", program_id) == [(12345,)]
     qtbot.waitUntil(lambda: not pending(window.services))
+
+
+def test_the_first_click_loads_the_services_before_it_is_handled(qtbot, demo_db, tmp_path):
+    """So no action, dialog or worker it starts meets the first read (a worker thread must never load them)."""
+    window = _first_window(qtbot, demo_db, tmp_path)
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton)
+    assert isinstance(window.services, Services)
 
 
 def test_a_search_typed_before_the_load_filters(qtbot, demo_db, tmp_path):
