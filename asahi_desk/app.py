@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +10,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from asahi_desk.demo_copy import (
+    DEMO_DB_NAME,
+    is_demo_copy,
+    new_demo_target,
+    remember_demo_copy,
+    shipped_demo_copy,
+    shipped_demo_db,
+)
 from asahi_desk.domain.errors import InputError
-from asahi_desk.paths import demo_dir, user_data_dir
+from asahi_desk.paths import DEFAULT_DB_NAME, user_data_dir
 from asahi_desk.services.budgets import BudgetService
 from asahi_desk.services.checking import CheckService
 from asahi_desk.services.editing import EditService, os_login
@@ -35,10 +40,8 @@ from asahi_desk.store.engine import (
 )
 from asahi_desk.store.migrate import HEAD_REVISION, current_revision, upgrade_to_head
 
-DEMO_DB_NAME = "demo.db"
-DEFAULT_DB_NAME = "asahi-desk.db"
-# the temporary demo copies this process made (fresh_demo_copy): removed at exit, so edits in them are not kept
-_demo_copies: set[Path] = set()
+__all__ = ["DEFAULT_DB_NAME", "DEMO_DB_NAME", "Services", "build_services", "default_db_path", "display_url",
+           "fresh_demo_copy", "is_demo_copy", "shipped_demo_db"]
 
 
 @dataclass
@@ -205,29 +208,16 @@ def default_db_path() -> Path:
     return folder / DEFAULT_DB_NAME
 
 
-def shipped_demo_db() -> Path:
-    return demo_dir() / DEMO_DB_NAME
-
-
 def fresh_demo_copy() -> Path:
     """A temporary copy of the shipped demo database (built from the demo JSON when not shipped), removed
     when the process ends: the demo is for trying things, nothing in it is kept."""
-    folder = Path(tempfile.mkdtemp(prefix="asahi-desk-demo-"))
-    atexit.register(shutil.rmtree, folder, True)
-    target = folder / DEMO_DB_NAME
-    src = shipped_demo_db()
-    if src.exists():
-        shutil.copy2(src, target)
-    else:
-        services = build_services(target)
-        try:
-            services.budgets.load_demo()
-        finally:
-            services.close()
-    _demo_copies.add(target.resolve())
-    return target
-
-
-def is_demo_copy(path: str | Path | None) -> bool:
-    """Whether path is one of this process's temporary demo copies (lost when the program ends)."""
-    return path is not None and Path(path).expanduser().resolve() in _demo_copies
+    shipped = shipped_demo_copy()
+    if shipped is not None:
+        return shipped
+    target = new_demo_target()
+    services = build_services(target)
+    try:
+        services.budgets.load_demo()
+    finally:
+        services.close()
+    return remember_demo_copy(target)

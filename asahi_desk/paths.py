@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 APP_NAME = "asahi-desk"
+DEFAULT_DB_NAME = "asahi-desk.db"  # the database in the user data folder when no --db is given
 
 
 def app_root() -> Path:

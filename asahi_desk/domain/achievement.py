@@ -15,9 +15,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from asahi_desk.domain import money
-from asahi_desk.domain.entities import Indicator
+
+if TYPE_CHECKING:  # annotations only: the window's forms import this module before the entities are needed
+    from asahi_desk.domain.entities import Indicator
 
 RATIO, POINTS = "ratio", "points"
 # the checker's "double-check the figure" band for a ratio 達成率

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from asahi_desk.domain import money
+from asahi_desk.domain.budget_names import GRAND_TOTAL_NAME
 from asahi_desk.domain.entities import Budget, BudgetClass, Category
-
-GRAND_TOTAL_NAME = "個性ある区づくり推進費"
 
 # What the ward's documents say about each class; a class not listed counts toward the total
 # and needs indicators (the safe default for a new 自主企画 style class).

@@ -16,6 +16,7 @@ from asahi_desk.domain.review import program_label, resolve_links
 from asahi_desk.domain.rules import DEFAULT_CLASSES, GRAND_TOTAL_NAME
 from asahi_desk.importers import json_format
 from asahi_desk.paths import demo_dir
+from asahi_desk.services.constants import DEFAULT_WARD
 from asahi_desk.services.editing import os_login
 from asahi_desk.store import operations
 from asahi_desk.store import repository as repo
@@ -24,7 +25,6 @@ from asahi_desk.store.text_guard import StoredValueError
 from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict, read_only, unit_of_work
 
 DEMO_FILES = ("asahi-r6-budget.json", "asahi-r4-review.json")
-DEFAULT_WARD = "旭区"
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ operations too. Writes state the version they saw; a stale one is refused naming
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from asahi_desk.domain import structure
@@ -25,6 +24,13 @@ from asahi_desk.domain.operations import (
     invert,
     stale_message,
 )
+from asahi_desk.services.edit_fields import (
+    CURRENT_IS_SUM_MESSAGE,
+    CategoryFields,
+    LineItemFields,
+    ProgramFields,
+    os_login,
+)
 from asahi_desk.store import edit_rows
 from asahi_desk.store import operations as ops
 from asahi_desk.store import repository as repo
@@ -40,57 +46,8 @@ from asahi_desk.store.models import (
 )
 from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
-
-@dataclass(frozen=True)
-class ProgramFields:
-    id: int
-    category_id: int
-    code: str | None
-    number: int
-    name: str
-    purpose: str
-    current: int
-    prior: int
-    sections: tuple[str, ...]
-    related: tuple[tuple[str, str, int | None], ...]  # name, bureau, amount
-    photo_captions: tuple[str, ...]
-    indicators: tuple[Indicator, ...]
-    line_items: int = 0  # how many; with any, `current` is their sum and not edited on the program itself
-    version: int = 1  # the row's version: a write from a form states it
-
-
-@dataclass(frozen=True)
-class LineItemFields:
-    id: int
-    program_id: int
-    number: int
-    name: str
-    amount: int
-    marker: str | None
-    activities: tuple[str, ...]
-    version: int = 1
-
-
-@dataclass(frozen=True)
-class CategoryFields:
-    id: int
-    code: str | None
-    name: str
-    position: int
-    version: int = 1
-
-
-CURRENT_IS_SUM_MESSAGE = "細事業のある事業の今年度予算額は細事業の合計です。細事業の金額を編集してください"
 ACTIVITY_LIMIT = 500  # one entry of a line item's 主な活動 (a JSON list)
 _FIELD_TABLES = {"category": "category", "program": "program", "line_item": "line_item"}
-
-
-def os_login() -> str:
-    """The clerk's OS login name (the history's clerk unless a 担当者名 is set)."""
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in this environment
-        return "不明"
 
 
 def _fits(column: Any, text: str, label: str, where: str) -> str:

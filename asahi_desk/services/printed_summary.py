@@ -4,42 +4,19 @@ clerk's edits, and bringing the printed figures in line (the row names, with the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from asahi_desk.domain import rules
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.operations import EDIT, OpResult
 from asahi_desk.services.editing import os_login
+from asahi_desk.services.summary_lines import Drift, Figures, SummaryLine
 from asahi_desk.store import repository as repo
 from asahi_desk.store.models import SummaryRowRow
 from asahi_desk.store.operations import operation, result
 from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
-
-@dataclass(frozen=True)
-class Drift:
-    rows: int  # printed rows kept for this year
-    differing: int  # of those, rows whose printed figures differ from the computed ones
-
-
-Figures = tuple[int, int, int | None, str | None]  # 予算額, 前年度, 増▲減, 率 (the rate as printed: "▲" none, "-3.1")
-
-
-@dataclass(frozen=True)
-class SummaryLine:
-    """One row of the 総括表 side by side: as printed (None: not printed) and as computed (None: the printed row
-    names nothing the app computes)."""
-
-    name: str
-    printed: Figures | None
-    computed: Figures | None
-
-    def differs(self) -> tuple[bool, bool, bool, bool]:
-        """Per column (予算額, 前年度, 増▲減, 率): printed and computed both there and not equal."""
-        if self.printed is None or self.computed is None:
-            return (False, False, False, False)
-        return tuple(p != c for p, c in zip(self.printed, self.computed, strict=True))  # type: ignore[return-value]
+__all__ = ["Drift", "Figures", "PrintedSummaryService", "SummaryLine"]
 
 
 class PrintedSummaryService:

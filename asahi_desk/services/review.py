@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from asahi_desk.domain.entities import Program, ProgramLink, Review, ReviewRow
@@ -27,36 +27,13 @@ from asahi_desk.domain.operations import (
 from asahi_desk.domain.review import YearPrograms, next_year_review, program_label, resolve_row
 from asahi_desk.services.budgets import Loaded
 from asahi_desk.services.editing import os_login
+from asahi_desk.services.review_names import AREA, FIELDS, INITIATIVE, REVIEW, ROW, Citation
 from asahi_desk.store import operations as ops
 from asahi_desk.store import repository as repo
 from asahi_desk.store import reviews as store
-from asahi_desk.store.reviews import AREA, INITIATIVE, ROW
 from asahi_desk.store.unit_of_work import read_only
 
-REVIEW = "review"
-__all__ = ["AREA", "INITIATIVE", "REVIEW", "ROW", "Citation", "ReviewService"]
-# the fields a clerk edits, per kind, and how each is named in a message
-FIELDS = {
-    REVIEW: {"title": "表題", "basic_goal": "基本目標"},
-    AREA: {"number": "番号", "name": "分野名"},
-    INITIATIVE: {"title": "取組"},
-    ROW: {"sections": "担当課", "plan": "事業内容", "results": "振り返り", "programs": "関連事業"},
-}
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A review row that names a program: where it is, for the program form's reviewLinks."""
-
-    fiscal_year: int
-    row_id: int
-    area: str
-    initiative: str
-    sections: tuple[str, ...]
-
-    def describe(self) -> str:
-        who = "・".join(self.sections) or "担当課なし"
-        return f"{fiscal_year_both(self.fiscal_year)} 振り返り {self.area} / {self.initiative}（{who}）"
+__all__ = ["AREA", "FIELDS", "INITIATIVE", "REVIEW", "ROW", "Citation", "ReviewService"]
 
 
 class ReviewService:

@@ -4,52 +4,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from asahi_desk.domain.rules import GRAND_TOTAL_NAME
 from asahi_desk.domain.search_text import fold, matches_all, query_words
+from asahi_desk.domain.tree_rows import (
+    BUDGET_CLASS,
+    CATEGORY,
+    LINE_ITEM,
+    OUTSIDE_TOTAL,
+    PROGRAM,
+    TOTAL,
+    TOTAL_LABEL,
+    ListedSums,
+    Matches,
+    NodeData,
+    category_rows,
+    top_rows,
+)
 from asahi_desk.store import repository as repo
 from asahi_desk.store import tree_queries as q
 from asahi_desk.store.unit_of_work import SessionFactory, read_only
 
-TOTAL, BUDGET_CLASS, CATEGORY, PROGRAM, LINE_ITEM = "total", "budget_class", "category", "program", "line_item"
-TOTAL_LABEL = f"{GRAND_TOTAL_NAME} 合計"
-OUTSIDE_TOTAL = "（合計外）"
 # class, category, program, item (None: the program's own entry), folded text, sections
 IndexEntry = tuple[int, int, int, int | None, str, frozenset[str]]
-
-
-@dataclass(frozen=True)
-class NodeData:
-    kind: str
-    id: int
-    label: str
-    current: int | None
-    prior: int | None
-    has_children: bool
-
-
-@dataclass(frozen=True)
-class Matches:
-    """Ids that match a filter plus their ancestors (so the tree can keep the path visible)."""
-
-    categories: frozenset[int]
-    programs: frozenset[int]
-    line_items: frozenset[int]
-    classes: frozenset[int] = frozenset()
-    by_item: frozenset[int] = frozenset()  # programs where a line item matched the text (opened to show it)
-
-
-@dataclass(frozen=True)
-class ListedSums:
-    """予算額 and 前年度 of the programs a filter lists, per category and budget class; `inside` (the 合計 of what is
-    listed) never holds a 合計外 class (区配事業), whose listed programs are counted apart in `outside`."""
-
-    categories: dict[int, tuple[int, int]]
-    classes: dict[int, tuple[int, int]]
-    inside: tuple[int, int, int]  # programs, current, prior
-    outside: tuple[int, int, int]
+__all__ = ["BUDGET_CLASS", "CATEGORY", "LINE_ITEM", "OUTSIDE_TOTAL", "PROGRAM", "TOTAL", "TOTAL_LABEL", "ListedSums",
+           "Matches", "NodeData", "TreeService"]
 
 
 class TreeService:
@@ -62,24 +41,13 @@ class TreeService:
         first appear (as rules.class_names orders them), then declared classes no category uses yet."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            sums = q.class_sums(s, fy.id)
-            first_use = q.class_first_use(s, fy.id)
-            classes = q.budget_classes(s, fy.id)
-        classes = sorted(classes, key=lambda r: (r[0] not in first_use, first_use.get(r[0], 0)))
-        rows = [NodeData(BUDGET_CLASS, cid, name if in_total else f"{name}{OUTSIDE_TOTAL}", *sums.get(cid, (0, 0)),
-                         cid in first_use) for cid, name, in_total in classes]
-        inside = [sums.get(cid, (0, 0)) for cid, _name, in_total in classes if in_total]
-        total = NodeData(TOTAL, 0, TOTAL_LABEL, sum(c for c, _p in inside), sum(p for _c, p in inside), False)
-        return [total, *rows]
+            return top_rows(q.budget_classes(s, fy.id), q.class_sums(s, fy.id), q.class_first_use(s, fy.id))
 
     def categories(self, year: int, budget_class_id: int | None = None) -> list[NodeData]:
         """The categories of a year in their order (of one budget class when given)."""
         with read_only(self._sessions) as s:
             fy = repo.get_fiscal_year(s, year)
-            sums = q.category_sums(s, fy.id)
-            rows = q.categories(s, fy.id, budget_class_id)
-            return [NodeData(CATEGORY, cid, f"{code} {name}" if code else name, *sums.get(cid, (0, 0)), cid in sums)
-                    for cid, code, name in rows]
+            return category_rows(q.categories(s, fy.id, budget_class_id), q.category_sums(s, fy.id))
 
     def listed_sums(self, year: int, program_ids: frozenset[int]) -> ListedSums:
         """The sums of the listed programs (read now, not from the search index: amounts change on every edit)."""

@@ -20,6 +20,7 @@ from asahi_desk.domain.operations import RESTORE, OpResult, UndoEntry, changes_o
 from asahi_desk.domain.rules import class_totals, grand_total
 from asahi_desk.domain.text import shown, text_problem
 from asahi_desk.importers import json_format
+from asahi_desk.services.constants import TYPICAL_NAMES  # noqa: F401 - its name here too (callers, tests)
 from asahi_desk.services.editing import os_login
 from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.store import budget_cycle as rows
@@ -29,7 +30,6 @@ from asahi_desk.store.models import BudgetVersionRow, FiscalYear
 from asahi_desk.store.unit_of_work import SessionFactory, read_only, unit_of_work
 
 NAME_LIMIT = rows.VERSION_NAME_LIMIT
-TYPICAL_NAMES = ("照会前", "要求", "課長査定", "区長査定", "確定")
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,16 @@ has been made since it started, so the findings panel never shows a stale list o
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from asahi_desk.domain.checks import Finding
 from asahi_desk.ui.workers import Worker
 
-CheckFn = Callable[[int], list[Finding]]
+if TYPE_CHECKING:  # the checker's module is imported with the services, after the first paint
+    from asahi_desk.domain.checks import Finding
+
+CheckFn = Callable[[int], "list[Finding]"]
 
 
 class CheckRunner(QObject):

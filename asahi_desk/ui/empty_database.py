@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, fiscal_year_both, fiscal_year_of
-from asahi_desk.services.budgets import DEFAULT_WARD
+from asahi_desk.services.constants import DEFAULT_WARD
 
 NO_YEAR = "このデータベースにはまだ年度がありません。"
 NO_YEAR_HINT = (f"{NO_YEAR}データ → 前年度Excel取込… で前年度の Excel から始めるか、"

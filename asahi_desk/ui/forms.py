@@ -7,7 +7,7 @@ undoable command and shows the form again with what was committed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain.achievement import achievement_text
-from asahi_desk.domain.entities import Indicator
 from asahi_desk.domain.money import (
     change,
     change_rate,
@@ -31,10 +30,18 @@ from asahi_desk.domain.money import (
     format_rate,
     parse_amount_input,
 )
-from asahi_desk.services.editing import CURRENT_IS_SUM_MESSAGE, CategoryFields, LineItemFields, ProgramFields
+from asahi_desk.services.edit_fields import (
+    CURRENT_IS_SUM_MESSAGE,
+    CategoryFields,
+    LineItemFields,
+    ProgramFields,
+)
 from asahi_desk.ui.field_undo import watch_field_undo
 from asahi_desk.ui.list_editors import OrderedListEditor, TableEditor
 from asahi_desk.ui.section_picker import SectionPicker
+
+if TYPE_CHECKING:
+    from asahi_desk.domain.entities import Indicator
 
 NUMBER_MESSAGE = "番号は1以上の整数で入力してください"
 # (value stored, text shown); a marker outside these (older data) is shown as an extra entry
@@ -270,10 +277,10 @@ class ProgramForm(EditForm):
         self.layout_.addWidget(_section_title("事業指標"))
         self.indicator_editor = TableEditor(
             "indicatorTable", "indicator", ["指標", "目標", "単位", "実績", "達成率"], ["新しい指標", "", "", ""],
-            _check_indicators, widths=(80, 50, 80, 100), derived=lambda row: achievement_text(Indicator(*row)))
+            _check_indicators, widths=(80, 50, 80, 100), derived=lambda row: achievement_text(_indicator(row)))
         self.indicators = self.indicator_editor.table
         self.indicator_editor.edited.connect(
-            lambda rows: self.indicatorsEdited.emit(tuple(Indicator(*row) for row in rows)))
+            lambda rows: self.indicatorsEdited.emit(tuple(_indicator(row) for row in rows)))
         self.indicator_editor.problem.connect(self.show_problem)
         self.layout_.addWidget(self.indicator_editor)
 
@@ -433,3 +440,10 @@ class CategoryForm(EditForm):
         self.set_value("name", c.name, c.name)
         self.set_value("order", c.position, str(c.position + 1))
         self._loading = False
+
+
+def _indicator(row: Sequence[Any]) -> Indicator:
+    """An indicator of a table row (domain.entities is imported when a form first needs one, not at start)."""
+    from asahi_desk.domain.entities import Indicator
+
+    return Indicator(*row)

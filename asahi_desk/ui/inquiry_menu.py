@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.domain.operations import OpResult
-from asahi_desk.ui.inquiry_review import InquiryReviewDialog
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.workers import run_in_thread
 
@@ -66,6 +65,10 @@ def review_and_import(window: Any, files: list[Path], *, exec_dialog: Any = None
         lines = getattr(e, "lines", ())
         QMessageBox.warning(window, "回答を取り込む", as_html("\n".join([str(e), *lines[:30]])))
         return None
+    from asahi_desk.ui.inquiry_review import (
+        InquiryReviewDialog,  # the menu is installed at start, the dialog later
+    )
+
     dialog = InquiryReviewDialog(preview, window, note=note)
     code = exec_dialog(dialog) if exec_dialog is not None else dialog.exec()
     if code != QDialog.DialogCode.Accepted:

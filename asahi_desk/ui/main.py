@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk import __version__
-from asahi_desk.app import Services, build_services, is_demo_copy
-from asahi_desk.domain.checks import Finding
-from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
+from asahi_desk.demo_copy import is_demo_copy
+from asahi_desk.domain.tree_rows import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
+from asahi_desk.ui.first_services import FirstServices, LoadOnInput, pending
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.questions import CANCEL, SAVE
 from asahi_desk.ui.review import shell as review_shell
@@ -45,6 +45,11 @@ from asahi_desk.ui.window.history_dock import HistoryDock
 from asahi_desk.ui.window.live_refresh import LiveRefresh
 from asahi_desk.ui.window.telling import Teller
 from asahi_desk.ui.window.year_actions import YearActions
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
+    from asahi_desk.domain.checks import Finding
+    from asahi_desk.store.first_read import FirstRead
 
 __all__ = ["CATEGORY", "DEMO_OPENED", "DEMO_SAVED", "DEMO_TITLE", "MainWindow", "build_main_window",
            "recent_files", "remember_recent"]
@@ -77,7 +82,10 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self.browser.load_years()
-        self.live.start()
+        if pending(services):  # built on the first read: the rest starts once the real services are loaded
+            services.on_loaded(self._first_loaded)
+        else:
+            self.live.start()
         extensions.install_all(self)
         self.resize(1280, 800)  # the first start's size; a saved geometry replaces it
         self._restore_settings()
@@ -343,6 +351,32 @@ class MainWindow(QMainWindow):
         self.browser.load_years(select)
         self.live.start()
 
+    def _first_loaded(self, services: Services) -> None:
+        """The real services behind the first read are open (loaded after the first paint, or at once by the clerk's
+        first action): everything reads them from now on; the live refresh catches up from the first read."""
+        first = self.services
+        if not isinstance(first, FirstServices):  # another database was opened meanwhile
+            return
+        self.services = services
+        self.browser.use_services(services)
+        self.findings_panel.use_services(services)
+        self.live.start(since=first.first.history_mark)
+        QTimer.singleShot(0, self, lambda: self._after_first_load(first.first.years))
+
+    def _after_first_load(self, first_years: list[int]) -> None:
+        """What waited for the real services: the checks, the history, the 振り返り, the 比較 versions."""
+        if pending(self.services):
+            return
+        if self.services.budgets.fiscal_years() != first_years:  # a year added or deleted since the first read
+            self.browser.load_years(self.current_fiscal_year())
+        self.findings_panel.schedule()
+        self.history_panel.refresh()
+        if self.review_tabs.currentWidget() is not self.review_view:  # shown: it loaded when it was shown
+            self.review_view.load_years()
+        compare = getattr(self, "compare_combo", None)
+        if compare is not None:
+            compare.reload()
+
     # ---- what the window offers (tests, extensions, checks outside this repository) ----
     def select(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> bool:
         return self.browser.select(kind, node_id, path)
@@ -420,7 +454,26 @@ def build_main_window(db: str) -> QMainWindow:
     if isinstance(app, QApplication):
         install_application_font(app)  # before the widgets, so they measure with the bundled face
         install_japanese_translation(app)
+    from asahi_desk.app import build_services
+
     services = build_services(db)
     window = MainWindow(services)
     window.destroyed.connect(services.close)
     return window
+
+
+def build_first_window(first: FirstRead) -> MainWindow:
+    """The window on the start's first read (store/first_read.py), before SQLAlchemy is loaded: it shows the
+    years and the newest year's tree; load_services() (or the clerk's first action) opens the real services."""
+    services = FirstServices(first)
+    window = MainWindow(services)  # type: ignore[arg-type]
+    window.destroyed.connect(services.close)
+    LoadOnInput(services, window)  # the clerk's first click or key loads them before it is handled
+    return window
+
+
+def load_services(window: QMainWindow) -> None:
+    """Open the real services of a window built on the first read (nothing when they are open)."""
+    services = getattr(window, "services", None)
+    if isinstance(services, FirstServices):
+        services.load()

@@ -4,14 +4,17 @@ show the refusal (Anki's CollectionOp). Undo and redo replay through the service
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from asahi_desk.app import Services
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.operations import OpResult, UndoEntry
 from asahi_desk.ui.window.telling import Teller
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 Target = tuple[str | None, int | None]  # (kind, id) of the tree row to show after a step
 

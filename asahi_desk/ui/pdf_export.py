@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asahi_desk.domain.attachments import normalise_material
-from asahi_desk.domain.checks import ERROR
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both, fiscal_year_label, japanese_date
 from asahi_desk.ui.file_dialogs import ask_folder, ask_open_file, ask_save_file, start_folder
@@ -195,6 +193,8 @@ class PdfExportDialog(QDialog):
     def _show_check_errors(self) -> None:
         """Once, when the dialog opens: the handout can go out with errors, but the clerk should know."""
         try:
+            from asahi_desk.domain.checks import ERROR
+
             errors = sum(1 for f in self.services.checks.check(self.year) if f.severity == ERROR)
         except AsahiError:
             errors = 0
@@ -251,6 +251,8 @@ class PdfExportDialog(QDialog):
         old = item.data(Qt.ItemDataRole.UserRole)
         if item.column() != 0 or old is None:
             return
+        from asahi_desk.domain.attachments import normalise_material  # with the dialog, not at start
+
         try:
             material = normalise_material(item.text(), "資料")
             if material == "資料1":

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -23,10 +23,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget, Q
 from asahi_desk import __version__
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.logging_setup import configure_logging
-from asahi_desk.paths import resources_dir, user_data_dir
+from asahi_desk.paths import DEFAULT_DB_NAME, resources_dir, user_data_dir
 from asahi_desk.ui.fonts import install_application_font
 from asahi_desk.ui.start_frame import StartFrame, on_first_paint
 from asahi_desk.ui.translations import install_japanese_translation
+
+if TYPE_CHECKING:
+    from asahi_desk.store.first_read import FirstRead
 
 SMOKE_QUIT_ENV = "ASAHI_DESK_SMOKE_QUIT_MS"  # quit this many ms after the window is shown (build smoke test)
 SMOKE_SCREENSHOT_ENV = "ASAHI_DESK_SMOKE_SCREENSHOT"  # PNG of the window saved just before that close
@@ -128,23 +131,51 @@ def open_import(window: Any) -> QWidget | None:
     return wizard
 
 
+def first_read(db: str | None, demo: bool, folder: Path) -> tuple[str | None, FirstRead | None]:
+    """The database's path (None: the demo is built from its JSON) and, when it can be read with sqlite3 alone (an
+    SQLite file at the schema head holding a year: store/first_read.py), the first read the window starts on."""
+    from asahi_desk.demo_copy import shipped_demo_copy
+    from asahi_desk.store.first_read import read_first
+
+    if demo:
+        shipped = shipped_demo_copy()
+        path = str(shipped) if shipped is not None else None
+    elif db:
+        path = db
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = str(folder / DEFAULT_DB_NAME)
+    if path is None or "://" in path:  # a URL (PostgreSQL, or SQLite spelt as one): the usual path
+        return path, None
+    return path, read_first(Path(path).expanduser())
+
+
 def start_window(db: str | None, demo: bool, folder: Path,
                  ask: Callable[[str], str] | None = None) -> tuple[QMainWindow, str]:
     """Build the main window on the right database; returns it with the first-run choice (EMPTY if none).
-    ask: the first-run question for an empty database (ui.first_run.ask_first_run by default)."""
-    from asahi_desk.app import DEFAULT_DB_NAME, fresh_demo_copy
+    ask: the first-run question for an empty database (ui.first_run.ask_first_run by default).
+
+    An SQLite file at the schema head holding a year is shown from its first read (build_first_window): the
+    window is painted before SQLAlchemy is imported, and load_services() opens the database behind it. A new,
+    empty or older database, or a server URL, opens as before (build_main_window: migrations, the first-run
+    question)."""
     from asahi_desk.ui.first_run import DEMO, EMPTY, ask_first_run
-    from asahi_desk.ui.main import build_main_window, remember_recent
+    from asahi_desk.ui.main import build_first_window, build_main_window, remember_recent
 
     choice = EMPTY
+    path, first = first_read(db, demo, folder)
+    if first is not None:
+        window = build_first_window(first)
+        window.setWindowIcon(app_icon())
+        if not demo and not (os.environ.get(SMOKE_QUIT_ENV) or os.environ.get(QUIT_AT_ENV)):
+            remember_recent(str(path))
+        return window, choice
+    from asahi_desk.app import fresh_demo_copy
+
     if demo:
-        path = str(fresh_demo_copy())
+        path = path or str(fresh_demo_copy())
     else:
-        if db:
-            path = db
-        else:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = str(folder / DEFAULT_DB_NAME)
+        assert path is not None
         if is_empty(path):
             if os.environ.get(SMOKE_QUIT_ENV) or os.environ.get(QUIT_AT_ENV):
                 log.info("empty database %s; first-run question skipped (smoke test)", path)
@@ -153,10 +184,10 @@ def start_window(db: str | None, demo: bool, folder: Path,
                 log.info("empty database %s; first-run choice: %s", path, choice)
         if choice == DEMO:
             path = str(fresh_demo_copy())
-    window = build_main_window(path)
+    window = build_main_window(str(path))
     window.setWindowIcon(app_icon())
     if not demo and choice != DEMO and not (os.environ.get(SMOKE_QUIT_ENV) or os.environ.get(QUIT_AT_ENV)):
-        remember_recent(path)
+        remember_recent(str(path))
     return window, choice
 
 
@@ -209,7 +240,7 @@ def run(db: str | None = None, demo: bool = False, *, data_dir: Path | None = No
         else:
             QTimer.singleShot(0, lambda: open_main_window(frame, db, demo, folder, log_file, quit_at, outcome))
 
-    on_first_paint(frame.centralWidget(), frame_painted)
+    on_first_paint(frame.loading, frame_painted)
     frame.show()
     code = app.exec()
     code = code or outcome["code"]
@@ -243,6 +274,8 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
         log.info("%s: %s rows at the top of the tree", WINDOW_READY, rows)
         if quit_at == QUIT_AT_READY:
             QTimer.singleShot(0, window.close)
+        else:  # a window on the first read: its database opens behind it, a turn of the event loop at a time
+            QTimer.singleShot(0, window, lambda: load_behind(window))
 
     on_first_paint(tree.viewport() if tree is not None else window, window_painted)
     window.show()
@@ -254,3 +287,27 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
     if smoke_ms:  # close like a clerk would (settings saved, last window closed ends the loop)
         QTimer.singleShot(int(smoke_ms), lambda: _smoke_close(window))
     return window
+
+
+def load_behind(window: QMainWindow) -> None:
+    """The real services of a window painted from the first read (nothing for another window): SQLAlchemy and
+    the services are imported on one turn of the event loop, the database opened on the next, so what the clerk
+    typed meanwhile is handled in between. An action needing them earlier loads them itself (FirstServices)."""
+    from asahi_desk.ui.first_services import pending
+
+    if not pending(getattr(window, "services", None)):
+        return
+    import asahi_desk.app  # noqa: F401 - the import alone (SQLAlchemy, the models, the services)
+
+    def open_database() -> None:
+        from asahi_desk.ui.main import load_services
+
+        try:
+            load_services(window)
+        except AsahiError as e:  # the next action that needs the database tries again and says why
+            log.error("cannot open the database behind the first read: %s", e)
+            window.statusBar().showMessage(f"データベースを開けません: {e}")
+            return
+        log.info("services loaded behind the first read")
+
+    QTimer.singleShot(0, window, open_database)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain.money import format_amount
-from asahi_desk.services.printed_summary import Drift, Figures, SummaryLine
+from asahi_desk.services.summary_lines import Drift, Figures, SummaryLine
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.tree_model import LISTED_TOTAL_LABEL
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from asahi_desk.domain.money import format_amount
 from asahi_desk.domain.search_text import match_spans
-from asahi_desk.services.tree import (
+from asahi_desk.domain.tree_rows import (
     BUDGET_CLASS,
     CATEGORY,
     LINE_ITEM,
@@ -28,9 +28,11 @@ from asahi_desk.services.tree import (
     ListedSums,
     Matches,
     NodeData,
-    TreeService,
 )
 from asahi_desk.ui.plain_text import as_html
+
+if TYPE_CHECKING:
+    from asahi_desk.services.tree import TreeService
 
 MIME = "application/x-asahi-desk-node"
 HEADERS = ("名称", "予算額（千円）", "前年度（千円）", "増▲減")

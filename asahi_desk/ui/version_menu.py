@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QLabel, QMes
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.money import format_amount
-from asahi_desk.services.versions import TYPICAL_NAMES
+from asahi_desk.services.constants import TYPICAL_NAMES
+from asahi_desk.ui.first_services import pending
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.workers import run_in_thread
 
@@ -34,7 +35,8 @@ class CompareVersionCombo(QComboBox):
         year = self.window.current_fiscal_year()
         keep = self.currentText() if year == self._year else NO_COMPARISON
         self._year = year
-        names = self.window.services.versions.names(year) if year is not None else []
+        loading = pending(self.window.services)  # the start's first read: reloaded once the services are loaded
+        names = self.window.services.versions.names(year) if year is not None and not loading else []
         self.blockSignals(True)
         self.clear()
         self.addItem(NO_COMPARISON)

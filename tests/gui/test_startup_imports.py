@@ -25,6 +25,11 @@ FIRST_PAINT_PACKAGES = {"PySide6", "shiboken6", "shibokensupport", "platformdirs
 # Excel and PDF libraries (loaded when an import, an export or a pending migration needs them)
 NEVER_AT_START = ("asahi_desk.cli", "alembic", "openpyxl", "python_calamine", "reportlab", "pypdf",
                   "asahi_desk.reports", "asahi_desk.importers.excel")
+# never before the ready paint on an SQLite file at the schema head holding a year (the first read shows it): the
+# ORM, the services and the store beyond the first read are loaded right after the window is painted
+NOT_BEFORE_READY = ("sqlalchemy", "asahi_desk.app", "asahi_desk.store.models", "asahi_desk.store.repository",
+                    "asahi_desk.services.tree", "asahi_desk.services.editing", "asahi_desk.services.budgets",
+                    "asahi_desk.domain.entities", "asahi_desk.domain.checks")
 
 
 def started_modules(quit_at: str, tmp_path: Path, *args: str) -> list[str]:
@@ -50,12 +55,23 @@ def test_the_first_paint_loads_only_qt_and_the_frame(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [("--demo",), ("--db", "DEMO_COPY")])
-def test_the_ready_window_loads_no_cli_migrations_excel_or_pdf(tmp_path: Path, demo_db: Path, args: tuple) -> None:
+def test_the_ready_window_loads_no_sqlalchemy_cli_migrations_excel_or_pdf(tmp_path: Path, demo_db: Path,
+                                                                          args: tuple) -> None:
+    """An SQLite file at the schema head holding a year: the window is painted from the first read (sqlite3), and
+    SQLAlchemy, the models and the services load after it."""
     args = tuple(str(demo_db) if a == "DEMO_COPY" else a for a in args)
     modules = started_modules("ready", tmp_path, *args)
-    assert "sqlalchemy.orm" in modules and "asahi_desk.ui.main" in modules  # the window was really built
+    assert "asahi_desk.ui.main" in modules and "asahi_desk.store.first_read" in modules  # the window was built
     loaded = [m for m in modules if m.startswith(NEVER_AT_START)]
     assert loaded == []
+    assert [m for m in modules if m.startswith(NOT_BEFORE_READY)] == []
+
+
+def test_a_new_database_opens_the_usual_way(tmp_path: Path) -> None:
+    """No first read for an empty (new) database: the schema is created and the window built on the services."""
+    modules = started_modules("ready", tmp_path, "--db", str(tmp_path / "new.db"))
+    assert "sqlalchemy.orm" in modules and "asahi_desk.ui.main" in modules
+    assert not [m for m in modules if m.startswith(("asahi_desk.cli", "openpyxl", "reportlab", "pypdf"))]
 
 
 def test_the_frame_has_the_main_windows_menus() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from asahi_desk.domain.achievement import achievement_text
-from asahi_desk.domain.entities import Program, ProgramLink, ReviewArea, ReviewInitiative, ReviewRow
 from asahi_desk.domain.money import format_amount
-from asahi_desk.domain.review import YearPrograms, program_label
 from asahi_desk.ui.list_editors import OrderedListEditor
 from asahi_desk.ui.section_picker import SectionPicker
+
+if TYPE_CHECKING:  # domain.entities and domain.review are imported when a review is shown, not at start
+    from asahi_desk.domain.entities import Program, ProgramLink, ReviewArea, ReviewInitiative, ReviewRow
+    from asahi_desk.domain.review import YearPrograms
 
 LINK_HEADERS = ("事業", "予算額（千円）", "事業指標", "目標", "実績", "達成率")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -140,6 +142,8 @@ class ReviewRowForm(QWidget):
 
     def show_row(self, row: ReviewRow, linked: list[tuple[ProgramLink, Program | None]],
                  choices: YearPrograms | None) -> None:
+        from asahi_desk.domain.review import program_label
+
         self.row = row
         self.message.clear()
         self.sections.set_selected(row.sections)
@@ -180,6 +184,8 @@ class ReviewRowForm(QWidget):
     def add_link(self) -> None:
         if self.row is None:
             return
+        from asahi_desk.domain.entities import ProgramLink
+
         data = self.program_choice.currentData()
         text = self.program_choice.currentText().strip()
         if data is not None and self.program_choice.itemText(self.program_choice.currentIndex()) == text:

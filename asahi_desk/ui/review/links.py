@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from asahi_desk.services.review import Citation
+from asahi_desk.services.review_names import Citation
 
 
 class ReviewLinksList(QWidget):

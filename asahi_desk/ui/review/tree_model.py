@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from asahi_desk.domain.entities import Review
-from asahi_desk.domain.review import row_label
-from asahi_desk.services.review import AREA, INITIATIVE, ROW
+from asahi_desk.services.review_names import AREA, INITIATIVE, ROW
 from asahi_desk.ui.plain_text import as_html
+
+if TYPE_CHECKING:
+    from asahi_desk.domain.entities import Review
 
 Index = QModelIndex | QPersistentModelIndex
 KindRole = Qt.ItemDataRole.UserRole + 1
@@ -36,6 +37,8 @@ class ReviewTreeModel(QAbstractItemModel):
         self._root = ReviewNode("root", 0, "", None)
 
     def set_review(self, review: Review | None) -> None:
+        from asahi_desk.domain.review import row_label  # with the services, after the first paint
+
         self.beginResetModel()
         self._root = ReviewNode("root", 0, "", review)
         for area in (review.areas if review is not None else ()):

@@ -5,7 +5,7 @@ pushed on this view's undo stack; undo and redo are checked operations too."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoGroup, QUndoStack
@@ -24,16 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asahi_desk.app import Services
-from asahi_desk.domain.entities import ReviewArea, ReviewInitiative, ReviewRow
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.operations import OpResult
-from asahi_desk.services.review import AREA, FIELDS, INITIATIVE, REVIEW, ROW, ReviewService
+from asahi_desk.services.review_names import AREA, FIELDS, INITIATIVE, REVIEW, ROW
+from asahi_desk.ui.first_services import pending
 from asahi_desk.ui.operations import Operations, Target
 from asahi_desk.ui.review.forms import BasicGoalLine, ReviewAreaForm, ReviewInitiativeForm, ReviewRowForm
 from asahi_desk.ui.review.tree_model import ReviewTreeModel
 from asahi_desk.ui.window.telling import Teller
 from asahi_desk.ui.year_combo import fill_year_combo
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
+    from asahi_desk.domain.entities import ReviewRow
+    from asahi_desk.services.review import ReviewService
 
 KIND_LABELS = {AREA: "分野", INITIATIVE: "取組", ROW: "行"}
 store_tables = {AREA: "review_area", INITIATIVE: "review_initiative", ROW: "review_row"}  # the history's names
@@ -128,7 +132,8 @@ class ReviewView(QWidget):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
-        self.load_years()
+        if not pending(services()):  # on the start's first read: once the services are loaded (the window asks)
+            self.load_years()
 
     @property
     def service(self) -> ReviewService:
@@ -288,13 +293,19 @@ class ReviewView(QWidget):
         return at.id, position if position is not None else len(at.children)
 
     def add_area(self) -> None:
+        from asahi_desk.domain.entities import ReviewArea  # with the services, after the first paint
+
         if self.review is not None:
             self._insert(AREA, ReviewArea(len(self.review.areas) + 1, "新しい分野"))
 
     def add_initiative(self) -> None:
+        from asahi_desk.domain.entities import ReviewInitiative
+
         self._insert(INITIATIVE, ReviewInitiative("新しい取組"))
 
     def add_row(self) -> None:
+        from asahi_desk.domain.entities import ReviewRow
+
         self._insert(ROW, ReviewRow())
 
     def _insert(self, kind: str, value: Any) -> None:

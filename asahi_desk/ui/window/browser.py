@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTreeView, QWidget
 
-from asahi_desk.app import Services
 from asahi_desk.domain.money import format_amount
 from asahi_desk.domain.operations import DELETE, INSERT, UPDATE, OpChanges, RowChange
 from asahi_desk.domain.search_text import query_words
-from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, OUTSIDE_TOTAL, PROGRAM
+from asahi_desk.domain.tree_rows import BUDGET_CLASS, CATEGORY, LINE_ITEM, OUTSIDE_TOTAL, PROGRAM
 from asahi_desk.ui.highlight import HighlightDelegate
 from asahi_desk.ui.status_label import StatusLabel
 from asahi_desk.ui.tree_model import BudgetTreeModel
 from asahi_desk.ui.year_combo import fill_year_combo
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 ALL_SECTIONS = "（すべての担当課）"
 NO_MATCH = "該当する項目はありません"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from asahi_desk.app import Services
-from asahi_desk.services.editing import os_login
+from asahi_desk.services.edit_fields import os_login
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 CLERK_SETTING = "clerk/name"
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
-from asahi_desk.app import Services, build_services, display_url, is_demo_copy
+from asahi_desk.demo_copy import is_demo_copy
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.ui.file_dialogs import ask_open_file, ask_save_file
 from asahi_desk.ui.questions import SaveQuestion, ask_save_discard_cancel
 from asahi_desk.ui.window.telling import Teller
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 MAX_RECENT = 6
 DATABASE_FILES = "データベース (*.db *.sqlite)"
@@ -32,7 +36,11 @@ def remember_recent(path: str) -> None:
 def db_label(services: Services) -> str:
     """The open database as the title shows it: the file name, or the URL without its password."""
     path = services.db_path
-    return path.name if path is not None else display_url(services.url)
+    if path is not None:
+        return path.name
+    from asahi_desk.app import display_url
+
+    return display_url(services.url)
 
 
 def ask_demo_close(parent: QWidget) -> str:
@@ -105,6 +113,8 @@ class DatabaseActions(QObject):
             self.switch_database(path)
 
     def switch_database(self, path: str, *, select: int | None = None) -> bool:
+        from asahi_desk.app import build_services
+
         try:
             services = build_services(path)
         except AsahiError as e:

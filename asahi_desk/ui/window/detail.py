@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from asahi_desk.app import Services
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
+from asahi_desk.domain.tree_rows import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui.empty_database import NoYearPage
 from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
 from asahi_desk.ui.total_page import TotalPage, figures_text
 from asahi_desk.ui.window.browser import NO_MATCH
 from asahi_desk.ui.window.telling import Teller
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業名", "purpose": "目的", "current": "今年度予算額",
                         "prior": "前年度予算額", "sections": "担当課", "related": "関連する局事業",

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from asahi_desk.app import Services
 from asahi_desk.domain.errors import AsahiError, StaleError
 from asahi_desk.domain.operations import OpResult
-from asahi_desk.services.tree import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
+from asahi_desk.domain.tree_rows import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui.empty_database import NO_YEAR_HINT
 from asahi_desk.ui.operations import Operations
 from asahi_desk.ui.plain_text import as_html
@@ -30,6 +29,9 @@ from asahi_desk.ui.window.detail import (
     DetailPanel,
 )
 from asahi_desk.ui.window.telling import Teller
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 
 class EditingActions(QObject):

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QMainWindow
 
-from asahi_desk.app import Services
-from asahi_desk.domain.checks import ERROR, Finding
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.ui.check_runner import CheckRunner
+from asahi_desk.ui.first_services import pending
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
+    from asahi_desk.domain.checks import Finding
 
 
 class FindingsPanel(QObject):
@@ -38,12 +42,14 @@ class FindingsPanel(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._idle_work)
-        self.runner = CheckRunner(services().checks.check, self)
+        # on the start's first read, the checker is set when the real services are loaded (use_services)
+        self.runner = CheckRunner(services().checks.check if not pending(services()) else _not_loaded, self)
         self.runner.finished.connect(self._show_findings)
         self.runner.failed.connect(self._show_check_failure)
 
     def schedule(self) -> None:
-        self._timer.start()
+        if not pending(self._services()):  # else the window schedules it once the services are loaded
+            self._timer.start()
 
     def use_services(self, services: Services) -> None:
         """Another database: waits for a check still reading the old one."""
@@ -88,6 +94,8 @@ class FindingsPanel(QObject):
             # most edits change no finding: refilling thousands of rows would block the window for nothing
             self.dock.setWindowTitle(f"チェック結果（{len(findings)}件）")
             return
+        from asahi_desk.domain.checks import ERROR  # loaded with the services by now
+
         self._shown = (year, list(findings))
         self.list.setUpdatesEnabled(False)
         self.list.clear()
@@ -104,3 +112,7 @@ class FindingsPanel(QObject):
         f: Finding | None = item.data(Qt.ItemDataRole.UserRole)
         if f is not None:
             self.findingChosen.emit(f)
+
+
+def _not_loaded(_year: int) -> list[Finding]:
+    raise RuntimeError("the checker runs once the services are loaded")

@@ -4,6 +4,7 @@ filterable by clerk (read from the append-only history the operations write)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
@@ -18,10 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from asahi_desk.app import Services
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.operations import SOURCE_LABELS, HistoryEntry, value_text
-from asahi_desk.services.tree import CATEGORY, LINE_ITEM, PROGRAM
+from asahi_desk.domain.tree_rows import CATEGORY, LINE_ITEM, PROGRAM
+from asahi_desk.ui.first_services import pending
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 ROW, PROGRAM_SCOPE, YEAR = "row", "program", "year"
 SCOPES = ((ROW, "選択した行"), (PROGRAM_SCOPE, "選択した行の事業"), (YEAR, "年度全体"))
@@ -92,7 +96,7 @@ class HistoryDock(QObject):
 
     def refresh(self) -> None:
         """Read the lines of the chosen scope (only while the dock is shown: a hidden dock costs nothing)."""
-        if not self._shown:
+        if not self._shown or pending(self._services()):  # read once the services are loaded (the window asks)
             return
         try:
             self.entries = self._read()

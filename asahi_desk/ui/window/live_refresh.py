@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from asahi_desk.app import Services
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
+
 
 POLL_MS = 500  # well inside the 2 s the clerk may wait; one PRAGMA (or a look at received NOTIFYs) each
 
@@ -31,17 +33,21 @@ class LiveRefresh(QObject):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
 
-    def start(self) -> None:
-        """Watch the database open now (again after another database was opened)."""
+    def start(self, since: int | None = None) -> None:
+        """Watch the database open now (again after another database was opened). since: the history line the
+        window's data was read at (the start's first read): the operations others committed after it are reported
+        at once."""
         self.stop()
         services = self._services()
         try:
             self._feed = services.watch()
-            self._mark = services.history.latest_id()
+            self._mark = services.history.latest_id() if since is None else since
         except Exception:  # noqa: BLE001 - no feed (the driver lacks LISTEN): the window works without
             self._feed = None
             return
         self._timer.start()
+        if since is not None:
+            QTimer.singleShot(0, self, lambda: self._report(changed_without_history=False))
 
     def stop(self) -> None:
         self._timer.stop()
@@ -56,11 +62,21 @@ class LiveRefresh(QObject):
         try:
             if not self._feed.poll():
                 return
+        except Exception:  # noqa: BLE001 - the database is busy or gone for a moment: next poll
+            return
+        self._report(changed_without_history=True)
+
+    def _report(self, *, changed_without_history: bool) -> None:
+        """Report the operations others committed after the mark (and, when the feed saw a commit that left no
+        history line, that something changed)."""
+        if self._feed is None:
+            return
+        try:
             history = self._services().history
             operations = history.operations_after(self._mark)
             self._mark = history.latest_id()
         except Exception:  # noqa: BLE001 - the database is busy or gone for a moment: next poll
             return
         others = [(op, clerk) for op, clerk, _year in operations if op not in self._own]
-        if others or not operations:
+        if others or (changed_without_history and not operations):
             self.changedElsewhere.emit(list(dict.fromkeys(clerk for _op, clerk in others)))

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from asahi_desk.app import Services
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
 from asahi_desk.ui.empty_database import NO_YEAR, NO_YEAR_HINT, EmptyYearDialog
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.window.telling import Teller
+
+if TYPE_CHECKING:
+    from asahi_desk.app import Services
 
 
 class YearActions(QObject):
