@@ -8,10 +8,8 @@ database's alembic_version row.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import glob
 import io
-import re
 from pathlib import Path
 from typing import TextIO
 
@@ -20,29 +18,7 @@ from sqlalchemy import Engine, inspect, text
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.paths import migrations_dir
 from asahi_desk.store.engine import backup_sqlite, is_read_only, sqlite_path
-
-_REVISION = re.compile(r"^revision(?:\s*:\s*[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:\s*[^=]+)?\s*=\s*(.+)$", re.MULTILINE)
-
-
-@functools.cache
-def head_revision() -> str | None:
-    """The one revision of db/versions that no other revision follows (Alembic's head), read from the files'
-    `revision = "…"` and `down_revision = "…"` lines; None when that is not one revision (Alembic decides).
-    A test keeps it equal to Alembic's own answer."""
-    revisions: set[str] = set()
-    followed: set[str] = set()
-    for path in sorted((migrations_dir() / "versions").glob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        found = _REVISION.search(text)
-        if found is None:
-            continue
-        revisions.add(found.group(1))
-        down = _DOWN_REVISION.search(text)
-        if down is not None:
-            followed.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
-    heads = revisions - followed
-    return heads.pop() if len(heads) == 1 else None
+from asahi_desk.store.schema_head import head_revision
 
 
 def __getattr__(name: str) -> str | None:

@@ -1,7 +1,7 @@
 """The schema head revision, read from the revision files in db/versions: no Alembic, no SQLAlchemy.
 
-The start's first read (store/first_read.py) asks it before SQLAlchemy is loaded; store/migrate.head_revision
-gives the same answer (a test keeps them equal)."""
+The start's first read (store/first_read.py) asks it before SQLAlchemy is loaded; store/migrate asks it before
+deciding whether Alembic is needed at all. tests/db/test_migrations.py keeps it equal to Alembic's own answer."""
 
 from __future__ import annotations
 

@@ -129,13 +129,13 @@ def test_upgrade_adds_an_empty_budget_version_table(tmp_path: Path) -> None:
 
 
 def test_the_head_is_read_from_the_revision_files_without_alembic(tmp_path: Path, monkeypatch) -> None:
-    from asahi_desk.store import migrate
+    from asahi_desk.store import migrate, schema_head
 
     versions = tmp_path / "versions"
     versions.mkdir()
     (versions / "0001_a.py").write_text("revision: str = '0001'\ndown_revision: str | None = None\n")
     (versions / "0002_b.py").write_text('revision = "0002"\ndown_revision = "0001"\n')
-    monkeypatch.setattr(migrate, "migrations_dir", lambda: tmp_path)
+    monkeypatch.setattr(schema_head, "migrations_dir", lambda: tmp_path)
     migrate.head_revision.cache_clear()
     try:
         assert migrate.head_revision() == "0002"

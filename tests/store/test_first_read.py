@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from asahi_desk.app import build_services
-from asahi_desk.store import migrate, schema_head
 from asahi_desk.store.first_read import read_first
 
 
@@ -82,10 +81,6 @@ def test_only_a_head_sqlite_file_with_a_year_is_read(tmp_path: Path, demo_db: Pa
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     assert read_first(older) is None
     assert read_first(demo_db) is not None
-
-
-def test_the_head_revision_is_read_as_migrate_reads_it() -> None:
-    assert schema_head.head_revision() == migrate.head_revision() is not None
 
 
 @pytest.mark.parametrize("name", ["AREA", "INITIATIVE", "ROW"])
