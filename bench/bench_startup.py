@@ -1,6 +1,8 @@
 """Startup benchmark: launching the app on the demo data until its window is shown, beside a bare PySide6 window.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_startup.py [runs]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_startup.py [runs] [FROZEN_EXE]
+(FROZEN_EXE, e.g. dist/asahi-desk/asahi-desk after packaging/build.py: the frozen build's start instead of the
+source tree's, beside the same bare window.)
 
 What a clerk waits for is a whole process start, so every side is measured that way, alternately, in the
 same run: a fresh interpreter that builds its window, shows it, runs one event-loop pass and quits.
@@ -71,7 +73,8 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     bare_script = Path(data_dir) / "bare.py"
     bare_script.write_text(BARE, encoding="utf-8")
-    app = [sys.executable, "-m", "asahi_desk", "--demo"]
+    # the frozen build instead of the source tree: `bench_startup.py [RUNS] dist/asahi-desk/asahi-desk`
+    app = [str(Path(sys.argv[2]).resolve()), "--demo"] if len(sys.argv) > 2 else [sys.executable, "-m", "asahi_desk", "--demo"]
     commands = {
         "bare": ([sys.executable, str(bare_script)], env),
         "shown": (app, {**env, "ASAHI_DESK_QUIT_AT": "shown"}),
@@ -86,7 +89,7 @@ def main() -> None:
             times[name].append(timed(cmd, cmd_env))
     med = {name: statistics.median(values) for name, values in times.items()}
     bare = med["bare"]
-    print(f"process start → first paint → quit, median of {runs}:")
+    print(f"process start → first paint → quit, median of {runs}{' (frozen: ' + app[0] + ')' if len(sys.argv) > 2 else ''}:")
     print(f"  bare PySide6 QMainWindow:                  {bare:.3f} s")
     print(f"  asahi-desk --demo, frame shown:            {med['shown']:.3f} s   ratio {med['shown'] / bare:.2f}"
           f"  (target ≤ {SHOWN_TARGET:.2f})")

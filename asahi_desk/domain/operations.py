@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from asahi_desk.domain.entities import Meeting
 from asahi_desk.domain.money import format_amount
+
+if TYPE_CHECKING:  # the ready window imports this module, not the entities
+    from asahi_desk.domain.entities import Meeting
 
 T = TypeVar("T")
 
