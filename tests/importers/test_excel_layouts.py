@@ -3,6 +3,8 @@ wrapped names, units, amounts that are not digits, sheets bigger than they decla
 
 from __future__ import annotations
 
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -178,6 +180,39 @@ def test_rows_counted_while_streaming_not_the_declared_dimension(tmp_path: Path,
     # the declared dimension still says A1:B2; the pre-flight counts the rows before any reader parses
     with pytest.raises(InputError, match="「Sheet」シートの行が多すぎます（2,000 行を超えています）"), \
             open_workbook(path):
+        pass
+
+
+def test_prefixed_rows_are_counted_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tags written with a namespace prefix (<x:row>) count like plain ones: the quick bound includes them."""
+    path = small_book(tmp_path / "prefixed.xlsx")
+    ns = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rows = "".join(f'<x:row r="{i}"><x:c r="A{i}" t="n"><x:v>1</x:v></x:c></x:row>' for i in range(3, 3003))
+    patch_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<worksheet ", b"<worksheet " + ns + b" ", 1)
+                 .replace(b"</sheetData>", rows.encode() + b"</sheetData>"))
+    monkeypatch.setattr(safety, "MAX_ROWS", 2000)
+    with pytest.raises(InputError, match="「Sheet」シートの行が多すぎます（2,000 行を超えています）"), \
+            open_workbook(path):
+        pass
+
+
+def test_a_bound_over_the_limit_is_counted_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """<col> and <rowBreaks> elements lift the quick bound past the limits; the exact count still admits
+    the sheet (what counts is <row> and <c> elements), and refuses one cell more."""
+    path = small_book(tmp_path / "cols.xlsx")
+    cols = "<cols>" + "".join(f'<col min="{i}" max="{i}" width="9"/>' for i in range(1, 40)) + "</cols>"
+    patch_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<sheetData", cols.encode() + b"<sheetData", 1)
+                 .replace(b"</worksheet>", b'<rowBreaks count="0" manualBreakCount="0"/></worksheet>'))
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    cells = len(re.findall(rb"<c[\s/>]", xml))
+    monkeypatch.setattr(safety, "MAX_CELLS", cells)
+    monkeypatch.setattr(safety, "MAX_ROWS", len(re.findall(rb"<row[\s/>]", xml)))
+    with open_workbook(path) as wb:
+        assert [len(values) for _n, values in wb.rows("Sheet")]
+    monkeypatch.setattr(safety, "MAX_CELLS", cells - 1)
+    again = shutil.copy(path, tmp_path / "cols-again.xlsx")  # another file: the one above passed and is remembered
+    with pytest.raises(InputError, match=f"セルが多すぎます（{cells - 1:,} 個を超えています）"), open_workbook(again):
         pass
 
 
