@@ -228,11 +228,14 @@ def insert_program_children(session: Session, programs: list[tuple[int, Program]
         p.sections if len(p.sections) < 2 else dict.fromkeys(p.sections))]
     insert_columns(session, ProgramSection, dict(program_id=[x[0] for x in links], section_id=[x[1] for x in links],
                                                  position=[x[2] for x in links]))
-    items = [(pid, i, li) for pid, p in programs for i, li in enumerate(p.line_items)]
-    item_values = [dict(program_id=pid, uid=li.uid or new_uid(), position=i, number=li.number, name=li.name,
-                        amount=li.amount, marker=li.marker, activities=list(li.activities), prior=li.prior,
-                        has_sections=li.sections is not None) for pid, i, li in items]
-    insert_rows(session, LineItemRow, item_values)
+    items = [(pid, i, li) for pid, p in programs if p.line_items for i, li in enumerate(p.line_items)]
+    lis = [li for _pid, _i, li in items]
+    insert_columns(session, LineItemRow, dict(
+        program_id=[pid for pid, _i, _li in items], uid=[li.uid or new_uid() for li in lis],
+        position=[i for _pid, i, _li in items], number=[li.number for li in lis], name=[li.name for li in lis],
+        amount=[li.amount for li in lis], marker=[li.marker for li in lis],
+        activities=[list(li.activities) for li in lis], prior=[li.prior for li in lis],
+        has_sections=[li.sections is not None for li in lis]))
     linked = [(pid, n, li) for pid, n, li in items if li.sections]
     if linked:  # the ids of the items with sections of their own, by (program, position): unique
         parents = sorted({pid for pid, _n, _li in linked})
@@ -244,12 +247,12 @@ def insert_program_children(session: Session, programs: list[tuple[int, Program]
             for pid, n, li in linked for i, s in enumerate(dict.fromkeys(li.sections or ()))])
     insert_rows(session, IndicatorRow, [dict(program_id=pid, position=i, name=x.name, target=x.target, unit=x.unit,
                                              actual=x.actual)
-                                        for pid, p in programs for i, x in enumerate(p.indicators)])
+                                        for pid, p in programs if p.indicators for i, x in enumerate(p.indicators)])
     insert_rows(session, RelatedBureauProgramRow, [
         dict(program_id=pid, position=i, name=x.name, bureau=x.bureau, amount=x.amount)
-        for pid, p in programs for i, x in enumerate(p.related_bureau_programs)])
+        for pid, p in programs if p.related_bureau_programs for i, x in enumerate(p.related_bureau_programs)])
     insert_rows(session, PhotoRow, [dict(program_id=pid, position=i, caption=x.caption, image=x.image)
-                                    for pid, p in programs for i, x in enumerate(p.photos)])
+                                    for pid, p in programs if p.photos for i, x in enumerate(p.photos)])
 
 
 def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
