@@ -131,8 +131,15 @@ class _SheetReader:
         if col is None:
             return None
         v = values[col - 1] if col <= len(values) else None
-        if type(v) is int and self.thousands and 0 <= v < money.MAX_AMOUNT:
-            return v  # the common case, exact as it is: a whole 千円, neither negative nor too large
+        kind = type(v)
+        if kind is int and self.thousands and 0 <= v < money.MAX_AMOUNT:  # type: ignore[operator]
+            return v  # type: ignore[return-value]  # the common case, exact as it is: a whole 千円, neither negative nor too large
+        if kind is str and self.thousands:
+            # ASCII digits with commas ("1,234", as people type them): what exact_thousands makes of them,
+            # as an int (NFKC changes nothing ASCII; commas and the outer spaces are dropped there too)
+            digits = v.strip().replace(",", "")  # type: ignore[union-attr]
+            if digits.isascii() and digits.isdigit() and len(digits) <= 20 and int(digits) < money.MAX_AMOUNT:
+                return int(digits)
         if is_blank(v) or (not required and is_blank_mark(v)):
             if required and is_blank(v):
                 self.missing.append((number, col))
@@ -220,19 +227,27 @@ class _SheetReader:
     # ---- rows
     def read_row(self, number: int, values: Row) -> None:
         """One sheet row: a label, a total, a note, part of a name, or a program's amounts."""
-        if number <= self.header_row or not any(not is_blank(v) for v in values):
+        if number <= self.header_row:
             return
         texts = [t for v in values if isinstance(v, str) and (t := v.strip())]  # text_of of each text cell
+        if not texts and all(v is None or isinstance(v, str) for v in values):
+            return  # every cell blank (is_blank)
         width = len(values)
         amount_cells = [values[c - 1] if c <= width else None for c in self.amount_cols]
-        has_amounts = any(not is_blank(v) for v in amount_cells)
+        has_amounts = False
+        for v in amount_cells:  # any(not is_blank(v) …), without a call per cell
+            if v is not None and (not isinstance(v, str) or v.strip()):
+                has_amounts = True
+                break
         if self.page_break_row(number, values, texts, amount_cells):
             return
-        name = _clean_name(text_of(self.cell(values, self.c_name)))
+        c_name = self.c_name
+        v = values[c_name - 1] if c_name and c_name <= width else None
+        name = _clean_name(v.strip() if type(v) is str else text_of(v))  # text_of, without its checks for a text
         merged_col = 0
         if not name and has_amounts and self.c_name and (self.pending is None or self.pending.last_row != number - 1):
             merged_col, name = self.merged_name(values)
-        class_text = self.class_label(values, merged_col)
+        class_text = self.class_label(values, merged_col) if self.c_class else ""
         cat_text = text_of(self.cell(values, self.c_cat)) if self.c_cat != merged_col else ""
         if cat_text and is_note(cat_text):
             self.out.skipped_rows += 1
@@ -250,11 +265,13 @@ class _SheetReader:
             if self.c_class and merged_col <= self.c_class:
                 self.budget_class, self.class_vertical = name, False
         head = name or (texts[0] if texts and not cat_text else "")
-        total_texts = [t for t in texts[:2] if t not in (cat_text, class_text)]
-        if head and is_total_label(head) or any(is_total_label(t) for t in total_texts):
-            self.total_row(number, head if is_total_label(head) else next(t for t in total_texts if is_total_label(t)),
-                           values)
-            return
+        # is_total_label needs a 計: most rows have none in the texts it would look at
+        if "計" in head or "計" in "".join(texts[:2]):
+            total_texts = [t for t in texts[:2] if t not in (cat_text, class_text)]
+            if head and is_total_label(head) or any(is_total_label(t) for t in total_texts):
+                self.total_row(number, head if is_total_label(head) else next(t for t in total_texts if is_total_label(t)),
+                               values)
+                return
         self.program_row(number, values, name, has_amounts, bool(texts and not cat_text and not class_text))
 
     def page_break_row(self, number: int, values: Row, texts: list[str], amount_cells: list[object]) -> bool:
