@@ -212,9 +212,10 @@ def _calamine_rows(sheet: Any, limit: int | None = None) -> Iterator[Row]:
     number), a date cell a datetime."""
     # nrows: a header scan converts its first rows, not the whole sheet
     for values in sheet.to_python(skip_empty_area=False, nrows=limit):
-        # text and whole numbers inline (most cells), the rest through _cell
-        yield tuple([v if (kind := type(v)) is str and v else
-                     int(v) if kind is float and v.is_integer() and -_BIG < v < _BIG else _cell(v) for v in values])
+        # text, empty cells and numbers inline (most cells), the rest (dates …) through _cell
+        yield tuple([(v or None) if (kind := type(v)) is str else
+                     (int(v) if v.is_integer() and -_BIG < v < _BIG else v) if kind is float else _cell(v)
+                     for v in values])
 
 
 _BIG = 2 ** 53  # beyond it a float is not an exact whole number any more
