@@ -639,6 +639,7 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
     program_of = {p.uid: p for p in target.programs()}
     known = {bc.name: bc for bc in target.budget_classes}
     names = [*known, *(n for n in DEFAULT_CLASSES if n not in known)]
+    class_names: dict[str, str] = {}  # a sheet's class label -> its class (the same label on many rows)
     for r in rows:
         rec: Record | None = r.record
         if rec is None or r.status not in (MATCHED, UNMATCHED):
@@ -646,7 +647,8 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
         key = (rec.category.code, rec.category.name) if rec.category else (None, "（施策なし）")
         matched = program_of.get(r.target.uid) if r.status == MATCHED and r.target else None
         if rec.budget_class:
-            budget_class = _class_name(rec.budget_class, names)
+            budget_class = class_names.get(rec.budget_class) or class_names.setdefault(
+                rec.budget_class, _class_name(rec.budget_class, names))
         else:
             budget_class = class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS
         classes.setdefault(key, budget_class)

@@ -35,8 +35,8 @@ def next_year_budget(old: Budget) -> Budget:
     def program(p: Program) -> Program:
         # targets carry over; a 実績 is the result of the year it was entered for
         return _copied(p, id=None, prior=p.current, printed_change=None,
-                       indicators=tuple(_copied(i, actual="") for i in p.indicators),
-                       line_items=tuple(item(li) for li in p.line_items))
+                       indicators=tuple(_copied(i, actual="") for i in p.indicators) if p.indicators else (),
+                       line_items=tuple(item(li) for li in p.line_items) if p.line_items else ())
 
     categories = tuple(dataclasses.replace(c, id=None, programs=tuple(program(p) for p in c.programs))
                        for c in old.categories)

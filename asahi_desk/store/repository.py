@@ -176,16 +176,20 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
         uids.append(uid)
     # column by column (lists in C loops, no dict per row): a 20,000-program year is written twice by the
     # Excel import's --create-prior, and the rows' Python cost was larger than SQLite's own
+    ids = _next_ids(session, ProgramRow, len(ordered))
     insert_columns(session, ProgramRow, dict(
+        **({"id": ids} if ids is not None else {}),
         fiscal_year_id=[fy.id] * len(ordered),
         category_id=[cid for cid, c in zip(category_ids, budget.categories, strict=True) for _p in c.programs],
         uid=uids, position=[pi for c in budget.categories for pi in range(len(c.programs))],
         code=[p.code for p in ordered], number=[p.number for p in ordered], name=[p.name for p in ordered],
         purpose=[p.purpose for p in ordered], current=[p.current for p in ordered], prior=[p.prior for p in ordered],
         printed_change=[p.printed_change for p in ordered], notes=[list(p.notes) for p in ordered]))
-    by_uid = dict(session.execute(select(ProgramRow.uid, ProgramRow.id)
-                                  .where(ProgramRow.fiscal_year_id == fy.id)).all())
-    program_ids = [by_uid[uid] for uid in uids]  # a uid is unique within its year
+    if ids is None:
+        by_uid = dict(session.execute(select(ProgramRow.uid, ProgramRow.id)
+                                      .where(ProgramRow.fiscal_year_id == fy.id)).all())
+        ids = [by_uid[uid] for uid in uids]  # a uid is unique within its year
+    program_ids = ids
     insert_program_children(session, list(zip(program_ids, ordered, strict=True)), section_ids)
     insert_rows(session, SummaryRowRow, [
         dict(fiscal_year_id=fy.id, position=si, name=s.name, current=s.current, prior=s.prior, change=s.change,
@@ -194,6 +198,17 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
         fy.meetings.append(meeting_row(m, mi))
     session.flush()
     return fy
+
+
+def _next_ids(session: Session, model: Any, count: int) -> list[int] | None:
+    """On SQLite, the ids the next `count` rows of model's table would get (its largest id + 1 …), for
+    the INSERT to state, so they need not be read back by another key. The transaction writing them holds
+    the write lock (BEGIN IMMEDIATE; a stale read would fail the INSERT, never reuse an id). None on
+    databases whose ids come from a sequence: the caller reads them back."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    top = session.scalar(select(func.max(model.id))) or 0
+    return list(range(top + 1, top + 1 + count))
 
 
 def program_row(p: Program, fiscal_year_id: int, position: int, uid: str, sections: dict[str, Section]) -> ProgramRow:
