@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from asahi_desk.domain.collector import paused_collector
-from asahi_desk.domain.entities import Budget, Category, Program
+from asahi_desk.domain.entities import Budget, Category, Program, copied
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.domain.operations import IMPORT, WHOLE_YEAR, OpChanges, OpResult, changes_of
@@ -640,6 +640,7 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
     known = {bc.name: bc for bc in target.budget_classes}
     names = [*known, *(n for n in DEFAULT_CLASSES if n not in known)]
     class_names: dict[str, str] = {}  # a sheet's class label -> its class (the same label on many rows)
+    blank = Program(None, 0, "", 0, 0)  # each row's program is this with its fields (entities.copied)
     for r in rows:
         rec: Record | None = r.record
         if rec is None or r.status not in (MATCHED, UNMATCHED):
@@ -656,7 +657,8 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
         uid = matched.uid if matched else (repo.new_uid() if currents is not None else None)
         if currents is not None and uid and rec.current is not None:
             currents[uid] = rec.current
-        programs.append(Program(
+        programs.append(copied(
+            blank,
             code=rec.code or (matched.code if matched else None) or _program_code(rec, codes),
             number=rec.number if rec.number is not None else len(programs) + 1,
             name=rec.name, current=rec.amount, prior=rec.earlier or 0,
