@@ -335,7 +335,7 @@ class ExcelImportService:
             else:  # the clerk's own choice is kept, but a column labelled with another year is pointed out
                 notes = check_years(mapping, header, fiscal_year, repoint=False)
             _check_mapping(mapping, header, path, sheet)
-            parsed = parse_rows(sheet, _counted(wb.rows(sheet), progress), mapping,
+            parsed = parse_rows(sheet, _counted(wb.rows(sheet), progress) if progress else wb.rows(sheet), mapping,
                                 lambda: wb.formulas_without_value(sheet))
         notes = notes + parsed.notes
         if remembered:

@@ -163,9 +163,12 @@ class _SheetReader:
     def emit(self, d: _Draft | None) -> None:
         if d is None or d.amount is None:
             return
-        secs = tuple(dict.fromkeys(d.sections))
+        sections = d.sections
+        secs = tuple(sections) if len(sections) < 2 else tuple(dict.fromkeys(sections))
         secs = self.sections_seen.setdefault(secs, secs)
-        record = Record(d.row, d.name.strip(), round_thousands(d.amount), d.code, d.number, d.category,
+        amount = d.amount
+        record = Record(d.row, d.name.strip(), amount if type(amount) is int and 0 <= amount < money.MAX_AMOUNT
+                        else round_thousands(amount), d.code, d.number, d.category,
                         _rounded(d.current), secs, d.rows, _rounded(d.earlier), d.budget_class)
         records = self.out.records
         if self.c_item:
@@ -445,8 +448,10 @@ class _SheetReader:
         return out
 
 
-def _rounded(value: Decimal | None) -> int | None:
-    return None if value is None else round_thousands(value)
+def _rounded(value: Decimal | int | None) -> int | None:
+    if type(value) is int and 0 <= value < money.MAX_AMOUNT:  # what read() gives for most cells: as it is
+        return value
+    return None if value is None else round_thousands(value)  # type: ignore[arg-type]
 
 
 def _add_exact(a: Decimal | None, b: Decimal | None) -> Decimal | None:
