@@ -345,7 +345,8 @@ class _SheetReader:
     def program_row(self, number: int, values: Row, name: str, has_amounts: bool, other_text: bool) -> None:
         """A row that is no label or total: a heading, part of a name, a 課名 row, or a program."""
         item = text_of(self.cell(values, self.c_item)) if self.c_item else ""
-        sections = [s.strip() for s in _SECTION_SPLIT.split(text_of(self.cell(values, self.c_sections))) if s.strip()]
+        listed = text_of(self.cell(values, self.c_sections)) if self.c_sections else ""
+        sections = [s.strip() for s in _SECTION_SPLIT.split(listed) if s.strip()] if listed else []
         if name and not has_amounts:
             label = category_label(name)
             if label is not None and label.name and not self.c_item:
@@ -362,10 +363,10 @@ class _SheetReader:
             elif other_text:
                 self.out.skipped_rows += 1
             return
-        if name and is_note(name) and not has_amounts:
+        if name and not has_amounts and is_note(name):
             self.out.skipped_rows += 1
             return
-        code = text_of(self.cell(values, self.c_code)) or None
+        code = (text_of(self.cell(values, self.c_code)) or None) if self.c_code else None
         num = _number(self.cell(values, self.c_number))
         if name and num is None and self.c_number is None:
             m = _LEADING_NUMBER.match(unicodedata.normalize("NFKC", name))
@@ -408,15 +409,17 @@ class _SheetReader:
             draft.name += name
             draft.sections.extend(sections)
         else:
-            self.settle_pending()
-            draft = _Draft(number, name, code, num, self.category, self.budget_class, list(sections))
+            if pending is not None:  # (settling nothing is a no-op)
+                self.settle_pending()
+            draft = _Draft(number, name, code, num, self.category, self.budget_class, sections)
         draft.last_row = number
         draft.amount = self.read(values, number, self.c_amount, required=True)
-        draft.current = self.read(values, number, self.c_current, required=False)
+        draft.current = self.read(values, number, self.c_current, required=False) if self.c_current else None
         draft.earlier = self.read(values, number, self.c_earlier, required=False, older=True)
         if draft.amount is not None:
             self.totals.add(number, draft.amount)
-        self.check_change(number, values, draft)
+        if self.c_change and draft.current is not None:
+            self.check_change(number, values, draft)
         if self.c_item:
             self.last_program_name = draft.name
         self.emit(self.last)
