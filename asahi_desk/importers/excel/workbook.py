@@ -118,7 +118,9 @@ class Workbook:
                     size = zf.getinfo(part).file_size
                     rows, columns = package.declared_size(zf, part)
                     safety.check_dimensions(name, rows, columns, str(self.path))
-                    checked.facts[name] = (size, size <= CALAMINE_MAX_PART and package.has_error_cells(zf, part))
+                    known = checked.error_parts.get(part)
+                    checked.facts[name] = (size, size <= CALAMINE_MAX_PART and (
+                        known if known is not None else package.has_error_cells(zf, part)))
             size, error_cells = checked.facts[name]
             if size > CALAMINE_MAX_PART or error_cells:
                 return None
@@ -260,8 +262,8 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     if checked is not None and key and checked.key == key:
         wb = Workbook(path, calamine=checked.calamine, parts=checked.parts, checked=checked)
     else:
-        safety.preflight(path)
-        wb = _open_calamine(path, key, data) or Workbook(path, load_openpyxl(path))
+        error_cells = safety.preflight(path)
+        wb = _open_calamine(path, key, data, error_cells) or Workbook(path, load_openpyxl(path))
     try:
         yield wb
     finally:
@@ -281,6 +283,8 @@ class _Checked:
     parts: list[package.SheetPart]
     # sheet -> (part size, whether calamine cannot serve it: error or ISO date cells, malformed XML)
     facts: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    # part -> whether it holds error or ISO date cells, as safety.preflight found while counting it
+    error_parts: dict[str, bool] = field(default_factory=dict)
     loaded: tuple[str, Any] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)  # workers of the wizard share it
 
@@ -307,7 +311,8 @@ def _file_key(path: Path) -> tuple[tuple[Any, ...], bytes | None]:
     return (str(path.resolve()), len(data), hashlib.blake2b(data, digest_size=32).digest()), data
 
 
-def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = None) -> Workbook | None:
+def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = None,
+                   error_cells: dict[str, bool] | None = None) -> Workbook | None:
     """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why).
     Read from the bytes already in memory when given: calamine then holds no handle on the file, which
     Windows would otherwise keep from being saved over while the workbook is remembered (_Checked)."""
@@ -326,7 +331,7 @@ def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = N
     if [p.name for p in parts] != list(book.sheet_names):
         book.close()
         return None
-    checked = _Checked(key, book, parts)
+    checked = _Checked(key, book, parts, error_parts=dict(error_cells or {}))
     if key:
         with _LAST_LOCK:
             _LAST[:] = [checked]  # the one before is closed by the collector once no open workbook uses it
