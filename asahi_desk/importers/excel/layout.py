@@ -47,6 +47,7 @@ from asahi_desk.importers.excel.workbook import Row
 _SECTION_SPLIT = re.compile(r"[\n、，,／/]+")
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})[\s.．、)）]+(?=\S)")
 _VERTICAL_PIECE = 2  # a category label split over cells has one or two characters per cell
+PLAIN_ROWS = True  # _SheetReader.plain_row on (the tests turn it off to compare with the whole way)
 
 
 @dataclass(slots=True)
@@ -120,6 +121,9 @@ class _SheetReader:
         self.missing: list[tuple[int, int]] = []
         self.sections_seen: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.totals = RunningTotals()
+        # plain_row serves this mapping: a name, an amount and a No. column, 千円, no class or line-item column
+        self.plain = bool(PLAIN_ROWS and self.c_name and self.c_amount and self.c_number and self.thousands
+                          and not self.c_class and not self.c_item)
 
     # ---- cells
     @staticmethod
@@ -232,6 +236,8 @@ class _SheetReader:
         """One sheet row: a label, a total, a note, part of a name, or a program's amounts."""
         if number <= self.header_row:
             return
+        if self.plain and self.pending is None and self.plain_row(number, values):
+            return
         texts = [t for v in values if isinstance(v, str) and (t := v.strip())]  # text_of of each text cell
         if not texts and all(v is None or isinstance(v, str) for v in values):
             return  # every cell blank (is_blank)
@@ -276,6 +282,50 @@ class _SheetReader:
                                values)
                 return
         self.program_row(number, values, name, has_amounts, bool(texts and not cat_text and not class_text))
+
+    def plain_row(self, number: int, values: Row) -> bool:
+        """The common row read the short way, or False (nothing done) for any other: a one-line name, no
+        category cell, an amount read() takes as it is (a whole 千円 int, or ASCII digits with commas), no
+        計 in any text, no name waiting for its amounts (pending). For such a row read_row's whole way
+        finds no blank row, page break, label, note or total, no merged or numbered name, and comes to
+        amounts_row's new program: the same steps are taken here directly. Kept equal to the whole way
+        by tests/importers/test_excel_layouts.py (every sheet read both ways, PLAIN_ROWS off)."""
+        width = len(values)
+        name = values[self.c_name - 1] if self.c_name <= width else None  # type: ignore[operator]
+        if type(name) is not str or "\n" in name or "\r" in name:
+            return False
+        c_cat = self.c_cat
+        if c_cat and c_cat <= width and values[c_cat - 1] is not None:
+            return False
+        name = name.strip()
+        v = values[self.c_amount - 1] if self.c_amount <= width else None  # type: ignore[operator]
+        kind = type(v)
+        if kind is int:
+            amount = v
+        elif kind is str:
+            digits = v.strip().replace(",", "")  # type: ignore[union-attr]
+            if not (digits.isascii() and digits.isdigit() and len(digits) <= 20):
+                return False
+            amount = int(digits)
+        else:
+            return False
+        if not (name and 0 <= amount < money.MAX_AMOUNT) or "計" in "".join([t for t in values if isinstance(t, str)]):  # type: ignore[operator]
+            return False
+        listed = text_of(self.cell(values, self.c_sections)) if self.c_sections else ""
+        sections = [s.strip() for s in _SECTION_SPLIT.split(listed) if s.strip()] if listed else []
+        code = (text_of(self.cell(values, self.c_code)) or None) if self.c_code else None
+        num = _number(values[self.c_number - 1] if self.c_number <= width else None)  # type: ignore[operator]
+        draft = _Draft(number, name, code, num, self.category, self.budget_class, sections)
+        draft.last_row = number
+        draft.amount = amount  # type: ignore[assignment]
+        draft.current = self.read(values, number, self.c_current, required=False) if self.c_current else None
+        draft.earlier = self.read(values, number, self.c_earlier, required=False, older=True) if self.c_earlier else None
+        self.totals.add(number, amount)  # type: ignore[arg-type]
+        if self.c_change and draft.current is not None:
+            self.check_change(number, values, draft)
+        self.emit(self.last)
+        self.last = draft
+        return True
 
     def page_break_row(self, number: int, values: Row, texts: list[str], amount_cells: list[object]) -> bool:
         """（単位：千円） or the header repeated at a page break: skipped."""
