@@ -308,28 +308,48 @@ def _driver_executemany(session: Session, table: Any, columns: dict[str, list[An
     dialect = conn.dialect
     if not dialect.positional:
         return False
-    keys = list(columns)
-    defaults: dict[str, Any] = {}
-    for column in table.columns:
-        if column.key not in columns and column.default is not None:
-            if not column.default.is_scalar:
-                return False
-            defaults[column.key] = column.default.arg
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys + list(defaults))
-    order = list(compiled.positiontup or ())
-    if sorted(order) != sorted(keys + list(defaults)):
+    plan = _insert_plan(table, tuple(columns), dialect)
+    if plan is None:
         return False
+    sql, order = plan
     params = []
-    for key in order:
-        values = columns[key] if key in columns else [defaults[key]] * count
-        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None and isinstance(table.c[key].type, JSON):
+    for key, default, process, is_json in order:
+        values = columns[key] if key in columns else [default] * count
+        if process is not None and is_json:
             empty = process([])  # most lists (notes, activities) are empty: serialised once
             params.append([empty if v == [] and type(v) is list else process(v) for v in values])
         else:
             params.append([process(v) for v in values] if process else values)
-    conn.exec_driver_sql(str(compiled), list(zip(*params, strict=True)))
+    conn.exec_driver_sql(sql, list(zip(*params, strict=True)))
     return True
+
+
+_PLANS: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any, Any, bool]]] | None] = {}
+
+
+def _insert_plan(table: Any, keys: tuple[str, ...], dialect: Any) -> tuple[str, list[tuple[str, Any, Any, bool]]] | None:
+    """The INSERT's SQL for these columns (and the plain defaults of those left out) with, in parameter
+    order, each column's default and bind processor; None when a left-out column's default is not plain.
+    Compiled once per table, columns and dialect (a year's write makes ten INSERTs, a new year twenty)."""
+    # the processors depend on the dialect's kind and its JSON serialiser (an engine option), not on the engine
+    cache_key = (table, keys, type(dialect), dialect.paramstyle, getattr(dialect, "_json_serializer", None))
+    if cache_key in _PLANS:
+        return _PLANS[cache_key]
+    defaults: dict[str, Any] = {}
+    plan: tuple[str, list[tuple[str, Any, Any, bool]]] | None = None
+    for column in table.columns:
+        if column.key not in keys and column.default is not None:
+            if not column.default.is_scalar:
+                _PLANS[cache_key] = None
+                return None
+            defaults[column.key] = column.default.arg
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys) + list(defaults))
+    order = list(compiled.positiontup or ())
+    if sorted(order) == sorted(list(keys) + list(defaults)):
+        plan = (str(compiled), [(key, defaults.get(key), table.c[key].type.dialect_impl(dialect).bind_processor(dialect),
+                                 isinstance(table.c[key].type, JSON)) for key in order])
+    _PLANS[cache_key] = plan
+    return plan
 
 
 def _adjacent_year_uids(session: Session, ward_id: int, year: int) -> dict[tuple[str | None, str], str]:
