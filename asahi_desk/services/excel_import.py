@@ -641,20 +641,24 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
     names = [*known, *(n for n in DEFAULT_CLASSES if n not in known)]
     class_names: dict[str, str] = {}  # a sheet's class label -> its class (the same label on many rows)
     blank = Program(None, 0, "", 0, 0)  # each row's program is this with its fields (entities.copied)
+    new_uid = repo.new_uid
     for r in rows:
         rec: Record | None = r.record
-        if rec is None or r.status not in (MATCHED, UNMATCHED):
+        status = r.status
+        if rec is None or (status != MATCHED and status != UNMATCHED):
             continue
-        key = (rec.category.code, rec.category.name) if rec.category else (None, "（施策なし）")
-        matched = program_of.get(r.target.uid) if r.status == MATCHED and r.target else None
-        if rec.budget_class:
-            budget_class = class_names.get(rec.budget_class) or class_names.setdefault(
-                rec.budget_class, _class_name(rec.budget_class, names))
-        else:
-            budget_class = class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS
-        classes.setdefault(key, budget_class)
-        programs = categories.setdefault(key, [])
-        uid = matched.uid if matched else (repo.new_uid() if currents is not None else None)
+        category = rec.category
+        key = (category.code, category.name) if category else (None, "（施策なし）")
+        matched = program_of.get(r.target.uid) if status == MATCHED and r.target else None
+        programs = categories.get(key)
+        if programs is None:  # a category's first row names its budget class
+            programs = categories[key] = []
+            if rec.budget_class:
+                classes[key] = class_names.get(rec.budget_class) or class_names.setdefault(
+                    rec.budget_class, _class_name(rec.budget_class, names))
+            else:
+                classes[key] = class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS
+        uid = matched.uid if matched else (new_uid() if currents is not None else None)
         if currents is not None and uid and rec.current is not None:
             currents[uid] = rec.current
         programs.append(copied(
