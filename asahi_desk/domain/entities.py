@@ -9,10 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from asahi_desk.domain import money
 
 MARKERS = ("新", "拡")
+
+
+def copied(entity: Any, **changes: Any) -> Any:
+    """dataclasses.replace for these plain frozen entities (every field set by __init__, no __post_init__,
+    no slots) in a fraction of its time: the copy's fields are set in its __dict__ at once, not by one
+    frozen setattr each. For the writes that make thousands at a time (a new year copies every program
+    and line item; the Excel import makes 20,000 programs from a sheet, from one template)."""
+    copy = object.__new__(type(entity))
+    copy.__dict__.update(entity.__dict__, **changes)
+    return copy
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from asahi_desk.domain.collector import paused_collector
-from asahi_desk.domain.entities import Budget, Category, Program
+from asahi_desk.domain.entities import Budget, Category, Program, copied
 from asahi_desk.domain.errors import AsahiError, ConflictError, InputError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both, fiscal_year_label
 from asahi_desk.domain.operations import IMPORT, WHOLE_YEAR, OpChanges, OpResult, changes_of
@@ -335,7 +335,7 @@ class ExcelImportService:
             else:  # the clerk's own choice is kept, but a column labelled with another year is pointed out
                 notes = check_years(mapping, header, fiscal_year, repoint=False)
             _check_mapping(mapping, header, path, sheet)
-            parsed = parse_rows(sheet, _counted(wb.rows(sheet), progress), mapping,
+            parsed = parse_rows(sheet, _counted(wb.rows(sheet), progress) if progress else wb.rows(sheet), mapping,
                                 lambda: wb.formulas_without_value(sheet))
         notes = notes + parsed.notes
         if remembered:
@@ -639,22 +639,30 @@ def prior_year_budget(target: Budget, rows: list[PreviewRow], *, currents: dict[
     program_of = {p.uid: p for p in target.programs()}
     known = {bc.name: bc for bc in target.budget_classes}
     names = [*known, *(n for n in DEFAULT_CLASSES if n not in known)]
+    class_names: dict[str, str] = {}  # a sheet's class label -> its class (the same label on many rows)
+    blank = Program(None, 0, "", 0, 0)  # each row's program is this with its fields (entities.copied)
+    new_uid = repo.new_uid
     for r in rows:
         rec: Record | None = r.record
-        if rec is None or r.status not in (MATCHED, UNMATCHED):
+        status = r.status
+        if rec is None or (status != MATCHED and status != UNMATCHED):
             continue
-        key = (rec.category.code, rec.category.name) if rec.category else (None, "（施策なし）")
-        matched = program_of.get(r.target.uid) if r.status == MATCHED and r.target else None
-        if rec.budget_class:
-            budget_class = _class_name(rec.budget_class, names)
-        else:
-            budget_class = class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS
-        classes.setdefault(key, budget_class)
-        programs = categories.setdefault(key, [])
-        uid = matched.uid if matched else (repo.new_uid() if currents is not None else None)
+        category = rec.category
+        key = (category.code, category.name) if category else (None, "（施策なし）")
+        matched = program_of.get(r.target.uid) if status == MATCHED and r.target else None
+        programs = categories.get(key)
+        if programs is None:  # a category's first row names its budget class
+            programs = categories[key] = []
+            if rec.budget_class:
+                classes[key] = class_names.get(rec.budget_class) or class_names.setdefault(
+                    rec.budget_class, _class_name(rec.budget_class, names))
+            else:
+                classes[key] = class_of.get(matched.uid, DEFAULT_CLASS) if matched and matched.uid else DEFAULT_CLASS
+        uid = matched.uid if matched else (new_uid() if currents is not None else None)
         if currents is not None and uid and rec.current is not None:
             currents[uid] = rec.current
-        programs.append(Program(
+        programs.append(copied(
+            blank,
             code=rec.code or (matched.code if matched else None) or _program_code(rec, codes),
             number=rec.number if rec.number is not None else len(programs) + 1,
             name=rec.name, current=rec.amount, prior=rec.earlier or 0,

@@ -165,23 +165,31 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
     needs_lookup = keep_uids and (any(not p.uid for p in programs) or len({p.uid for p in programs}) < len(programs))
     inherited = _adjacent_year_uids(session, ward.id, budget.fiscal_year) if needs_lookup else {}
     seen_uids: set[str] = set()
-    program_values: list[dict[str, Any]] = []
-    for category_id, c in zip(category_ids, budget.categories, strict=True):
-        for pi, p in enumerate(c.programs):
-            uid = p.uid if keep_uids and p.uid and p.uid not in seen_uids else None
-            if uid is None:
-                uid = inherited.get((p.code, normalise_name(p.name))) or inherited.get((None, normalise_name(p.name)))
-                uid = uid if uid and uid not in seen_uids else new_uid()
-            seen_uids.add(uid)
-            program_values.append(dict(fiscal_year_id=fy.id, category_id=category_id, uid=uid, position=pi,
-                                       code=p.code, number=p.number, name=p.name, purpose=p.purpose,
-                                       current=p.current, prior=p.prior, printed_change=p.printed_change,
-                                       notes=list(p.notes)))
-    insert_rows(session, ProgramRow, program_values)
-    by_uid = dict(session.execute(select(ProgramRow.uid, ProgramRow.id)
-                                  .where(ProgramRow.fiscal_year_id == fy.id)).all())
-    program_ids = [by_uid[v["uid"]] for v in program_values]  # a uid is unique within its year
-    ordered = [p for c in budget.categories for p in c.programs]
+    ordered = programs  # in category order
+    uids: list[str] = []
+    for p in ordered:
+        uid = p.uid if keep_uids and p.uid and p.uid not in seen_uids else None
+        if uid is None:
+            uid = inherited.get((p.code, normalise_name(p.name))) or inherited.get((None, normalise_name(p.name)))
+            uid = uid if uid and uid not in seen_uids else new_uid()
+        seen_uids.add(uid)
+        uids.append(uid)
+    # column by column (lists in C loops, no dict per row): a 20,000-program year is written twice by the
+    # Excel import's --create-prior, and the rows' Python cost was larger than SQLite's own
+    ids = _next_ids(session, ProgramRow, len(ordered))
+    insert_columns(session, ProgramRow, dict(
+        **({"id": ids} if ids is not None else {}),
+        fiscal_year_id=[fy.id] * len(ordered),
+        category_id=[cid for cid, c in zip(category_ids, budget.categories, strict=True) for _p in c.programs],
+        uid=uids, position=[pi for c in budget.categories for pi in range(len(c.programs))],
+        code=[p.code for p in ordered], number=[p.number for p in ordered], name=[p.name for p in ordered],
+        purpose=[p.purpose for p in ordered], current=[p.current for p in ordered], prior=[p.prior for p in ordered],
+        printed_change=[p.printed_change for p in ordered], notes=[list(p.notes) for p in ordered]))
+    if ids is None:
+        by_uid = dict(session.execute(select(ProgramRow.uid, ProgramRow.id)
+                                      .where(ProgramRow.fiscal_year_id == fy.id)).all())
+        ids = [by_uid[uid] for uid in uids]  # a uid is unique within its year
+    program_ids = ids
     insert_program_children(session, list(zip(program_ids, ordered, strict=True)), section_ids)
     insert_rows(session, SummaryRowRow, [
         dict(fiscal_year_id=fy.id, position=si, name=s.name, current=s.current, prior=s.prior, change=s.change,
@@ -190,6 +198,17 @@ def add_budget(session: Session, budget: Budget, *, keep_uids: bool = True) -> F
         fy.meetings.append(meeting_row(m, mi))
     session.flush()
     return fy
+
+
+def _next_ids(session: Session, model: Any, count: int) -> list[int] | None:
+    """On SQLite, the ids the next `count` rows of model's table would get (its largest id + 1 …), for
+    the INSERT to state, so they need not be read back by another key. The transaction writing them holds
+    the write lock (BEGIN IMMEDIATE; a stale read would fail the INSERT, never reuse an id). None on
+    databases whose ids come from a sequence: the caller reads them back."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    top = session.scalar(select(func.max(model.id))) or 0
+    return list(range(top + 1, top + 1 + count))
 
 
 def program_row(p: Program, fiscal_year_id: int, position: int, uid: str, sections: dict[str, Section]) -> ProgramRow:
@@ -220,14 +239,18 @@ def line_item_row(li: LineItem, position: int, sections: dict[str, Section]) -> 
 def insert_program_children(session: Session, programs: list[tuple[int, Program]], section_ids: dict[str, int]) -> None:
     """The sections, line items (with their sections), indicators, related programs and photos of programs
     just inserted with these ids, one bulk INSERT per table."""
-    insert_rows(session, ProgramSection, [
-        dict(program_id=pid, section_id=section_ids[s], position=i)
-        for pid, p in programs for i, s in enumerate(dict.fromkeys(p.sections))])
-    items = [(pid, i, li) for pid, p in programs for i, li in enumerate(p.line_items)]
-    item_values = [dict(program_id=pid, uid=li.uid or new_uid(), position=i, number=li.number, name=li.name,
-                        amount=li.amount, marker=li.marker, activities=list(li.activities), prior=li.prior,
-                        has_sections=li.sections is not None) for pid, i, li in items]
-    insert_rows(session, LineItemRow, item_values)
+    links = [(pid, section_ids[s], i) for pid, p in programs for i, s in enumerate(
+        p.sections if len(p.sections) < 2 else dict.fromkeys(p.sections))]
+    insert_columns(session, ProgramSection, dict(program_id=[x[0] for x in links], section_id=[x[1] for x in links],
+                                                 position=[x[2] for x in links]))
+    items = [(pid, i, li) for pid, p in programs if p.line_items for i, li in enumerate(p.line_items)]
+    lis = [li for _pid, _i, li in items]
+    insert_columns(session, LineItemRow, dict(
+        program_id=[pid for pid, _i, _li in items], uid=[li.uid or new_uid() for li in lis],
+        position=[i for _pid, i, _li in items], number=[li.number for li in lis], name=[li.name for li in lis],
+        amount=[li.amount for li in lis], marker=[li.marker for li in lis],
+        activities=[list(li.activities) for li in lis], prior=[li.prior for li in lis],
+        has_sections=[li.sections is not None for li in lis]))
     linked = [(pid, n, li) for pid, n, li in items if li.sections]
     if linked:  # the ids of the items with sections of their own, by (program, position): unique
         parents = sorted({pid for pid, _n, _li in linked})
@@ -239,59 +262,94 @@ def insert_program_children(session: Session, programs: list[tuple[int, Program]
             for pid, n, li in linked for i, s in enumerate(dict.fromkeys(li.sections or ()))])
     insert_rows(session, IndicatorRow, [dict(program_id=pid, position=i, name=x.name, target=x.target, unit=x.unit,
                                              actual=x.actual)
-                                        for pid, p in programs for i, x in enumerate(p.indicators)])
+                                        for pid, p in programs if p.indicators for i, x in enumerate(p.indicators)])
     insert_rows(session, RelatedBureauProgramRow, [
         dict(program_id=pid, position=i, name=x.name, bureau=x.bureau, amount=x.amount)
-        for pid, p in programs for i, x in enumerate(p.related_bureau_programs)])
+        for pid, p in programs if p.related_bureau_programs for i, x in enumerate(p.related_bureau_programs)])
     insert_rows(session, PhotoRow, [dict(program_id=pid, position=i, caption=x.caption, image=x.image)
-                                    for pid, p in programs for i, x in enumerate(p.photos)])
+                                    for pid, p in programs if p.photos for i, x in enumerate(p.photos)])
 
 
 def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     """One bulk INSERT of like rows into model's table (executemany; insertmanyvalues batches on PostgreSQL).
     Columns left out get their defaults. No RETURNING: SQLite would then insert row by row to keep the
     order of the ids; the callers look the new ids up by a key unique within the year instead."""
-    if rows:
+    if not rows:
+        return
+    keys = list(rows[0])
+    keyset = rows[0].keys()
+    if any(r.keys() != keyset for r in rows):  # unlike rows: SQLAlchemy builds each one's parameters
         text_guard.check_rows(model.__table__, rows)
-        if not _driver_executemany(session, model.__table__, rows):
-            session.execute(insert(model.__table__), rows)
+        session.execute(insert(model.__table__), rows)
+        return
+    insert_columns(session, model, {k: [r[k] for r in rows] for k in keys})
 
 
-def _driver_executemany(session: Session, table: Any, rows: list[dict[str, Any]]) -> bool:
+def insert_columns(session: Session, model: type[Base], columns: dict[str, list[Any]]) -> None:
+    """insert_rows of rows given column by column (every list as long as the others): checked by
+    text_guard a column at a time, handed to the driver as tuples zipped in C."""
+    count = len(next(iter(columns.values()), []))
+    if not count:
+        return
+    text_guard.check_columns(model.__table__, columns)
+    if not _driver_executemany(session, model.__table__, columns, count):
+        keys = list(columns)
+        session.execute(insert(model.__table__), [dict(zip(keys, values, strict=True))
+                                                  for values in zip(*columns.values(), strict=True)])
+
+
+def _driver_executemany(session: Session, table: Any, columns: dict[str, list[Any]], count: int) -> bool:
     """The same INSERT handed to the driver's executemany with parameters built column by column, for
-    a positional driver (SQLite) and rows of like keys whose missing columns have plain defaults; False
-    otherwise (then SQLAlchemy builds them: insertmanyvalues on PostgreSQL). SQLAlchemy's per-row
-    parameter building was most of the time of a 40,000-program write. Each value goes through the
-    column type's bind processor as SQLAlchemy would pass it (JSON serialised, booleans as integers)."""
+    a positional driver (SQLite) when the missing columns have plain defaults; False otherwise (then
+    SQLAlchemy builds them: insertmanyvalues on PostgreSQL). SQLAlchemy's per-row parameter building
+    was most of the time of a 40,000-program write. Each value goes through the column type's bind
+    processor as SQLAlchemy would pass it (JSON serialised, booleans as integers)."""
     conn = session.connection()
     dialect = conn.dialect
     if not dialect.positional:
         return False
-    keys = list(rows[0])
-    keyset = rows[0].keys()
-    if any(r.keys() != keyset for r in rows):
+    plan = _insert_plan(table, tuple(columns), dialect)
+    if plan is None:
         return False
-    defaults: dict[str, Any] = {}
-    for column in table.columns:
-        if column.key not in keyset and column.default is not None:
-            if not column.default.is_scalar:
-                return False
-            defaults[column.key] = column.default.arg
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys + list(defaults))
-    order = list(compiled.positiontup or ())
-    if sorted(order) != sorted(keys + list(defaults)):
-        return False
-    columns = []
-    for key in order:
-        values = [r[key] for r in rows] if key in keyset else [defaults[key]] * len(rows)
-        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None and isinstance(table.c[key].type, JSON):
+    sql, order = plan
+    params = []
+    for key, default, process, is_json in order:
+        values = columns[key] if key in columns else [default] * count
+        if process is not None and is_json:
             empty = process([])  # most lists (notes, activities) are empty: serialised once
-            columns.append([empty if v == [] and type(v) is list else process(v) for v in values])
+            params.append([empty if v == [] and type(v) is list else process(v) for v in values])
         else:
-            columns.append([process(v) for v in values] if process else values)
-    conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+            params.append([process(v) for v in values] if process else values)
+    conn.exec_driver_sql(sql, list(zip(*params, strict=True)))
     return True
+
+
+_PLANS: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any, Any, bool]]] | None] = {}
+
+
+def _insert_plan(table: Any, keys: tuple[str, ...], dialect: Any) -> tuple[str, list[tuple[str, Any, Any, bool]]] | None:
+    """The INSERT's SQL for these columns (and the plain defaults of those left out) with, in parameter
+    order, each column's default and bind processor; None when a left-out column's default is not plain.
+    Compiled once per table, columns and dialect (a year's write makes ten INSERTs, a new year twenty)."""
+    # the processors depend on the dialect's kind and its JSON serialiser (an engine option), not on the engine
+    cache_key = (table, keys, type(dialect), dialect.paramstyle, getattr(dialect, "_json_serializer", None))
+    if cache_key in _PLANS:
+        return _PLANS[cache_key]
+    defaults: dict[str, Any] = {}
+    plan: tuple[str, list[tuple[str, Any, Any, bool]]] | None = None
+    for column in table.columns:
+        if column.key not in keys and column.default is not None:
+            if not column.default.is_scalar:
+                _PLANS[cache_key] = None
+                return None
+            defaults[column.key] = column.default.arg
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys) + list(defaults))
+    order = list(compiled.positiontup or ())
+    if sorted(order) == sorted(list(keys) + list(defaults)):
+        plan = (str(compiled), [(key, defaults.get(key), table.c[key].type.dialect_impl(dialect).bind_processor(dialect),
+                                 isinstance(table.c[key].type, JSON)) for key in order])
+    _PLANS[cache_key] = plan
+    return plan
 
 
 def _adjacent_year_uids(session: Session, ward_id: int, year: int) -> dict[tuple[str | None, str], str]:

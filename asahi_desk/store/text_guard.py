@@ -69,8 +69,21 @@ def check_rows(table: Any, rows: list[dict[str, Any]]) -> None:
     Column by column first, in C loops (one search over the column's texts joined, their longest
     length, the extreme integers): 40,000 programs checked value by value took longer than their
     INSERT. Only a column that fails is checked row by row, for the same message naming the record."""
-    if not _suspect(table, rows):
+    keys = {k for row in rows for k in row}
+    if not _suspect(table, {column.key: [row.get(column.key) for row in rows]
+                            for column in table.columns if column.key in keys}):
         return
+    _check_each(table, rows)
+
+
+def check_columns(table: Any, columns: dict[str, list[Any]]) -> None:
+    """check_rows of rows given column by column (the bulk inserts build them so)."""
+    if _suspect(table, columns):
+        keys = list(columns)
+        _check_each(table, [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)])
+
+
+def _check_each(table: Any, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         for column in table.columns:
             value = row.get(column.key)
@@ -82,20 +95,30 @@ def check_rows(table: Any, rows: list[dict[str, Any]]) -> None:
                 raise StoredValueError(problem, _where(row, table.name, column.name))
 
 
-def _suspect(table: Any, rows: list[dict[str, Any]]) -> bool:
-    """Whether any value of these rows might fail _problem (False: all pass; True: check row by row)."""
+def _suspect(table: Any, columns: dict[str, list[Any]]) -> bool:
+    """Whether any value of these columns might fail _problem (False: all pass; True: check row by row).
+    A column of texts only (or of integers only) is looked at whole; one holding None or other types
+    is filtered first."""
     for column in table.columns:
-        key, kind = column.key, column.type
-        values = [v for row in rows if (v := row.get(key)) is not None]
+        values = columns.get(column.key)
         if not values:
             continue
+        kind = column.type
         if isinstance(kind, String):
-            texts = [v for v in values if isinstance(v, str)]
-            if texts and (not all_clean(texts) or max(map(len, texts)) > (kind.length or MAX_TEXT)):
+            try:
+                texts, clean = values, all_clean(values)  # join refuses anything but str: filtered below
+            except TypeError:
+                texts = [v for v in values if isinstance(v, str)]
+                clean = all_clean(texts)
+            if texts and (not clean or max(map(len, texts)) > (kind.length or MAX_TEXT)):
                 return True
         elif isinstance(kind, Integer):
-            ints = [v for v in values if isinstance(v, int)]
-            if ints and (max(ints) > MAX_INTEGER or min(ints) < -MAX_INTEGER):
+            try:
+                beyond = max(values) > MAX_INTEGER or min(values) < -MAX_INTEGER
+            except TypeError:  # None (or another type) among them
+                ints = [v for v in values if isinstance(v, int)]
+                beyond = bool(ints) and (max(ints) > MAX_INTEGER or min(ints) < -MAX_INTEGER)
+            if beyond:
                 return True
         elif isinstance(kind, JSON):
             texts = [s for v in values if v for s in _strings(v)]

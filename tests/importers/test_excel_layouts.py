@@ -3,6 +3,8 @@ wrapped names, units, amounts that are not digits, sheets bigger than they decla
 
 from __future__ import annotations
 
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -10,13 +12,13 @@ import openpyxl
 import pytest
 
 from asahi_desk.domain.errors import InputError
-from asahi_desk.importers.excel import safety
+from asahi_desk.importers.excel import layout, safety
 from asahi_desk.importers.excel.cells import parse_cell_amount, unit_of_text
 from asahi_desk.importers.excel.headers import find_header, propose_mapping
 from asahi_desk.importers.excel.layout import parse_rows
 from asahi_desk.importers.excel.workbook import open_workbook
 from tests.importers.broken import small_book
-from tests.importers.workbooks import patch_member
+from tests.importers.workbooks import patch_member, plain_table, ward_list
 
 PROGRAMS = {
     "Ⅰ　安全・安心": [(1, "災害に強い区づくり事業", 11922, 12321), (2, "ＤＶ対策事業", 906, 909)],
@@ -58,12 +60,63 @@ def ward_layout(path: Path, header_cells: str) -> Path:
 
 
 def read(path: Path, year: int = 2024, sheet: str | None = None):  # type: ignore[no-untyped-def]
+    """Every sheet these tests read is read twice: the common rows the short way (layout.plain_row) and
+    every row the whole way (PLAIN_ROWS off). Both must give the same records, problems, notes and totals."""
     with open_workbook(path) as wb:
         name = sheet or wb.sheet_names()[0]
         header = find_header(wb.rows(name, limit=100))
         assert header is not None
         mapping, notes = propose_mapping(header, year)
-        return mapping, notes, parse_rows(name, wb.rows(name), mapping)
+        parsed = parse_rows(name, wb.rows(name), mapping)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(layout, "PLAIN_ROWS", False)
+            assert parse_rows(name, wb.rows(name), mapping) == parsed
+        return mapping, notes, parsed
+
+
+@pytest.mark.parametrize("options", [{}, {"text_amounts": True}, {"fullwidth": True}, {"yen": True},
+                                     {"header_row": 3, "extra_sheets": True}])
+def test_common_rows_read_the_short_way_as_the_whole_way(tmp_path: Path, budget_json: dict, options: dict) -> None:
+    """The seed's list in the shapes the import meets (read() compares layout.plain_row with the whole way)."""
+    _mapping, _notes, parsed = read(ward_list(budget_json, tmp_path / "list.xlsx", **options), sheet="事業別一覧表")
+    assert len(parsed.records) == sum(len(c["programs"]) for c in budget_json["categories"])
+
+
+def test_rows_near_the_common_shape_read_as_the_whole_way(tmp_path: Path) -> None:
+    """Rows that differ from the common one in one way each (a category cell, a wrapped or numbered name,
+    計 in a text, amounts the short way does not take, a name waiting for its amounts, totals, notes)."""
+    rows = [["Ⅰ 安全・安心", 1, "事業A", 100, 90, 10, "総務課"],
+            [None, 2, "事業B", "1,234", 1000, 234, "総務課、地域振興課"],
+            [None, 3, "事業C\n（続き）", 50, 40, 10, "総務課"],
+            [None, 4, "会計事務事業", 10, 5, 5, "会計室"],
+            [None, 5, "事業D", -5, 5, None, None],
+            [None, None, "事業E", 7, "新規", None, None],
+            [None, 6, "事業F", 12, None, None, "区政推進課"],
+            [None, None, "の続き", None, None, None, None],
+            [None, None, None, None, None, None, "地域振興課"],
+            [None, 7, "事業G", "１２", 3, None, None],
+            [None, 8, "事業H", 10 ** 13, 3, None, None],
+            [None, 9, "  事業I  ", " 1,000 ", "▲5", None, None],
+            [None, "10", "事業J", 5, 5, 0, None],
+            [None, 11, "事業K", 3.0, 1, 9, None],
+            [None, 12, "※事業ではない", 4, None, None, None],
+            [None, 13, "事業L", "12,345,678,901,234,567,890,123", None, None, None],
+            [None, 14, "事業M（名前だけの行）", None, None, None, None],
+            [None, None, None, 30, 20, 10, None],
+            [None, 15, "事業N", 1, 1, 0, None],
+            ["小計", None, None, 1330, None, None, None],
+            [None, 16, "事業O", "", 2, None, None],
+            [None, 17, "事業P", 1.5, 2, None, None],
+            [None, 18, "2,000千円", 2000, 2, None, None],
+            [None, None, "小　計", 1330, None, None, None],
+            [None, 19, "事業Q", 10, 5, 5, "計"],
+            [None, 20, "事業R", 7, 5, 2, None, "Ⅱ　計"],
+            [None, 21, "事業S", "1²", 5, None, None],
+            ["合　計", None, None, 99999, None, None, None]]
+    path = plain_table(tmp_path / "near.xlsx", rows, ["施策", "No.", "事業名", "５年度予算", "４年度予算", "増▲減", "課名"],
+                       header_row=3, title="令和５年度 事業別一覧表")
+    _mapping, _notes, parsed = read(path)
+    assert parsed.records and parsed.problems and parsed.totals
 
 
 @pytest.mark.parametrize("header_cells", ["D3", "C3:D3", "B3:D3"])
@@ -178,6 +231,39 @@ def test_rows_counted_while_streaming_not_the_declared_dimension(tmp_path: Path,
     # the declared dimension still says A1:B2; the pre-flight counts the rows before any reader parses
     with pytest.raises(InputError, match="「Sheet」シートの行が多すぎます（2,000 行を超えています）"), \
             open_workbook(path):
+        pass
+
+
+def test_prefixed_rows_are_counted_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tags written with a namespace prefix (<x:row>) count like plain ones: the quick bound includes them."""
+    path = small_book(tmp_path / "prefixed.xlsx")
+    ns = b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rows = "".join(f'<x:row r="{i}"><x:c r="A{i}" t="n"><x:v>1</x:v></x:c></x:row>' for i in range(3, 3003))
+    patch_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<worksheet ", b"<worksheet " + ns + b" ", 1)
+                 .replace(b"</sheetData>", rows.encode() + b"</sheetData>"))
+    monkeypatch.setattr(safety, "MAX_ROWS", 2000)
+    with pytest.raises(InputError, match="「Sheet」シートの行が多すぎます（2,000 行を超えています）"), \
+            open_workbook(path):
+        pass
+
+
+def test_a_bound_over_the_limit_is_counted_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """<col> and <rowBreaks> elements lift the quick bound past the limits; the exact count still admits
+    the sheet (what counts is <row> and <c> elements), and refuses one cell more."""
+    path = small_book(tmp_path / "cols.xlsx")
+    cols = "<cols>" + "".join(f'<col min="{i}" max="{i}" width="9"/>' for i in range(1, 40)) + "</cols>"
+    patch_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<sheetData", cols.encode() + b"<sheetData", 1)
+                 .replace(b"</worksheet>", b'<rowBreaks count="0" manualBreakCount="0"/></worksheet>'))
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    cells = len(re.findall(rb"<c[\s/>]", xml))
+    monkeypatch.setattr(safety, "MAX_CELLS", cells)
+    monkeypatch.setattr(safety, "MAX_ROWS", len(re.findall(rb"<row[\s/>]", xml)))
+    with open_workbook(path) as wb:
+        assert [len(values) for _n, values in wb.rows("Sheet")]
+    monkeypatch.setattr(safety, "MAX_CELLS", cells - 1)
+    again = shutil.copy(path, tmp_path / "cols-again.xlsx")  # another file: the one above passed and is remembered
+    with pytest.raises(InputError, match=f"セルが多すぎます（{cells - 1:,} 個を超えています）"), open_workbook(again):
         pass
 
 

@@ -89,6 +89,32 @@ def test_a_sheet_with_error_values_is_read_by_openpyxl(tmp_path: Path) -> None:
         assert list(book.rows("Sheet")) == [(1, ("#DIV/0!", 5))]
 
 
+def test_the_preflight_finds_the_error_cells_the_reader_would(tmp_path: Path) -> None:
+    """safety.preflight notes error and ISO date cells while counting a sheet (chunk edges included): what
+    package.has_error_cells finds reading the part again."""
+    import zipfile
+
+    from asahi_desk.importers.excel import package, safety
+
+    wb = openpyxl.Workbook()
+    for i in range(1, 30_001):  # a part of several chunks
+        wb.active.append([f"事業{i}", i])
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as zf:
+        size = zf.getinfo(part).file_size
+    assert safety.preflight(path) == {part: False}
+    for where in (b'<c r="A2"', b'<c r="B29999"'):  # near the start, near the end
+        marked = tmp_path / f"marked-{len(where)}.xlsx"
+        marked.write_bytes(path.read_bytes())
+        patch_member(marked, part, lambda xml, where=where: xml.replace(where, where + b' t="d"', 1))
+        with zipfile.ZipFile(marked) as zf:
+            assert package.has_error_cells(zf, part)
+        assert safety.preflight(marked) == {part: True}
+    assert size > 1024 * 1024
+
+
 def test_an_export_reads_the_same(services: Services, tmp_path: Path) -> None:
     """The export's list and detail sheets (texts, JSON, amounts, dates of meetings) read the same."""
     both_readers(services.excel_export.export(2024, tmp_path / "export.xlsx"))

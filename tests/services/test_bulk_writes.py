@@ -147,3 +147,28 @@ def test_bulk_rows_are_refused_like_flushed_ones() -> None:
         assert str(bulk.value) == str(single.value) and "細事業" in str(bulk.value) or field == "name"
     notes = [dict(uid="p", name="事業", notes=["改行\nは備考なら可"], purpose="目的\tタブも可")]
     text_guard.check_rows(ProgramRow.__table__, notes)  # multi-line fields keep their tab and newline
+
+
+def test_columns_are_refused_like_rows() -> None:
+    """check_columns (the bulk inserts' way) refuses what check_rows refuses, with the same line, whether the
+    column holds only texts, texts among None, or integers among None."""
+    import pytest
+
+    from asahi_desk.store import text_guard
+    from asahi_desk.store.models import ProgramRow
+
+    def columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+        return {k: [r[k] for r in rows] for k in rows[0]}
+
+    good = [dict(uid=f"u{i}", name=f"事業{i}", code=None if i % 2 else f"A-{i}", printed_change=None if i % 3 else i,
+                 current=i, notes=[] if i % 5 else ["注"]) for i in range(3000)]
+    text_guard.check_columns(ProgramRow.__table__, columns(good))  # clean: nothing raised
+    for field, value in [("name", "事業\x07"), ("code", "A" * 21), ("code", "A\ud800"), ("printed_change", 2 ** 64),
+                         ("current", -(2 ** 64)), ("notes", ["\x00"])]:
+        rows = [dict(r) for r in good]
+        rows[1234][field] = value
+        with pytest.raises(text_guard.StoredValueError) as by_column:
+            text_guard.check_columns(ProgramRow.__table__, columns(rows))
+        with pytest.raises(text_guard.StoredValueError) as by_row:
+            text_guard.check_rows(ProgramRow.__table__, [rows[1234]])
+        assert str(by_column.value) == str(by_row.value) and "事業1234" in str(by_row.value) or field == "name"

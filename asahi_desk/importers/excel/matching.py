@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from asahi_desk.domain.entities import copied
 from asahi_desk.domain.rules import normalise_name
 from asahi_desk.importers.excel.records import Record
 
@@ -101,6 +102,10 @@ def match(records: list[Record], targets: list[Target]) -> list[PreviewRow]:
             by_code[str(_norm_code(t.code))].append(t)
         by_name[t.name.strip()].append(t)
         by_norm[loose_name(t.name)].append(t)
+    if not targets:  # a year not created yet (--create-prior on an empty database): every row UNMATCHED
+        # alike, as _match_one finds it for the first (no claims, no NEW rows): copied for the others
+        first = _match_one(records[0], by_code, by_name, by_norm) if records else None
+        return [copied(first, record=r) for r in records]
     rows: list[PreviewRow] = []
     for r in records:
         rows.append(_match_one(r, by_code, by_name, by_norm))

@@ -62,13 +62,19 @@ def declared_size(zf: zipfile.ZipFile, part: str) -> tuple[int | None, int | Non
     return int(row), column_number(letters.decode())
 
 
+def error_cells_in(text: bytes) -> bool:
+    """Whether these bytes of a sheet hold a cell with an error value or an ISO date (see has_error_cells);
+    the pattern runs only where its attribute is (a C search first: most sheets have none)."""
+    return (b't="e"' in text or b't="d"' in text) and _ERROR_CELL.search(text) is not None
+
+
 def has_error_cells(zf: zipfile.ZipFile, part: str) -> bool:
     """Whether any cell of the sheet holds an Excel error value or an ISO date (t="d"): such a sheet is read
     by openpyxl. One streaming pass, no XML parsing."""
     tail = b""
     with zf.open(part) as src:
         while chunk := src.read(_CHUNK):
-            if _ERROR_CELL.search(tail + chunk):
+            if error_cells_in(tail + chunk):
                 return True
             tail = chunk[-256:]  # a tag split across two chunks
     return False

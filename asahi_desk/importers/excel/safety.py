@@ -18,6 +18,7 @@ from pathlib import Path
 
 from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError
+from asahi_desk.importers.excel.package import error_cells_in
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -41,8 +42,10 @@ _CHUNK = 64 * 1024
 DTD_MESSAGE = "XML に DTD・エンティティ定義が含まれています（{part}）。安全のため読み込みを中止しました"
 
 
-def preflight(path: Path) -> None:
-    """Raise InputError (Japanese, naming the file) unless the file looks like a safe .xlsx."""
+def preflight(path: Path) -> dict[str, bool]:
+    """Raise InputError (Japanese, naming the file) unless the file looks like a safe .xlsx. Returns, for
+    the worksheet parts whose counting streamed them once, whether they hold error or ISO date cells
+    (package.has_error_cells, found in the same pass: the reader need not decompress them again)."""
     where = str(path)
     try:
         with open(path, "rb") as f:
@@ -73,9 +76,13 @@ def preflight(path: Path) -> None:
                 if info.filename.endswith((".xml", ".rels")):
                     _check_prologue(zf, info, where)
             names = sheet_parts(zf)
+            error_cells: dict[str, bool] = {}
             for info in infos:
                 if _WORKSHEET.fullmatch(info.filename):
-                    count_rows_and_cells(zf, info, names.get(info.filename, info.filename), where)
+                    found = count_rows_and_cells(zf, info, names.get(info.filename, info.filename), where)
+                    if found is not None:
+                        error_cells[info.filename] = found
+            return error_cells
     except zipfile.BadZipFile:
         raise InputError("ファイルが壊れているか、途中で切れています（zip として読めません）", where) from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError):  # zipfile's text is English
@@ -184,23 +191,49 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def count_rows_and_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, where: str) -> None:
+def count_rows_and_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, where: str) -> bool | None:
     """Stream one worksheet's XML (decompressed chunk by chunk, never whole) counting <row> and <c>
     elements; refuse past MAX_ROWS or MAX_CELLS, whatever <dimension> claims or leaves out. Counting
-    is by pattern, before any XML parser runs (a 1,048,576-row sheet is refused in well under a second)."""
+    is by pattern, before any XML parser runs (a 1,048,576-row sheet is refused in well under a second).
+
+    A first pass counts an upper bound with bytes.count ("<row" and ":row", "<c" and ":c": every tag the
+    patterns match holds one of them), a few C searches per chunk where the patterns are tried at every
+    '<' of the sheet (over half a million in a 20,000-row sheet). Only a sheet whose bound passes a limit
+    is counted again by the patterns, exactly, and refused as before when the exact count passes it.
+
+    Returns whether the sheet holds error or ISO date cells (package.error_cells_in, looked for in the
+    bound pass), or None when that pass stopped early (the reader then looks itself)."""
+    found = _within_limits(zf, info, sheet, where, exact=False)
+    if found is None:
+        _within_limits(zf, info, sheet, where, exact=True)
+    return found
+
+
+def _within_limits(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, where: str, *, exact: bool) -> bool | None:
+    """exact: the pattern counts, refused past a limit; else the bound, None once past a limit. Whether
+    error or ISO date cells were seen (the bound pass only, where the sheet is read to its end)."""
     rows = cells = 0
-    carry = b""
+    carry = tail = b""
+    errors = False
     with zf.open(info) as member:
         while True:
             chunk = member.read(_CHUNK * 16)
             if not chunk:
-                break
+                return errors
             buf = carry + chunk
             cut = buf.rfind(b"<")  # a tag cut by the chunk boundary is counted with the next chunk
             cut = len(buf) if cut < 0 or len(buf) - cut > 64 else cut
             body, carry = buf[:cut], buf[cut:]
-            rows += len(_ROW.findall(body))
-            cells += len(_CELL.findall(body))
+            if exact:
+                rows += len(_ROW.findall(body))
+                cells += len(_CELL.findall(body))
+            else:
+                rows += body.count(b"<row") + body.count(b":row")
+                cells += body.count(b"<c") + body.count(b":c")
+                if rows > MAX_ROWS or cells > MAX_CELLS:
+                    return None
+                errors = errors or error_cells_in(tail + body)
+                tail = body[-256:]  # a tag split across two chunks (as has_error_cells reads them)
             if rows > MAX_ROWS:
                 raise InputError(f"「{sheet}」シートの行が多すぎます（{MAX_ROWS:,} 行を超えています）。"
                                  "読み込みを中止しました", where)

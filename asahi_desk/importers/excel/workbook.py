@@ -118,7 +118,9 @@ class Workbook:
                     size = zf.getinfo(part).file_size
                     rows, columns = package.declared_size(zf, part)
                     safety.check_dimensions(name, rows, columns, str(self.path))
-                    checked.facts[name] = (size, size <= CALAMINE_MAX_PART and package.has_error_cells(zf, part))
+                    known = checked.error_parts.get(part)
+                    checked.facts[name] = (size, size <= CALAMINE_MAX_PART and (
+                        known if known is not None else package.has_error_cells(zf, part)))
             size, error_cells = checked.facts[name]
             if size > CALAMINE_MAX_PART or error_cells:
                 return None
@@ -212,9 +214,10 @@ def _calamine_rows(sheet: Any, limit: int | None = None) -> Iterator[Row]:
     number), a date cell a datetime."""
     # nrows: a header scan converts its first rows, not the whole sheet
     for values in sheet.to_python(skip_empty_area=False, nrows=limit):
-        # text and whole numbers inline (most cells), the rest through _cell
-        yield tuple([v if (kind := type(v)) is str and v else
-                     int(v) if kind is float and v.is_integer() and -_BIG < v < _BIG else _cell(v) for v in values])
+        # text, empty cells and numbers inline (most cells), the rest (dates …) through _cell
+        yield tuple([(v or None) if (kind := type(v)) is str else
+                     (int(v) if v.is_integer() and -_BIG < v < _BIG else v) if kind is float else _cell(v)
+                     for v in values])
 
 
 _BIG = 2 ** 53  # beyond it a float is not an exact whole number any more
@@ -259,8 +262,8 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
     if checked is not None and key and checked.key == key:
         wb = Workbook(path, calamine=checked.calamine, parts=checked.parts, checked=checked)
     else:
-        safety.preflight(path)
-        wb = _open_calamine(path, key, data) or Workbook(path, load_openpyxl(path))
+        error_cells = safety.preflight(path)
+        wb = _open_calamine(path, key, data, error_cells) or Workbook(path, load_openpyxl(path))
     try:
         yield wb
     finally:
@@ -280,6 +283,8 @@ class _Checked:
     parts: list[package.SheetPart]
     # sheet -> (part size, whether calamine cannot serve it: error or ISO date cells, malformed XML)
     facts: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    # part -> whether it holds error or ISO date cells, as safety.preflight found while counting it
+    error_parts: dict[str, bool] = field(default_factory=dict)
     loaded: tuple[str, Any] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)  # workers of the wizard share it
 
@@ -306,7 +311,8 @@ def _file_key(path: Path) -> tuple[tuple[Any, ...], bytes | None]:
     return (str(path.resolve()), len(data), hashlib.blake2b(data, digest_size=32).digest()), data
 
 
-def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = None) -> Workbook | None:
+def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = None,
+                   error_cells: dict[str, bool] | None = None) -> Workbook | None:
     """The workbook through python-calamine, or None when it cannot read it (openpyxl then says why).
     Read from the bytes already in memory when given: calamine then holds no handle on the file, which
     Windows would otherwise keep from being saved over while the workbook is remembered (_Checked)."""
@@ -325,7 +331,7 @@ def _open_calamine(path: Path, key: tuple[Any, ...] = (), data: bytes | None = N
     if [p.name for p in parts] != list(book.sheet_names):
         book.close()
         return None
-    checked = _Checked(key, book, parts)
+    checked = _Checked(key, book, parts, error_parts=dict(error_cells or {}))
     if key:
         with _LAST_LOCK:
             _LAST[:] = [checked]  # the one before is closed by the collector once no open workbook uses it
