@@ -67,7 +67,7 @@ class Services:
     def __post_init__(self) -> None:
         self.budgets = BudgetService(self.sessions, lambda: self.clerk)
         self.checks = CheckService(self.sessions)
-        self.rollover = RolloverService(self.sessions)
+        self.rollover = RolloverService(self.sessions, lambda: self.clerk)
         self.editing = EditService(self.sessions, lambda: self.clerk)
         self.tree = TreeService(self.sessions)
         self.printed_summary = PrintedSummaryService(self.sessions, lambda: self.clerk)

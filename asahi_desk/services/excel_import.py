@@ -498,15 +498,23 @@ class ExcelImportService:
                 if roll_over:
                     repo.add_budget(s, next_year_budget(repo.load_budget(s, repo.get_fiscal_year(s, fiscal_year))),
                                     keep_uids=True)
+                # one history line per year written whole, under its year, as a load leaves
+                changes, op_id = [], None
+                for y in (fiscal_year, fiscal_year + 1) if roll_over else (fiscal_year,):
+                    changes.append(operations.year_loaded(s, y, f"Excel から復元（{path.name}）"))
+                    op_id = operations.journal(s, clerk=self._clerk(), source=IMPORT, label="Excel から復元",
+                                               fiscal_year=y, changes=changes[-1:])
                 if dry_run:
                     raise _DryRun
         except _DryRun:
-            pass
+            changes, op_id = [], None
         flags = OpChanges() if dry_run else WHOLE_YEAR
         if roll_over:
             return OpResult(ImportResult(fiscal_year + 1, len(budget.programs()), created_year=fiscal_year,
-                                         restored=True, dry_run=dry_run, rolled_over=True), flags)
-        return OpResult(ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run), flags)
+                                         restored=True, dry_run=dry_run, rolled_over=True), flags,
+                            tuple(changes), None, op_id)
+        return OpResult(ImportResult(fiscal_year, len(budget.programs()), restored=True, dry_run=dry_run), flags,
+                        tuple(changes), None, op_id)
 
     def _restored_budget(self, path: Path, fiscal_year: int) -> Budget:
         with open_workbook(path) as wb:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Callable
 
 from asahi_desk.domain.collector import paused_collector
 from asahi_desk.domain.entities import AgendaItem, Budget, LineItem, Meeting, Program, copied
@@ -16,7 +17,9 @@ from asahi_desk.domain.fiscal import (
     fiscal_year_label,
     relabel_fiscal_year,
 )
-from asahi_desk.domain.operations import WHOLE_YEAR, OpResult
+from asahi_desk.domain.operations import LOAD, WHOLE_YEAR, OpResult, RowChange
+from asahi_desk.services.editing import os_login
+from asahi_desk.store import operations
 from asahi_desk.store import repository as repo
 from asahi_desk.store.unit_of_work import SessionFactory, once_more_on_conflict, unit_of_work
 
@@ -83,8 +86,9 @@ def _era_years_moved(text: str, years: set[int]) -> str:
 
 
 class RolloverService:
-    def __init__(self, sessions: SessionFactory) -> None:
+    def __init__(self, sessions: SessionFactory, clerk: Callable[[], str] | None = None) -> None:
         self._sessions = sessions
+        self._clerk = clerk or os_login
 
     @paused_collector()
     def new_year(self, from_year: int) -> OpResult[int]:
@@ -92,12 +96,19 @@ class RolloverService:
         undo: the clerk deletes the year instead)."""
         check_fiscal_year(from_year)
 
-        def work() -> None:
+        label = f"新年度作成（{fiscal_year_label(from_year)}から）"
+
+        def work() -> tuple[tuple[RowChange, ...], str | None]:
             with unit_of_work(self._sessions) as s:
                 old = repo.load_budget(s, repo.get_fiscal_year(s, from_year))  # meetings included (the template)
                 if repo.find_fiscal_year(s, from_year + 1) is not None:
                     raise ConflictError(f"{fiscal_year_both(from_year + 1)}のデータは既にあります")
                 repo.add_budget(s, next_year_budget(old), keep_uids=True)
+                # one history line for the year written whole, as a load leaves (source: load)
+                change = operations.year_loaded(s, from_year + 1, label)
+                op_id = operations.journal(s, clerk=self._clerk(), source=LOAD, label=label,
+                                           fiscal_year=from_year + 1, changes=[change])
+                return (change,), op_id
 
-        once_more_on_conflict(work)
-        return OpResult(from_year + 1, WHOLE_YEAR)
+        rows, op_id = once_more_on_conflict(work)
+        return OpResult(from_year + 1, WHOLE_YEAR, rows, None, op_id)

@@ -431,3 +431,16 @@ def test_edited_list_of_an_export_is_not_silently_restored(services: Services, e
     assert any(f"{row}行「災害に強い区づくり事業」: 予算額が 12,000千円ですが、詳細シートでは 11,922千円" in line
                for line in e.value.lines)
     assert _sha(empty_services) == before and empty_services.budgets.fiscal_years() == []
+
+
+def test_a_restore_leaves_one_history_line_per_year(services: Services, empty_services: Services,
+                                                    tmp_path: Path) -> None:
+    out = services.excel_export.export(2024, tmp_path / "r6.xlsx")
+    empty_services.clerk = "佐藤"
+    restored = empty_services.excel_import.restore(out, 2024, roll_over=True)
+    assert restored.operation_id is not None
+    lines = sorted((h.fiscal_year, h.new, h.label, h.source, h.clerk) for h in empty_services.history.entries()
+                   if h.label == "Excel から復元")
+    assert [(y, label, source, clerk) for y, _new, label, source, clerk in lines] == [
+        (2024, "Excel から復元", "import", "佐藤"), (2025, "Excel から復元", "import", "佐藤")]
+    assert all("r6.xlsx" in new for _y, new, *_ in lines)

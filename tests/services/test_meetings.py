@@ -63,3 +63,11 @@ def test_a_deleted_year_leaves_one_history_line(services: Services) -> None:
     assert len(lines) == 1 and lines[0][0] == "fiscal_year" and lines[0][3] == "年度を削除"
     assert lines[0][1].startswith("2030年度") and lines[0][2] is None and lines[0][4] == 2030
     assert 2030 not in services.budgets.fiscal_years()
+
+
+def test_a_new_year_leaves_one_history_line(services: Services) -> None:
+    services.clerk = "佐藤"
+    made = services.rollover.new_year(2024)
+    lines = [(h.table, h.new, h.label, h.fiscal_year, h.source, h.clerk) for h in services.history.entries()
+             if h.operation_id == made.operation_id]
+    assert lines == [("fiscal_year", "2025年度 新年度作成（令和6年度から）", "新年度作成（令和6年度から）", 2025, "load", "佐藤")]
