@@ -371,13 +371,19 @@ class MainWindow(QMainWindow):
             self.browser.load_years(self.current_fiscal_year())
         self.findings_panel.schedule()
         self.history_panel.refresh()
-        if self.review_tabs.currentWidget() is not self.review_view:  # shown: it loaded when it was shown
-            self.review_view.load_years()
+        review = self.review_tab.built  # not built: it reads the years when it is; shown: it read them then
+        if review is not None and not self.review_tab.shown():
+            review.load_years()
         compare = getattr(self, "compare_combo", None)
         if compare is not None:
             compare.reload()
 
     # ---- what the window offers (tests, extensions, checks outside this repository) ----
+    @property
+    def review_view(self) -> QWidget:
+        """The 振り返り tab's view (ui/review/view.py), built when first asked for or shown."""
+        return self.review_tab.view()
+
     def select(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> bool:
         return self.browser.select(kind, node_id, path)
 
