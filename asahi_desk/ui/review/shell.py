@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.ui.review.links import ReviewLinksList
 
 BUDGET_TAB, REVIEW_TAB = "予算", "振り返り"
 REVIEW_INDEX = 1  # the 振り返り tab's place
@@ -116,16 +115,23 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
     tabs.currentChanged.connect(tab_changed)
     window.undo_group.activeStackChanged.connect(keep_review_stack)
 
-    links = ReviewLinksList()
-    window.program_form.layout_.addWidget(links)
-    window.review_links = links
+    citations: list[Any] = []  # the program form's reviewLinks, made with the form
+
+    def add_links(form: Any) -> None:
+        from asahi_desk.ui.review.links import ReviewLinksList
+
+        links = ReviewLinksList()
+        form.layout_.addWidget(links)
+        window.review_links = links
+        links.rowActivated.connect(open_row)
+        citations.append(links)
 
     def show_citations(current: Any, _previous: Any = None) -> None:
         data = window.model.node(current.siblingAtColumn(0)).data if current.isValid() else None
-        if data is None or data.kind != PROGRAM:
+        if data is None or data.kind != PROGRAM or not citations:  # no program form yet: nothing shows them
             return
         try:
-            links.show_citations(window.services.review.citing_program(data.id))
+            citations[0].show_citations(window.services.review.citing_program(data.id))
         except AsahiError as e:
             window.statusBar().showMessage(str(e))
 
@@ -137,7 +143,11 @@ def attach(window: Any, budget_view: QWidget) -> QTabWidget:
         if not view.select_row(year, row_id):
             window.statusBar().showMessage("振り返りの行が見つかりません（削除された可能性があります）")
 
-    links.rowActivated.connect(open_row)
+    detail = getattr(window, "detail", None)
+    if detail is not None:  # the program form is built when first shown (ui/window/detail.py)
+        detail.when_built(PROGRAM, add_links)
+    else:
+        add_links(window.program_form)
     window.open_review_row = open_row
     return tabs
 
