@@ -493,14 +493,32 @@ def build_main_window(db: str) -> QMainWindow:
     return window
 
 
-def build_first_window(first: FirstRead) -> MainWindow:
+def build_first_window(first: FirstRead, *, watch_input: bool = True) -> MainWindow:
     """The window on the start's first read (store/first_read.py), before SQLAlchemy is loaded: it shows the
-    years and the newest year's tree; load_services() (or the clerk's first action) opens the real services."""
+    years and the newest year's tree; load_services() (or the clerk's first action) opens the real services.
+    watch_input=False: the caller calls watch_first_input(window) itself (the start: once the window is painted)."""
     services = FirstServices(first)
     window = MainWindow(services)  # type: ignore[arg-type]
     window.destroyed.connect(services.close)
-    LoadOnInput(services, window)  # the clerk's first click or key loads them before it is handled
+    if watch_input:
+        watch_first_input(window)
     return window
+
+
+def watch_first_input(window: QMainWindow, *, whole_application: bool = True) -> None:
+    """The clerk's first click or key loads the services of a window on the first read before it is handled.
+
+    whole_application: any window of the application (an application event filter), else only this window's
+    own input (a filter on its QWindow, where the system's mouse and key events arrive: all there can be before
+    the window's first paint). A Python filter on the application sees every object's events, and the first object
+    of a class PySide does not know (Qt's animation timer, which the dock and toolbar layout starts) makes it set
+    up every Qt class it has, about 30 ms: the start watches the application only once the window is painted."""
+    services = getattr(window, "services", None)
+    if not isinstance(services, FirstServices) or not services.pending:
+        return
+    watched = None if whole_application else window.windowHandle()
+    if whole_application or watched is not None:
+        LoadOnInput(services, window, watched)
 
 
 def load_services(window: QMainWindow) -> None:
