@@ -21,10 +21,9 @@ from asahi_desk import __version__
 from asahi_desk.demo_copy import is_demo_copy
 from asahi_desk.domain.tree_rows import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
-from asahi_desk.ui.empty_database import NO_YEAR_HINT
 from asahi_desk.ui.first_services import FirstServices, LoadOnInput, pending
 from asahi_desk.ui.fonts import install_application_font
-from asahi_desk.ui.questions import CANCEL, SAVE
+from asahi_desk.ui.no_year import NO_YEAR_HINT
 from asahi_desk.ui.review import shell as review_shell
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.window.browser import BudgetBrowser
@@ -38,7 +37,7 @@ from asahi_desk.ui.window.database_actions import (
     remember_recent,
 )
 from asahi_desk.ui.window.demo_notice import DemoNotice
-from asahi_desk.ui.window.detail import NO_YEAR, DetailPanel
+from asahi_desk.ui.window.detail import NO_YEAR_PAGE, DetailPanel
 from asahi_desk.ui.window.editing import EditingActions
 from asahi_desk.ui.window.findings import FindingsPanel
 from asahi_desk.ui.window.history_dock import HistoryDock
@@ -174,7 +173,7 @@ class MainWindow(QMainWindow):
         self.database.databaseOpened.connect(self._use_services)
         self.detail.when_built(PROGRAM, lambda form: form.sectionAddRequested.connect(
             lambda: self.year_actions.add_section(tick=True)))
-        self.detail.when_built(NO_YEAR, self._wire_no_year_page)
+        self.detail.when_built(NO_YEAR_PAGE, self._wire_no_year_page)
         if not pending(self.services):  # on the first read they wait for the services (_after_first_load)
             self.detail.build_pages()
 
@@ -463,6 +462,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.demo_edited():
+            from asahi_desk.ui.questions import CANCEL, SAVE
+
             answer = self.ask_demo_close()
             if answer == CANCEL or (answer == SAVE and not self.database.save_as()):
                 event.ignore()

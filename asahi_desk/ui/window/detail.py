@@ -31,8 +31,8 @@ CHOOSE_ROW = "左の一覧から施策・事業・細事業を選んでくださ
 PROGRAM_FINDING_FIELDS = {"事業名": "name", "予算額": "current", "増▲減": "current", "前年度額": "prior",
                           "担当課": "sections", "事業指標": "indicatorTable", "目的": "purpose", "番号": "number"}
 LINE_ITEM_FINDING_FIELDS = {"活動内容": "activitiesList", "細事業名": "name", "番号": "number", "記号": "marker"}
-NO_YEAR = "no_year"  # the page of a database without a year (beside the row kinds naming the other pages)
-PAGES = (TOTAL, CATEGORY, PROGRAM, LINE_ITEM, NO_YEAR)
+NO_YEAR_PAGE = "no_year"  # the page of a database without a year (beside the row kinds naming the other pages)
+PAGES = (TOTAL, CATEGORY, PROGRAM, LINE_ITEM, NO_YEAR_PAGE)
 
 
 def _new_page(name: str) -> QWidget:
@@ -41,7 +41,7 @@ def _new_page(name: str) -> QWidget:
         from asahi_desk.ui.total_page import TotalPage
 
         return TotalPage()
-    if name == NO_YEAR:
+    if name == NO_YEAR_PAGE:
         from asahi_desk.ui.empty_database import NoYearPage
 
         return NoYearPage()
@@ -76,7 +76,7 @@ class DetailPanel(QObject):
 
     # ---- the pages, built when needed ----
     def page(self, name: str) -> QWidget:
-        """The page (TOTAL, CATEGORY, PROGRAM, LINE_ITEM or NO_YEAR), built now if it was not yet."""
+        """The page (TOTAL, CATEGORY, PROGRAM, LINE_ITEM or NO_YEAR_PAGE), built now if it was not yet."""
         page = self._pages.get(name)
         if page is None:
             page = self._pages[name] = _new_page(name)
@@ -131,7 +131,7 @@ class DetailPanel(QObject):
 
     @property
     def no_year_page(self) -> NoYearPage:
-        return self.page(NO_YEAR)  # type: ignore[return-value]
+        return self.page(NO_YEAR_PAGE)  # type: ignore[return-value]
 
     def form_of(self, kind: str) -> CategoryForm | ProgramForm | LineItemForm:
         return self.page(kind if kind in (CATEGORY, PROGRAM) else LINE_ITEM)  # type: ignore[return-value]

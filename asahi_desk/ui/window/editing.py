@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from asahi_desk.domain.errors import AsahiError, StaleError
 from asahi_desk.domain.operations import OpResult
 from asahi_desk.domain.tree_rows import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
-from asahi_desk.ui.empty_database import NO_YEAR_HINT
+from asahi_desk.ui.no_year import NO_YEAR_HINT
 from asahi_desk.ui.operations import Operations
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.window.browser import BudgetBrowser
