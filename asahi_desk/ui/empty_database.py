@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from asahi_desk.domain.fiscal import MAX_YEAR, MIN_YEAR, fiscal_year_both, fiscal_year_of
 from asahi_desk.services.constants import DEFAULT_WARD
+from asahi_desk.ui.no_year import NO_YEAR, NO_YEAR_HINT
 
-NO_YEAR = "このデータベースにはまだ年度がありません。"
-NO_YEAR_HINT = (f"{NO_YEAR}データ → 前年度Excel取込… で前年度の Excel から始めるか、"
-                "データ → 空の年度を作成… で年度を作ってください")
+# the texts live in ui/no_year.py (the window shows them from its start, without this module)
+__all__ = ["NO_YEAR", "NO_YEAR_HINT", "EmptyYearDialog", "NoYearPage"]
 
 
 class NoYearPage(QWidget):

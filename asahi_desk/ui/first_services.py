@@ -9,6 +9,7 @@ clerk's first action waits for the load once, and nothing is lost. Once loaded, 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,15 +96,15 @@ INPUT_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, Q
 
 
 class LoadOnInput(QObject):
-    """Loads the real services on the clerk's first input anywhere in the application (an application event
-    filter), then removes itself; also once they are loaded otherwise (after the first paint)."""
+    """Loads the real services on the clerk's first input (an event filter on watched: by default the application,
+    so anywhere in it), then removes itself; also once they are loaded otherwise (after the first paint)."""
 
-    def __init__(self, services: FirstServices, window: QObject) -> None:
+    def __init__(self, services: FirstServices, window: QObject, watched: QObject | None = None) -> None:
         super().__init__(window)  # deleted with the window, which takes it off the application's filters
-        app = QCoreApplication.instance()
         self._services = services
-        if app is not None:
-            app.installEventFilter(self)
+        self._watched = watched if watched is not None else QCoreApplication.instance()
+        if self._watched is not None:
+            self._watched.installEventFilter(self)
         services.on_loaded(lambda _real: self._done())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
@@ -115,9 +116,9 @@ class LoadOnInput(QObject):
         return False
 
     def _done(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if self._watched is not None:
+            with contextlib.suppress(RuntimeError):  # the watched window is gone already
+                self._watched.removeEventFilter(self)
 
 
 class _FirstBudgets:

@@ -21,10 +21,9 @@ from asahi_desk import __version__
 from asahi_desk.demo_copy import is_demo_copy
 from asahi_desk.domain.tree_rows import CATEGORY, LINE_ITEM, PROGRAM, TOTAL
 from asahi_desk.ui import extensions
-from asahi_desk.ui.empty_database import NO_YEAR_HINT
 from asahi_desk.ui.first_services import FirstServices, LoadOnInput, pending
 from asahi_desk.ui.fonts import install_application_font
-from asahi_desk.ui.questions import CANCEL, SAVE
+from asahi_desk.ui.no_year import NO_YEAR_HINT
 from asahi_desk.ui.review import shell as review_shell
 from asahi_desk.ui.translations import install_japanese_translation
 from asahi_desk.ui.window.browser import BudgetBrowser
@@ -38,7 +37,7 @@ from asahi_desk.ui.window.database_actions import (
     remember_recent,
 )
 from asahi_desk.ui.window.demo_notice import DemoNotice
-from asahi_desk.ui.window.detail import DetailPanel
+from asahi_desk.ui.window.detail import NO_YEAR_PAGE, DetailPanel
 from asahi_desk.ui.window.editing import EditingActions
 from asahi_desk.ui.window.findings import FindingsPanel
 from asahi_desk.ui.window.history_dock import HistoryDock
@@ -50,6 +49,9 @@ if TYPE_CHECKING:
     from asahi_desk.app import Services
     from asahi_desk.domain.checks import Finding
     from asahi_desk.store.first_read import FirstRead
+    from asahi_desk.ui.empty_database import NoYearPage
+    from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
+    from asahi_desk.ui.total_page import TotalPage
 
 __all__ = ["CATEGORY", "DEMO_OPENED", "DEMO_SAVED", "DEMO_TITLE", "MainWindow", "build_main_window",
            "recent_files", "remember_recent"]
@@ -153,14 +155,12 @@ class MainWindow(QMainWindow):
         # the names the window has always offered (tests and checks outside this repository use them)
         self.year_combo, self.search_box = self.browser.year_combo, self.browser.search_box
         self.section_filter, self.model, self.tree = self.browser.section_filter, self.browser.model, self.browser.tree
-        self.stack, self.empty_page, self.total_page = self.detail.stack, self.detail.empty_page, self.detail.total_page
-        self.category_form, self.program_form = self.detail.category_form, self.detail.program_form
-        self.line_item_form = self.detail.line_item_form
+        self.stack, self.empty_page = self.detail.stack, self.detail.empty_page
         self.findings, self.findings_dock = self.findings_panel.list, self.findings_panel.dock
 
         self.browser.yearChanged.connect(self._year_changed)
         self.browser.currentChanged.connect(self._show_node)
-        self.browser.sectionsLoaded.connect(self.program_form.set_section_master)
+        self.browser.sectionsLoaded.connect(self.detail.set_section_master)
         self.findings_panel.findingChosen.connect(self._go_to_finding)
         self.editing.edited.connect(self._after_write)
         self.live.changedElsewhere.connect(self._changed_elsewhere)
@@ -171,10 +171,16 @@ class MainWindow(QMainWindow):
         self.year_actions.yearDeleted.connect(self._drop_year_history)
         self.year_actions.sectionAdded.connect(self._section_added)
         self.database.databaseOpened.connect(self._use_services)
-        self.program_form.sectionAddRequested.connect(lambda: self.year_actions.add_section(tick=True))
-        self.detail.no_year_page.create_button.clicked.connect(self.year_actions.ask_empty_year)
-        self.detail.no_year_page.open_button.clicked.connect(self.database.open_database)
-        self.detail.no_year_page.import_button.clicked.connect(self.year_actions.start_import)
+        self.detail.when_built(PROGRAM, lambda form: form.sectionAddRequested.connect(
+            lambda: self.year_actions.add_section(tick=True)))
+        self.detail.when_built(NO_YEAR_PAGE, self._wire_no_year_page)
+        if not pending(self.services):  # on the first read they wait for the services (_after_first_load)
+            self.detail.build_pages()
+
+    def _wire_no_year_page(self, page: NoYearPage) -> None:
+        page.create_button.clicked.connect(self.year_actions.ask_empty_year)
+        page.open_button.clicked.connect(self.database.open_database)
+        page.import_button.clicked.connect(self.year_actions.start_import)
 
     def _build_layout(self) -> None:
         self.setWindowTitle(self._title())
@@ -369,15 +375,39 @@ class MainWindow(QMainWindow):
             return
         if self.services.budgets.fiscal_years() != first_years:  # a year added or deleted since the first read
             self.browser.load_years(self.current_fiscal_year())
+        self.detail.build_pages()  # the pages not shown yet, so the clerk's first click on a row does not wait
         self.findings_panel.schedule()
         self.history_panel.refresh()
-        if self.review_tabs.currentWidget() is not self.review_view:  # shown: it loaded when it was shown
-            self.review_view.load_years()
+        review = self.review_tab.built  # not built: it reads the years when it is; shown: it read them then
+        if review is not None and not self.review_tab.shown():
+            review.load_years()
         compare = getattr(self, "compare_combo", None)
         if compare is not None:
             compare.reload()
 
     # ---- what the window offers (tests, extensions, checks outside this repository) ----
+    # the form pages (built when first shown or asked for: ui/window/detail.py)
+    @property
+    def category_form(self) -> CategoryForm:
+        return self.detail.category_form
+
+    @property
+    def program_form(self) -> ProgramForm:
+        return self.detail.program_form
+
+    @property
+    def line_item_form(self) -> LineItemForm:
+        return self.detail.line_item_form
+
+    @property
+    def total_page(self) -> TotalPage:
+        return self.detail.total_page
+
+    @property
+    def review_view(self) -> QWidget:
+        """The 振り返り tab's view (ui/review/view.py), built when first asked for or shown."""
+        return self.review_tab.view()
+
     def select(self, kind: str, node_id: int, path: tuple[int | None, ...] = ()) -> bool:
         return self.browser.select(kind, node_id, path)
 
@@ -432,6 +462,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.demo_edited():
+            from asahi_desk.ui.questions import CANCEL, SAVE
+
             answer = self.ask_demo_close()
             if answer == CANCEL or (answer == SAVE and not self.database.save_as()):
                 event.ignore()
@@ -462,14 +494,32 @@ def build_main_window(db: str) -> QMainWindow:
     return window
 
 
-def build_first_window(first: FirstRead) -> MainWindow:
+def build_first_window(first: FirstRead, *, watch_input: bool = True) -> MainWindow:
     """The window on the start's first read (store/first_read.py), before SQLAlchemy is loaded: it shows the
-    years and the newest year's tree; load_services() (or the clerk's first action) opens the real services."""
+    years and the newest year's tree; load_services() (or the clerk's first action) opens the real services.
+    watch_input=False: the caller calls watch_first_input(window) itself (the start: once the window is painted)."""
     services = FirstServices(first)
     window = MainWindow(services)  # type: ignore[arg-type]
     window.destroyed.connect(services.close)
-    LoadOnInput(services, window)  # the clerk's first click or key loads them before it is handled
+    if watch_input:
+        watch_first_input(window)
     return window
+
+
+def watch_first_input(window: QMainWindow, *, whole_application: bool = True) -> None:
+    """The clerk's first click or key loads the services of a window on the first read before it is handled.
+
+    whole_application: any window of the application (an application event filter), else only this window's
+    own input (a filter on its QWindow, where the system's mouse and key events arrive: all there can be before
+    the window's first paint). A Python filter on the application sees every object's events, and the first object
+    of a class PySide does not know (Qt's animation timer, which the dock and toolbar layout starts) makes it set
+    up every Qt class it has, about 30 ms: the start watches the application only once the window is painted."""
+    services = getattr(window, "services", None)
+    if not isinstance(services, FirstServices) or not services.pending:
+        return
+    watched = None if whole_application else window.windowHandle()
+    if whole_application or watched is not None:
+        LoadOnInput(services, window, watched)
 
 
 def load_services(window: QMainWindow) -> None:

@@ -151,9 +151,11 @@ def first_read(db: str | None, demo: bool, folder: Path) -> tuple[str | None, Fi
 
 
 def start_window(db: str | None, demo: bool, folder: Path,
-                 ask: Callable[[str], str] | None = None) -> tuple[QMainWindow, str]:
+                 ask: Callable[[str], str] | None = None, *, watch_input: bool = True) -> tuple[QMainWindow, str]:
     """Build the main window on the right database; returns it with the first-run choice (EMPTY if none).
     ask: the first-run question for an empty database (ui.first_run.ask_first_run by default).
+    watch_input=False: a window on the first read does not watch the clerk's input yet (ui.main.watch_first_input:
+    open_main_window calls it once the window is painted).
 
     An SQLite file at the schema head holding a year is shown from its first read (build_first_window): the
     window is painted before SQLAlchemy is imported, and load_services() opens the database behind it. A new,
@@ -165,7 +167,7 @@ def start_window(db: str | None, demo: bool, folder: Path,
     choice = EMPTY
     path, first = first_read(db, demo, folder)
     if first is not None:
-        window = build_first_window(first)
+        window = build_first_window(first, watch_input=watch_input)
         window.setWindowIcon(app_icon())
         if not demo and not (os.environ.get(SMOKE_QUIT_ENV) or os.environ.get(QUIT_AT_ENV)):
             remember_recent(str(path))
@@ -253,7 +255,7 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
     """The main window in the frame's place (the frame closes once it is shown); on a database that cannot be
     opened, one message and exit code 2."""
     try:
-        window, choice = start_window(db, demo, folder)
+        window, choice = start_window(db, demo, folder, watch_input=False)
     except AsahiError as e:
         log.error("cannot open the database: %s", e)
         if quit_at or os.environ.get(SMOKE_QUIT_ENV):  # nobody to press OK on a non-interactive run
@@ -266,6 +268,7 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
         frame.close()
         return None
     from asahi_desk.ui import first_run
+    from asahi_desk.ui.main import watch_first_input
 
     tree = getattr(window, "tree", None)
 
@@ -279,6 +282,7 @@ def open_main_window(frame: QMainWindow, db: str | None, demo: bool, folder: Pat
 
     on_first_paint(tree.viewport() if tree is not None else window, window_painted)
     window.show()
+    watch_first_input(window, whole_application=False)  # the whole application from load_behind on
     frame.close()
     log.info("%s: %s", WINDOW_SHOWN, window.windowTitle())
     if choice == first_run.IMPORT:
@@ -294,9 +298,11 @@ def load_behind(window: QMainWindow) -> None:
     the services are imported on one turn of the event loop, the database opened on the next, so what the clerk
     typed meanwhile is handled in between. An action needing them earlier loads them itself (FirstServices)."""
     from asahi_desk.ui.first_services import pending
+    from asahi_desk.ui.main import watch_first_input
 
     if not pending(getattr(window, "services", None)):
         return
+    watch_first_input(window)  # any window's first click or key (a floating dock's too) loads them first
     import asahi_desk.app  # noqa: F401 - the import alone (SQLAlchemy, the models, the services)
 
     def open_database() -> None:

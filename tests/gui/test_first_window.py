@@ -6,13 +6,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QListWidget, QTreeView, QWidget
 
 from asahi_desk.app import Services, build_services
 from asahi_desk.ui.first_services import pending
-from asahi_desk.ui.main import load_services
+from asahi_desk.ui.main import load_services, watch_first_input
 from asahi_desk.ui.startup import load_behind, start_window
+from asahi_desk.ui.window.detail import PAGES
 
 
 def _first_window(qtbot, db: Path, tmp_path: Path):
@@ -126,3 +128,38 @@ def test_closing_before_the_load_opens_nothing(qtbot, demo_db, tmp_path):
     services = window.services
     window.close()
     assert pending(services)
+
+
+def test_until_its_first_paint_the_start_watches_the_windows_own_input(qtbot, demo_db, tmp_path):
+    """The start watches the whole application from load_behind on (a Python filter there makes PySide set up every
+    Qt class, ~30 ms); before that, the mouse and keys arriving at the window load the services before they are
+    handled."""
+    def click(handle, window):  # on the page beside the tree: nothing there asks the services for anything
+        QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         window.empty_page.mapTo(window, QPoint(5, 5)))
+
+    for send in (click, lambda handle, _window: QTest.keyClick(handle, Qt.Key.Key_Down)):
+        window, _choice = start_window(str(demo_db), False, tmp_path / "data", watch_input=False)
+        qtbot.addWidget(window)
+        window.show()
+        watch_first_input(window, whole_application=False)
+        qtbot.waitExposed(window)
+        assert pending(window.services)
+        send(window.windowHandle(), window)
+        assert isinstance(window.services, Services)
+
+
+def test_the_pages_not_shown_are_built_when_needed(qtbot, demo_db, tmp_path):
+    """The ready paint builds neither the forms nor the 振り返り view: a page is built when shown (or asked for),
+    the rest once the services are loaded; objectNames find them as before."""
+    window = _first_window(qtbot, demo_db, tmp_path)
+    assert [window.detail.built(name) for name in PAGES] == [None] * len(PAGES)
+    assert window.review_tab.built is None and window.findChild(QTreeView, "reviewTree") is None
+    window.review_tabs.setCurrentIndex(1)  # the 振り返り tab: its view is built, and reads the loaded services
+    assert window.review_tabs.currentWidget() is window.review_view
+    assert window.findChild(QTreeView, "reviewTree") is window.review_view.tree
+    assert window.review_view.year_combo.count() > 0
+    window.review_tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: all(window.detail.built(name) is not None for name in PAGES))  # after the load
+    assert window.findChild(QListWidget, "reviewLinks") is not None
+    assert window.findChild(QWidget, "formStack").count() == len(PAGES) + 1  # and the empty page

@@ -29,7 +29,12 @@ NEVER_AT_START = ("asahi_desk.cli", "alembic", "openpyxl", "python_calamine", "r
 # ORM, the services and the store beyond the first read are loaded right after the window is painted
 NOT_BEFORE_READY = ("sqlalchemy", "asahi_desk.app", "asahi_desk.store.models", "asahi_desk.store.repository",
                     "asahi_desk.services.tree", "asahi_desk.services.editing", "asahi_desk.services.budgets",
-                    "asahi_desk.domain.entities", "asahi_desk.domain.checks")
+                    "asahi_desk.domain.entities", "asahi_desk.domain.checks",
+                    # nor the pages not shown at the ready paint: the forms, the 合計 page, the 振り返り tab's view
+                    # (built when first shown, or once the services are loaded)
+                    "asahi_desk.ui.forms", "asahi_desk.ui.total_page", "asahi_desk.ui.list_editors",
+                    "asahi_desk.ui.section_picker", "asahi_desk.services.summary_lines", "asahi_desk.ui.review.view",
+                    "asahi_desk.ui.review.forms", "asahi_desk.ui.review.tree_model", "asahi_desk.ui.review.links")
 
 
 def started_modules(quit_at: str, tmp_path: Path, *args: str) -> list[str]:

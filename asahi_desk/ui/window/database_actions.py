@@ -11,8 +11,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from asahi_desk.demo_copy import is_demo_copy
 from asahi_desk.domain.errors import AsahiError
-from asahi_desk.ui.file_dialogs import ask_open_file, ask_save_file
-from asahi_desk.ui.questions import SaveQuestion, ask_save_discard_cancel
 from asahi_desk.ui.window.telling import Teller
 
 if TYPE_CHECKING:
@@ -45,11 +43,15 @@ def db_label(services: Services) -> str:
 
 def ask_demo_close(parent: QWidget) -> str:
     """Closing a demo copy with edits: SAVE, DISCARD or CANCEL (ui/questions.py)."""
+    from asahi_desk.ui.questions import SaveQuestion, ask_save_discard_cancel  # the dialogs load when asked
+
     return ask_save_discard_cancel(parent, SaveQuestion("デモの変更", DEMO_CLOSE_QUESTION, save="保存…",
                                                         discard="保存しない", object_name="demoCloseQuestion"))
 
 
 def ask_save_path(parent: QWidget, suggestion: str) -> str:
+    from asahi_desk.ui.file_dialogs import ask_save_file
+
     return ask_save_file(parent, "別名で保存", suggestion, DATABASE_FILES, "db")
 
 
@@ -100,11 +102,15 @@ class DatabaseActions(QObject):
         return True
 
     def open_database(self) -> None:
+        from asahi_desk.ui.file_dialogs import ask_open_file
+
         path = ask_open_file(self._parent, "データベースを開く", f"{DATABASE_FILES};;すべてのファイル (*)")
         if path:
             self.switch_database(path)
 
     def new_database(self) -> None:
+        from asahi_desk.ui.file_dialogs import ask_save_file
+
         path = ask_save_file(self._parent, "新しいデータベース", "asahi-desk.db", DATABASE_FILES, "db")
         if path:
             if Path(path).exists():

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.tree_rows import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
-from asahi_desk.ui.empty_database import NoYearPage
-from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
-from asahi_desk.ui.total_page import TotalPage, figures_text
 from asahi_desk.ui.window.browser import NO_MATCH
 from asahi_desk.ui.window.telling import Teller
 
 if TYPE_CHECKING:
     from asahi_desk.app import Services
+    from asahi_desk.ui.empty_database import NoYearPage
+    from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
+    from asahi_desk.ui.total_page import TotalPage
 
 PROGRAM_FIELD_LABELS = {"code": "コード", "number": "番号", "name": "事業名", "purpose": "目的", "current": "今年度予算額",
                         "prior": "前年度予算額", "sections": "担当課", "related": "関連する局事業",
@@ -31,6 +31,23 @@ CHOOSE_ROW = "左の一覧から施策・事業・細事業を選んでくださ
 PROGRAM_FINDING_FIELDS = {"事業名": "name", "予算額": "current", "増▲減": "current", "前年度額": "prior",
                           "担当課": "sections", "事業指標": "indicatorTable", "目的": "purpose", "番号": "number"}
 LINE_ITEM_FINDING_FIELDS = {"活動内容": "activitiesList", "細事業名": "name", "番号": "number", "記号": "marker"}
+NO_YEAR_PAGE = "no_year"  # the page of a database without a year (beside the row kinds naming the other pages)
+PAGES = (TOTAL, CATEGORY, PROGRAM, LINE_ITEM, NO_YEAR_PAGE)
+
+
+def _new_page(name: str) -> QWidget:
+    """A page of the stack: its module is imported when the first page of it is built."""
+    if name == TOTAL:
+        from asahi_desk.ui.total_page import TotalPage
+
+        return TotalPage()
+    if name == NO_YEAR_PAGE:
+        from asahi_desk.ui.empty_database import NoYearPage
+
+        return NoYearPage()
+    from asahi_desk.ui.forms import CategoryForm, LineItemForm, ProgramForm
+
+    return {CATEGORY: CategoryForm, PROGRAM: ProgramForm, LINE_ITEM: LineItemForm}[name]()
 
 
 class DetailPanel(QObject):
@@ -43,12 +60,6 @@ class DetailPanel(QObject):
         self._shown_label: tuple[str, str] | None = None  # (kind, label) of the row whose form is shown
         # an invalid entry not saved: (form, field, note); shown again if the form is reloaded or left
         self._unsaved: tuple[QWidget, str, str] | None = None
-        self.category_form = CategoryForm()
-        self.program_form = ProgramForm()
-        self.line_item_form = LineItemForm()
-        for form in (self.category_form, self.program_form, self.line_item_form):
-            form.invalid.connect(lambda f, m, form=form: self._invalid_entry(form, f, m))
-            form.accepted.connect(lambda f, form=form: self._entry_fixed(form, f))
         self.stack = QStackedWidget()
         self.stack.setObjectName("formStack")
         self.empty_page = QLabel(CHOOSE_ROW)
@@ -56,14 +67,74 @@ class DetailPanel(QObject):
         self.empty_page.setTextFormat(Qt.TextFormat.PlainText)  # class names may come from an imported sheet
         self.empty_page.setWordWrap(True)
         self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.total_page = TotalPage()
-        self.no_year_page = NoYearPage()
-        for w in (self.empty_page, self.total_page, self.category_form, self.program_form, self.line_item_form,
-                  self.no_year_page):
-            self.stack.addWidget(w)
+        self.stack.addWidget(self.empty_page)
+        # the other pages are built when first shown or asked for (build_pages: all of them), so a window on the
+        # start's first read is painted without them; what wires a page waits for it (when_built)
+        self._pages: dict[str, QWidget] = {}
+        self._when_built: dict[str, list[Callable[[QWidget], object]]] = {}
+        self._section_master: list[str] | None = None
+
+    # ---- the pages, built when needed ----
+    def page(self, name: str) -> QWidget:
+        """The page (TOTAL, CATEGORY, PROGRAM, LINE_ITEM or NO_YEAR_PAGE), built now if it was not yet."""
+        page = self._pages.get(name)
+        if page is None:
+            page = self._pages[name] = _new_page(name)
+            self.stack.addWidget(page)
+            if name in (CATEGORY, PROGRAM, LINE_ITEM):
+                form: Any = page
+                form.invalid.connect(lambda f, m, form=form: self._invalid_entry(form, f, m))
+                form.accepted.connect(lambda f, form=form: self._entry_fixed(form, f))
+            if name == PROGRAM and self._section_master is not None:
+                form.set_section_master(self._section_master)
+            for callback in self._when_built.pop(name, []):
+                callback(page)
+        return page
+
+    def build_pages(self) -> None:
+        for name in PAGES:
+            self.page(name)
+
+    def built(self, name: str) -> QWidget | None:
+        return self._pages.get(name)
+
+    def when_built(self, name: str, callback: Callable[[Any], object]) -> None:
+        """callback(page) once the page exists: now, or when it is built."""
+        page = self._pages.get(name)
+        if page is not None:
+            callback(page)
+        else:
+            self._when_built.setdefault(name, []).append(callback)
+
+    def set_section_master(self, names: list[str]) -> None:
+        """The 課 master for the program form's 担当課 (kept for a form built later)."""
+        self._section_master = list(names)
+        form: Any = self._pages.get(PROGRAM)
+        if form is not None:
+            form.set_section_master(names)
+
+    @property
+    def category_form(self) -> CategoryForm:
+        return self.page(CATEGORY)  # type: ignore[return-value]
+
+    @property
+    def program_form(self) -> ProgramForm:
+        return self.page(PROGRAM)  # type: ignore[return-value]
+
+    @property
+    def line_item_form(self) -> LineItemForm:
+        return self.page(LINE_ITEM)  # type: ignore[return-value]
+
+    @property
+    def total_page(self) -> TotalPage:
+        return self.page(TOTAL)  # type: ignore[return-value]
+
+    @property
+    def no_year_page(self) -> NoYearPage:
+        return self.page(NO_YEAR_PAGE)  # type: ignore[return-value]
 
     def form_of(self, kind: str) -> CategoryForm | ProgramForm | LineItemForm:
-        return {CATEGORY: self.category_form, PROGRAM: self.program_form}.get(kind, self.line_item_form)  # type: ignore[return-value]
+        return self.page(kind if kind in (CATEGORY, PROGRAM) else LINE_ITEM)  # type: ignore[return-value]
 
     def show(self, data: object | None, year: int | None, *, db_label: str, nothing_listed: bool) -> None:
         """The page for a tree row's data (None: no row selected)."""
@@ -87,7 +158,12 @@ class DetailPanel(QObject):
             self.stack.setCurrentWidget(self.empty_page)
             return
         if data is None or kind == BUDGET_CLASS:
-            self.empty_page.setText(CHOOSE_ROW if data is None else figures_text(data))
+            if data is None:
+                self.empty_page.setText(CHOOSE_ROW)
+            else:
+                from asahi_desk.ui.total_page import figures_text
+
+                self.empty_page.setText(figures_text(data))
             self.stack.setCurrentWidget(self.empty_page)
             return
         editing = self._services().editing
@@ -112,8 +188,8 @@ class DetailPanel(QObject):
         what = ""
         if self._shown_label is not None and self._shown_label[0] in KIND_NAMES:
             what = f"{KIND_NAMES[self._shown_label[0]]}「{self._shown_label[1]}」の"
-        labels = (CATEGORY_FIELD_LABELS if form is self.category_form
-                  else PROGRAM_FIELD_LABELS if form is self.program_form else LINE_ITEM_FIELD_LABELS)
+        labels = (CATEGORY_FIELD_LABELS if form is self._pages.get(CATEGORY)
+                  else PROGRAM_FIELD_LABELS if form is self._pages.get(PROGRAM) else LINE_ITEM_FIELD_LABELS)
         note = f"{what}{labels.get(field, field)}は保存していません: {message}"
         self._unsaved = (form, field, note)
         self._tell(note)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from asahi_desk.domain.errors import AsahiError, StaleError
 from asahi_desk.domain.operations import OpResult
 from asahi_desk.domain.tree_rows import BUDGET_CLASS, CATEGORY, LINE_ITEM, PROGRAM, TOTAL
-from asahi_desk.ui.empty_database import NO_YEAR_HINT
+from asahi_desk.ui.no_year import NO_YEAR_HINT
 from asahi_desk.ui.operations import Operations
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.window.browser import BudgetBrowser
@@ -53,11 +53,11 @@ class EditingActions(QObject):
         self._tell = tell
         self._parent = parent
         browser.model.on_move = self._move_node
-        detail.category_form.fieldEdited.connect(lambda f, v: self._edit(CATEGORY, f, v))
-        detail.program_form.fieldEdited.connect(lambda f, v: self._edit(PROGRAM, f, v))
-        detail.line_item_form.fieldEdited.connect(lambda f, v: self._edit(LINE_ITEM, f, v))
-        detail.program_form.indicatorsEdited.connect(self._edit_indicators)
-        detail.total_page.sync_button.clicked.connect(self._match_printed_summary)
+        for kind in (CATEGORY, PROGRAM, LINE_ITEM):  # the forms are built when first shown (DetailPanel.page)
+            detail.when_built(kind, lambda form, kind=kind: form.fieldEdited.connect(
+                lambda f, v: self._edit(kind, f, v)))
+        detail.when_built(PROGRAM, lambda form: form.indicatorsEdited.connect(self._edit_indicators))
+        detail.when_built(TOTAL, lambda page: page.sync_button.clicked.connect(self._match_printed_summary))
 
     # ---- the menu's entry points ----
     def add_category(self, budget_class_id: int | None = None) -> None:

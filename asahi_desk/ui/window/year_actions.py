@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import fiscal_year_both
-from asahi_desk.ui.empty_database import NO_YEAR, NO_YEAR_HINT, EmptyYearDialog
+from asahi_desk.ui.no_year import NO_YEAR, NO_YEAR_HINT
 from asahi_desk.ui.plain_text import as_html
 from asahi_desk.ui.window.telling import Teller
 
@@ -74,6 +74,8 @@ class YearActions(QObject):
     def ask_empty_year(self) -> None:
         budgets = self._services().budgets
         years = budgets.fiscal_years()
+        from asahi_desk.ui.empty_database import EmptyYearDialog  # the dialog loads when asked for
+
         dialog = EmptyYearDialog(self._parent, ward=budgets.ward())
         if years and dialog.year.value() in years:
             dialog.year.setValue(max(years) + 1)
