@@ -66,7 +66,10 @@ class DetailPanel(QObject):
         self.empty_page.setObjectName("emptyPage")
         self.empty_page.setTextFormat(Qt.TextFormat.PlainText)  # class names may come from an imported sheet
         self.empty_page.setWordWrap(True)
-        self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # near the top: the stack is as tall as its tallest page (the 事業 form), so a centred line would sit
+        # below the fold of the scroll area
+        self.empty_page.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty_page.setContentsMargins(12, 48, 12, 12)
         self.stack.addWidget(self.empty_page)
         # the other pages are built when first shown or asked for (build_pages: all of them), so a window on the
         # start's first read is painted without them; what wires a page waits for it (when_built)
