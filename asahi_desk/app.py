@@ -36,6 +36,7 @@ from asahi_desk.store.engine import (
     database_url,
     make_engine,
     make_session_factory,
+    own_operations,
     sqlite_path,
 )
 from asahi_desk.store.migrate import HEAD_REVISION, current_revision, upgrade_to_head
@@ -143,6 +144,11 @@ class Services:
     def watch(self) -> ChangeFeed:
         """A feed of commits made by other connections (the window polls it; close it when done)."""
         return ChangeFeed(self.engine)
+
+    @property
+    def own_operations(self) -> set[str]:
+        """Ids of the history operations this Services wrote (any service, any call): not another clerk's."""
+        return own_operations(self.sessions)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -25,7 +25,7 @@ from asahi_desk.domain.error_text import file_problem
 from asahi_desk.domain.errors import AsahiError
 from asahi_desk.domain.fiscal import check_fiscal_year
 from asahi_desk.domain.text import shown
-from asahi_desk.paths import resources_dir
+from asahi_desk.paths import migrations_dir, resources_dir
 
 EXIT_PIPE_CLOSED = 128 + 13  # what a shell reports for a process stopped by SIGPIPE (`… | head -1`)
 
@@ -121,7 +121,8 @@ def _own_file(name: object) -> bool:
     """Whether the file is part of the app itself (its code or its resources)."""
     try:
         path = Path(os.fsdecode(name)).resolve()  # type: ignore[arg-type]
-        return any(path.is_relative_to(folder) for folder in (Path(__file__).resolve().parents[1], resources_dir()))
+        return any(path.is_relative_to(folder)
+                   for folder in (Path(__file__).resolve().parents[1], resources_dir(), migrations_dir()))
     except (OSError, TypeError, ValueError):
         return False
 

@@ -500,9 +500,13 @@ class ExcelImportService:
                                     keep_uids=True)
                 # one history line per year written whole, under its year, as a load leaves
                 changes, op_id = [], None
-                for y in (fiscal_year, fiscal_year + 1) if roll_over else (fiscal_year,):
-                    changes.append(operations.year_loaded(s, y, f"Excel から復元（{path.name}）"))
-                    op_id = operations.journal(s, clerk=self._clerk(), source=IMPORT, label="Excel から復元",
+                written = [(fiscal_year, f"Excel から復元（{path.name}）", "Excel から復元")]
+                if roll_over:
+                    made = f"新年度作成（{fiscal_year_label(fiscal_year)}から）"
+                    written.append((fiscal_year + 1, made, made))
+                for y, title, label in written:
+                    changes.append(operations.year_loaded(s, y, title))
+                    op_id = operations.journal(s, clerk=self._clerk(), source=IMPORT, label=label,
                                                fiscal_year=y, changes=changes[-1:])
                 if dry_run:
                     raise _DryRun

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -15,7 +14,7 @@ from asahi_desk.domain.entities import Meeting, Review
 from asahi_desk.domain.error_text import os_error
 from asahi_desk.domain.errors import InputError, NotFoundError
 from asahi_desk.domain.fiscal import check_fiscal_year, fiscal_year_both
-from asahi_desk.services.output_files import write_all_or_nothing
+from asahi_desk.services.output_files import staged_outputs
 from asahi_desk.services.review_export import load_review, row_indicators
 from asahi_desk.store import attachments as store
 from asahi_desk.store import repository as repo
@@ -97,15 +96,15 @@ class HandoutService:
             outputs += [(request.split_dir / f"{p.name}.pdf", p.data) for p in parts]
         storing = bool(given) and request.store_attachments and meeting.id is not None
         try:
-            # the attachments kept with the meeting and the files commit together: stored and flushed first
-            # (a locked or full database refuses before any file is written), the transaction committed
-            # only once every file is in place, rolled back when one cannot be written
-            with unit_of_work(self._sessions) if storing else contextlib.nullcontext() as s:
+            # the files are written to temporaries first, then the attachments kept with the meeting are stored
+            # in one short transaction (the write lock is held for them only), and the files are put in place
+            # once it committed: a database that refuses them (locked, full) leaves no handout behind
+            with staged_outputs(outputs) as place:
                 if storing:
-                    for a in given:
-                        store.put_attachment(s, meeting.id, a)  # type: ignore[arg-type]
-                    s.flush()  # type: ignore[union-attr]
-                write_all_or_nothing(outputs)
+                    with unit_of_work(self._sessions) as s:
+                        for a in given:
+                            store.put_attachment(s, meeting.id, a)  # type: ignore[arg-type]
+                place()
         except BaseException:
             if made_split_dir:  # nothing written means no new empty folder left behind either
                 shutil.rmtree(request.split_dir, ignore_errors=True)

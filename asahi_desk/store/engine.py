@@ -57,9 +57,9 @@ def make_engine(db: str | Path, *, read_only: bool = False) -> Engine:
     read_only = read_only and path is not None
     on_connect = _sqlite_pragmas
     if read_only and path is not None and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        # a plain connection that refuses writes (query_only): unlike mode=ro it removes a WAL database's
-        # -wal and -shm when it closes, and it leaves the journal mode alone, so reading leaves the file
-        # and its folder exactly as they were
+        # a plain connection that refuses writes (query_only): unlike mode=ro it folds and removes a WAL
+        # database's -wal and -shm when it is the last to close, and it leaves the journal mode alone, so
+        # reading changes no data and leaves no files beside the database
         engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS})
         on_connect = _sqlite_query_only
     elif read_only and path is not None:  # a read-only file or share, or a CD: nothing can be written there
@@ -170,4 +170,15 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
     text_guard.install()  # every flush checks texts and numbers against the schema (all backends alike)
     # expire_on_commit=False: services build frozen snapshots after commit without reloading.
-    return sessionmaker(engine, expire_on_commit=False)
+    # info: shared by every session of this factory (the dict is handed to each, not copied): the ids of the
+    # operations written through it (operations.write_history adds them), so a window tells its own
+    # commits from another clerk's whatever service call wrote them
+    return sessionmaker(engine, expire_on_commit=False, info={OWN_OPERATIONS: set()})
+
+
+OWN_OPERATIONS = "asahi_own_operations"
+
+
+def own_operations(factory: sessionmaker[Session]) -> set[str]:
+    """The ids of the history operations written through this factory's sessions (in this process)."""
+    return factory.kw["info"][OWN_OPERATIONS]  # type: ignore[no-any-return]

@@ -38,7 +38,7 @@ from asahi_desk.domain.operations import (
     stale_message,
 )
 from asahi_desk.store.database_errors import translate
-from asahi_desk.store.engine import BEGIN_MODE
+from asahi_desk.store.engine import BEGIN_MODE, OWN_OPERATIONS
 from asahi_desk.store.models import Base, ChangeHistoryRow, FiscalYear, IndicatorRow, LineItemRow, ProgramRow
 
 NOTIFY_CHANNEL = "asahi_desk_changes"  # PostgreSQL: one NOTIFY per committed operation (payload: the year)
@@ -246,6 +246,9 @@ def write_history(op: Operation) -> None:
             lines.append({**common, "field": "", "old_value": summary if c.kind == DELETE else None,
                           "new_value": summary if c.kind == INSERT else None})
     s.execute(insert(ChangeHistoryRow), lines)
+    own = s.info.get(OWN_OPERATIONS)
+    if own is not None:  # this process wrote it: its window's live refresh does not report it as another's
+        own.add(op.id)
     if s.get_bind().dialect.name == "postgresql":
         s.execute(text("SELECT pg_notify(:channel, :payload)"),
                   {"channel": NOTIFY_CHANNEL, "payload": f"{op.fiscal_year or ''} {op.id}"})

@@ -111,7 +111,7 @@ class LoadOnInput(QObject):
         if event.type() in INPUT_EVENTS and self._services.pending:
             try:
                 self._services.load()
-            except AsahiError:  # the action itself meets the error and says so, as on any database
+            except (AsahiError, OSError):  # the action itself meets the error and says so, as on any database
                 self._done()
         return False
 

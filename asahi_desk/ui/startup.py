@@ -310,9 +310,12 @@ def load_behind(window: QMainWindow) -> None:
 
         try:
             load_services(window)
-        except AsahiError as e:  # the next action that needs the database tries again and says why
+        except (AsahiError, OSError) as e:  # the next action that needs the database tries again and says why
+            from asahi_desk.domain.error_text import file_problem
+
             log.error("cannot open the database behind the first read: %s", e)
-            window.statusBar().showMessage(f"データベースを開けません: {e}")
+            problem = file_problem(e) if isinstance(e, OSError) else str(e)
+            window.statusBar().showMessage(f"データベースを開けません: {problem or e}")
             return
         log.info("services loaded behind the first read")
 

@@ -198,3 +198,23 @@ def test_history_dock_shows_the_row_its_program_or_the_year_newest_first_by_cler
     clerk.setCurrentIndex(clerk.findData(None))
     edits = [r for r in rows() if r[5] != "読込"]  # on PostgreSQL the demo was loaded by a third clerk
     assert {r[0] for r in edits} == {"佐藤", "山田"} and len(edits) >= 8
+
+
+def test_a_windows_own_writes_outside_the_undo_stack_are_not_reported_as_anothers(windows, qtbot) -> None:
+    """A meeting saved, a new year made: the window's own services wrote them (not through its undoable
+    operations), so its live refresh must not say that a colleague changed something; the other window does."""
+    import datetime as dt
+
+    from asahi_desk.domain.entities import Meeting
+
+    a, b = windows
+    reported: dict[str, list] = {"a": [], "b": []}
+    a.live.changedElsewhere.connect(lambda clerks: reported["a"].append(clerks))
+    b.live.changedElsewhere.connect(lambda clerks: reported["b"].append(clerks))
+    saved = a.services.meetings.save(2024, Meeting("臨時会議", dt.date(2024, 9, 1)))
+    made = a.services.rollover.new_year(2024)
+    assert saved.operation_id and made.operation_id
+    qtbot.waitUntil(lambda: ["佐藤"] in reported["b"], timeout=3000)
+    qtbot.wait(1200)  # two more polls of a's feed
+    assert reported["a"] == [], reported["a"]
+    assert "佐藤さん" not in a.statusBar().currentMessage()

@@ -76,6 +76,13 @@ class FindingsPanel(QObject):
             self._shown = None
             self.list.clear()
             return
+        services = self._services()
+        if pending(services):  # asked for before the services behind the first read are open: open them now
+            try:
+                services.load()  # type: ignore[attr-defined]
+            except AsahiError as e:
+                self._show_check_failure(year, str(e))
+                return
         self.dock.setWindowTitle(f"チェック結果（{self.list.count()}件・確認中…）")
         self.runner.request(year)
 
@@ -115,4 +122,4 @@ class FindingsPanel(QObject):
 
 
 def _not_loaded(_year: int) -> list[Finding]:
-    raise RuntimeError("the checker runs once the services are loaded")
+    raise AsahiError("データベースを開いてからチェックします。もう一度実行してください")

@@ -72,11 +72,14 @@ class LiveRefresh(QObject):
         if self._feed is None:
             return
         try:
-            history = self._services().history
+            services = self._services()
+            history = services.history
             operations = history.operations_after(self._mark)
             self._mark = history.latest_id()
         except Exception:  # noqa: BLE001 - the database is busy or gone for a moment: next poll
             return
-        others = [(op, clerk) for op, clerk, _year in operations if op not in self._own]
+        # the window's own: what it performed, and whatever else its services wrote (a new year, a meeting …)
+        mine = self._own | services.own_operations
+        others = [(op, clerk) for op, clerk, _year in operations if op not in mine]
         if others or (changed_without_history and not operations):
             self.changedElsewhere.emit(list(dict.fromkeys(clerk for _op, clerk in others)))
