@@ -81,11 +81,11 @@ class Operation:
 def _names(s: Session, table: str, values: dict[str, Any]) -> tuple[str | None, str | None, int | None]:
     """(program name, 細事業 name, program id) of a row, as they are in this transaction."""
     item_name = program_id = None
-    if table == "line_item":
+    named = {"line_item": LineItemRow, "indicator": IndicatorRow}.get(table)  # rows named under a program
+    if named is not None:  # an indicator too: a program has several (HistoryEntry.row_name marks it)
         item_name, program_id = values.get("name"), values.get("program_id")
         if item_name is None or program_id is None:
-            row = s.execute(select(LineItemRow.name, LineItemRow.program_id)
-                            .where(LineItemRow.id == values.get("id"))).first()
+            row = s.execute(select(named.name, named.program_id).where(named.id == values.get("id"))).first()
             if row is not None:
                 item_name = item_name if item_name is not None else row[0]
                 program_id = program_id if program_id is not None else row[1]
@@ -93,14 +93,6 @@ def _names(s: Session, table: str, values: dict[str, Any]) -> tuple[str | None, 
         program_id = values.get("id")
         if values.get("name") is not None:
             return values["name"], None, program_id
-    elif table == "indicator":  # which indicator: a program has several (HistoryEntry.row_name marks it)
-        item_name, program_id = values.get("name"), values.get("program_id")
-        if item_name is None or program_id is None:
-            row = s.execute(select(IndicatorRow.name, IndicatorRow.program_id)
-                            .where(IndicatorRow.id == values.get("id"))).first()
-            if row is not None:
-                item_name = item_name if item_name is not None else row[0]
-                program_id = program_id if program_id is not None else row[1]
     elif "program_id" in values:
         program_id = values["program_id"]
     if program_id is None:
