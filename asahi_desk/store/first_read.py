@@ -8,6 +8,7 @@ builds them."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +42,15 @@ def read_first(path: Path) -> FirstRead | None:
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return None
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT_SECONDS)
+        # as store/engine.py reads: a plain connection refusing writes where the file can be written (it folds
+        # and removes a WAL database's -wal/-shm when it closes, which mode=ro cannot), else mode=ro
+        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}{'' if writable else '?mode=ro'}", uri=True,
+                               timeout=LOCK_WAIT_SECONDS, isolation_level=None)
     except (OSError, ValueError, sqlite3.Error):
         return None
     try:
+        conn.execute("PRAGMA query_only=ON")
         conn.execute("BEGIN")  # one snapshot for every query below
         return _read(conn, path.resolve())
     except sqlite3.Error:

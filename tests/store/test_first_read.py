@@ -89,3 +89,16 @@ def test_the_review_kinds_are_the_stores(name: str) -> None:
     from asahi_desk.store import reviews
 
     assert getattr(review_names, name) == getattr(reviews, name)
+
+
+def test_the_first_read_leaves_nothing_beside_a_wal_database(tmp_path: Path) -> None:
+    """A window closed before its services load has read the file only: no -wal/-shm is left beside it."""
+    from asahi_desk.app import shipped_demo_db
+
+    db = tmp_path / "budget.db"
+    shutil.copy2(shipped_demo_db(), db)
+    build_services(db).close()  # as the app leaves it: WAL mode
+    before = db.read_bytes()
+    assert read_first(db) is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["budget.db"]
+    assert db.read_bytes() == before
